@@ -1,0 +1,28 @@
+// Rendering results for people and programs. Only this layer formats output.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ladder/report/Result.hpp"
+
+namespace ladder {
+
+enum class OutputFormat { table, json, csv, markdown };
+
+/// Parses "table", "json", "csv", "markdown"; throws InputError naming the flag otherwise.
+OutputFormat parse_output_format(const std::string& s);
+
+std::string render(const Result& r, OutputFormat f);
+std::string render_json(const Result& r);  ///< pretty, 2-space indent, trailing newline
+std::string render_table(const Result& r);
+std::string render_csv(const Result& r);   ///< one row per metric: section,name,metric,value
+std::string render_markdown(const Result& r);
+
+/// One row of `ladder climb`.
+struct ClimbRow {
+  Result result;
+};
+std::string render_climb(const std::vector<Result>& stages, OutputFormat f);
+
+}  // namespace ladder

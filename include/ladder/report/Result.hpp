@@ -1,0 +1,140 @@
+// The result of one run: what the report layer formats and `compare`/`climb` read back.
+// JSON form: schema "ladder-result/1" (docs/results.md). Field order in JSON follows the
+// declaration order here; every number is a plain double or integer.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+namespace ladder {
+
+inline constexpr const char* kResultSchema = "ladder-result/1";
+
+struct LatencySummary {
+  std::uint64_t count = 0;
+  double mean = 0, p50 = 0, p90 = 0, p95 = 0, p99 = 0, p999 = 0, max = 0;
+  double stddev = 0;
+  double mean_ci95 = 0;  ///< half-width of the 95% confidence interval of the mean (batch means)
+};
+
+struct RequestTotals {
+  std::uint64_t completed = 0;  ///< measured requests that finished successfully
+  std::uint64_t failed = 0;     ///< measured requests that ended in an error
+  double error_rate = 0;        ///< failed / (completed + failed)
+  double throughput_rps = 0;    ///< completed per second of measured time
+  std::map<std::string, std::uint64_t> errors_by_kind;  ///< "queue_full", "timeout", …
+};
+
+struct ClassResult {
+  std::string name;
+  RequestTotals requests;
+  LatencySummary latency_ms;  ///< successful requests only
+};
+
+struct ComponentResult {
+  std::string name;      ///< "app-0", "db", "lb"
+  std::string kind;      ///< "app", "db", "lb"
+  std::string instance;  ///< catalog name
+  std::string host;      ///< SimGrid host it runs on
+  int vcpus = 0;
+  double utilization = 0;       ///< busy fraction of its host's cores (or disk), measured window
+  double cpu_share = 0;         ///< part of its host's capacity used by this component
+  double disk_utilization = 0;  ///< databases: fraction of time the disk was busy
+  double pool_utilization = 0;  ///< busy fraction of its workers / connections
+  double queue_mean = 0;        ///< time-average number waiting (not in service)
+  double queue_max = 0;
+  double in_system_mean = 0;    ///< time-average number waiting or in service (L)
+  double residence_ms = 0;      ///< mean time from arrival to departure (W)
+  double throughput_rps = 0;    ///< departures per second (X), so L ≈ X·W (Little)
+  std::uint64_t served = 0;
+  std::uint64_t rejected = 0;   ///< queue full, timeouts in queue
+  double queue_growth_per_s = 0;  ///< slope of the queue length over the measured window
+};
+
+struct Bottleneck {
+  std::string component;  ///< empty when nothing was measured
+  std::string resource;   ///< "cpu", "disk" or "pool"
+  double utilization = 0;
+};
+
+struct Saturation {
+  bool saturated = false;
+  std::string component;  ///< where the queue grew or overflowed
+  double queue_growth_per_s = 0;
+  std::string reason;     ///< one sentence for humans
+};
+
+struct CostItem {
+  std::string name;      ///< "app servers", "database", "load balancer"
+  std::string instance;
+  int count = 0;
+  double hourly_usd = 0;   ///< per instance
+  double monthly_usd = 0;  ///< all instances
+};
+
+struct CostResult {
+  double monthly_usd = 0;
+  double per_1k_dau_usd = 0;  ///< 0 when the scenario states no DAU
+  std::vector<CostItem> items;
+};
+
+struct WorkloadSummary {
+  std::string model;  ///< "open" or "closed"
+  double offered_rps = 0;  ///< open: the arrival rate; closed: 0
+  std::int64_t users = 0;  ///< closed: concurrent users; open: 0
+  double dau = 0;
+};
+
+struct SloResult {
+  bool checked = false;
+  bool met = true;
+  std::vector<std::string> violations;
+};
+
+struct TimelinePoint {
+  double t_s = 0;  ///< start of the interval
+  double throughput_rps = 0;
+  double p50_ms = 0, p99_ms = 0;
+  std::uint64_t errors = 0;
+};
+
+struct SimInfo {
+  double duration_s = 0;
+  double warmup_s = 0;
+  double wall_s = 0;           ///< the only field that varies between identical runs
+  std::uint64_t arrivals = 0;  ///< every request generated, warm-up included
+  std::uint64_t events = 0;    ///< kernel events processed
+};
+
+struct ScenarioInfo {
+  std::string name;
+  std::string file;
+  std::uint64_t seed = 0;
+  int stage = -1;
+  std::string description;
+};
+
+struct Result {
+  std::string schema = kResultSchema;
+  ScenarioInfo scenario;
+  WorkloadSummary workload;
+  RequestTotals requests;
+  LatencySummary latency_ms;
+  std::vector<ClassResult> classes;
+  std::vector<ComponentResult> components;
+  Bottleneck bottleneck;
+  Saturation saturation;
+  SloResult slo;
+  CostResult cost;
+  std::vector<TimelinePoint> timeline;
+  SimInfo sim;
+};
+
+void to_json(nlohmann::ordered_json& j, const Result& r);
+void from_json(const nlohmann::ordered_json& j, Result& r);
+
+}  // namespace ladder

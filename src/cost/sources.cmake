@@ -1,0 +1,1 @@
+ladder_area(cost SOURCES src/cost/Cost.cpp DEPS ladder_scenario ladder_report)

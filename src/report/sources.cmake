@@ -1,0 +1,3 @@
+ladder_area(report
+  SOURCES src/report/Result.cpp src/report/Format.cpp src/report/Compare.cpp
+  DEPS ladder_scenario)

@@ -1,0 +1,1 @@
+ladder_area(workload SOURCES src/workload/Random.cpp)

@@ -1,0 +1,1 @@
+# tests for src/cli (see tests/CMakeLists.txt: ladder_test)

@@ -1,0 +1,1 @@
+# tests for src/cost (see tests/CMakeLists.txt: ladder_test)

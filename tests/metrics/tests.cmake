@@ -1,0 +1,1 @@
+# tests for src/metrics (see tests/CMakeLists.txt: ladder_test)

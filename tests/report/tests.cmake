@@ -1,0 +1,1 @@
+# tests for src/report (see tests/CMakeLists.txt: ladder_test)

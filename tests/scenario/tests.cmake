@@ -1,0 +1,1 @@
+# tests for src/scenario (see tests/CMakeLists.txt: ladder_test)

@@ -1,0 +1,1 @@
+# tests for src/sim (see tests/CMakeLists.txt: ladder_test)

@@ -1,0 +1,1 @@
+# tests for src/workload (see tests/CMakeLists.txt: ladder_test)
