@@ -30,16 +30,22 @@ class Histogram {
 
  private:
   int index_of(double v) const;
+  void grow_to_cover(int lo, int hi);  ///< make counts_ span bucket indices [lo, hi]
   double accuracy_;
   double gamma_;
   double log_gamma_;
+  double inv_log_gamma_;  ///< 1/log_gamma_: index_of multiplies instead of dividing
   double min_value_;
   int offset_ = 0;  ///< bucket index of counts_[0]
   std::vector<std::uint64_t> counts_;
   std::uint64_t zero_count_ = 0;
   std::uint64_t count_ = 0;
   double sum_ = 0;
-  double sum_sq_ = 0;
+  // Variance by the shifted-data method: sums of (v - shift_) and its square, shift_ = the
+  // first value, so there is no cancellation when the spread is small next to the mean.
+  double shift_ = 0;
+  double shifted_sum_ = 0;
+  double shifted_sum_sq_ = 0;
   double min_ = 0;
   double max_ = 0;
 };
