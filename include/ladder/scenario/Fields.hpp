@@ -1,0 +1,77 @@
+// The scenario field table: every field of a scenario file declared once (path, type, default,
+// range, unit, meaning). The loader's validator, the markdown reference (docs/scenario-fields.md)
+// and the JSON Schema (schema/ladder-scenario.schema.json) are all generated from it.
+// Include only where the table itself is needed (the loader, the generators, tests).
+#pragma once
+
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace ladder {
+
+enum class FieldType { integer, number, boolean, string, enumeration };
+
+/// Inclusive or exclusive bounds; a missing bound is ±infinity.
+struct Range {
+  double min = -std::numeric_limits<double>::infinity();
+  double max = std::numeric_limits<double>::infinity();
+  bool min_exclusive = false;
+  bool max_exclusive = false;
+
+  bool has_min() const { return min != -std::numeric_limits<double>::infinity(); }
+  bool has_max() const { return max != std::numeric_limits<double>::infinity(); }
+  bool contains(double v) const {
+    return (min_exclusive ? v > min : v >= min) && (max_exclusive ? v < max : v <= max);
+  }
+};
+
+/// Range helpers for readable table rows: at_least(0) is [0, ∞), above(0) is (0, ∞).
+inline Range any_value() { return {}; }
+inline Range at_least(double lo) { return {lo, std::numeric_limits<double>::infinity(), false, false}; }
+inline Range above(double lo) { return {lo, std::numeric_limits<double>::infinity(), true, false}; }
+inline Range between(double lo, double hi) { return {lo, hi, false, false}; }          // [lo, hi]
+inline Range above_up_to(double lo, double hi) { return {lo, hi, true, false}; }      // (lo, hi]
+
+struct Field {
+  std::string path;         ///< dotted path, e.g. "app.count"
+  FieldType type;
+  nlohmann::json def;       ///< default value; null = no default (the field is not filled in)
+  Range range;              ///< numeric fields only
+  std::string unit;         ///< "ms", "s", "rps", "" …
+  std::string description;  ///< one line
+  std::vector<std::string> choices = {};  ///< enumeration only
+};
+
+/// A top-level object of the scenario file and a one-line description (docs and schema).
+struct Section {
+  std::string key;  ///< "" for the top-level scalar fields
+  std::string title;
+};
+
+/// Every field, in documentation order.
+const std::vector<Field>& scenario_fields();
+/// The sections, in documentation order.
+const std::vector<Section>& scenario_sections();
+/// The field with this dotted path, or nullptr.
+const Field* find_field(std::string_view dotted_path);
+
+/// Limits on the size of a run that are not a single field's range (checked by the loader,
+/// documented in the markdown).
+inline constexpr double kMaxOpenRateRps = 1e7;
+inline constexpr double kMaxArrivals = 1e9;
+inline constexpr double kMixTolerance = 1e-6;
+
+/// Levenshtein distance (for "did you mean").
+std::size_t edit_distance(std::string_view a, std::string_view b);
+/// The closest candidate if it is close enough to be a plausible typo, else "".
+std::string nearest_name(std::string_view name, const std::vector<std::string>& candidates);
+
+const char* to_string(FieldType t);
+/// A number as people write it: integers without a fraction (10000000), others shortest (0.25, 1e-06).
+std::string format_number(double v);
+
+}  // namespace ladder

@@ -1,0 +1,319 @@
+// The scenario field table and the two documents generated from it: the markdown reference
+// (docs/scenario-fields.md) and the JSON Schema (schema/ladder-scenario.schema.json).
+// Adding a field = one row here + one assignment in Loader.cpp (build_scenario).
+// Defaults live only here. Sections are the first component of a dotted path.
+#include "ladder/scenario/Fields.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "ladder/scenario/Loader.hpp"
+
+namespace ladder {
+
+namespace {
+
+using T = FieldType;
+using nlohmann::json;
+
+std::vector<Field> make_fields() {
+  const std::int64_t million = 1'000'000;
+  return {
+      // path, type, default, range, unit, meaning
+      {"extends", T::string, nullptr, any_value(), "path",
+       "base scenario file, relative to this file's directory; objects merge, this file wins"},
+      {"name", T::string, "", any_value(), "", "scenario name (empty = the file's stem)"},
+      {"description", T::string, "", any_value(), "", "free text shown in reports"},
+      {"stage", T::integer, -1, between(-1, 10), "", "ladder stage number (-1 = not a ladder stage)"},
+      {"seed", T::integer, 1, at_least(0), "", "seed from which every random stream is derived"},
+
+      {"sim.duration_s", T::number, 60, above_up_to(0, 1e6), "s", "simulated time, warm-up included"},
+      {"sim.warmup_s", T::number, 10, at_least(0), "s",
+       "requests arriving before this are not measured (must be < sim.duration_s)"},
+      {"sim.timeline_interval_s", T::number, 1, above(0), "s", "width of a time-series bucket"},
+
+      {"workload.model", T::enumeration, "closed", any_value(), "",
+       "open: arrivals at a fixed rate; closed: a fixed number of users who think between requests",
+       {"open", "closed"}},
+      {"workload.rate_rps", T::number, 0, at_least(0), "req/s",
+       "open loop: arrival rate (0 = derive from dau)"},
+      {"workload.dau", T::number, 0, at_least(0), "users", "daily active users (0 = not stated)"},
+      {"workload.requests_per_user_per_day", T::number, 50, above(0), "req",
+       "requests per active user per day (rate from dau)"},
+      {"workload.peak_factor", T::number, 3, at_least(1), "x",
+       "peak rate over the daily average (rate from dau)"},
+      {"workload.users", T::integer, 100, between(1, 10'000'000), "users",
+       "closed loop: concurrent users"},
+      {"workload.think_time_s", T::number, 5, at_least(0), "s",
+       "closed loop: mean think time between a response and the next request"},
+      {"workload.population", T::integer, million, between(1, 1e12), "users",
+       "distinct user ids, with Zipf activity"},
+      {"workload.user_zipf_s", T::number, 1.0, between(0, 5), "", "Zipf exponent of user activity (0 = uniform)"},
+      {"workload.keys", T::integer, million, between(1, 1e12), "keys", "size of the key space"},
+      {"workload.key_zipf_s", T::number, 0.99, between(0, 5), "", "Zipf exponent of key popularity (0 = uniform)"},
+      {"workload.client_timeout_ms", T::number, 10000, above(0), "ms",
+       "the client gives up after this (counted as a timeout)"},
+      {"workload.mix.read", T::number, 0.80, between(0, 1), "fraction", "share of read requests"},
+      {"workload.mix.write", T::number, 0.08, between(0, 1), "fraction", "share of write requests"},
+      {"workload.mix.static", T::number, 0.10, between(0, 1), "fraction", "share of static asset requests"},
+      {"workload.mix.login", T::number, 0.02, between(0, 1), "fraction", "share of login requests"},
+
+      {"classes.read.app_cpu_ms", T::number, 6, at_least(0), "ms", "read: app CPU on one reference vCPU"},
+      {"classes.read.db_cpu_ms", T::number, 3, at_least(0), "ms", "read: database CPU (0 = no query)"},
+      {"classes.read.db_io_kb", T::number, 8, at_least(0), "KiB", "read: bytes read from the database disk"},
+      {"classes.write.app_cpu_ms", T::number, 8, at_least(0), "ms", "write: app CPU on one reference vCPU"},
+      {"classes.write.db_cpu_ms", T::number, 6, at_least(0), "ms", "write: database CPU (0 = no query)"},
+      {"classes.write.db_io_kb", T::number, 32, at_least(0), "KiB", "write: bytes written to the database disk"},
+      {"classes.static.app_cpu_ms", T::number, 2, at_least(0), "ms", "static: app CPU on one reference vCPU"},
+      {"classes.static.db_cpu_ms", T::number, 0, at_least(0), "ms", "static: database CPU (0 = no query)"},
+      {"classes.static.db_io_kb", T::number, 0, at_least(0), "KiB", "static: bytes read from the database disk"},
+      {"classes.login.app_cpu_ms", T::number, 30, at_least(0), "ms", "login: app CPU on one reference vCPU"},
+      {"classes.login.db_cpu_ms", T::number, 2, at_least(0), "ms", "login: database CPU (0 = no query)"},
+      {"classes.login.db_io_kb", T::number, 8, at_least(0), "KiB", "login: bytes read from the database disk"},
+
+      {"service.distribution", T::enumeration, "exponential", any_value(), "",
+       "distribution of service demands around the class means", {"exponential", "deterministic", "lognormal"}},
+      {"service.cv", T::number, 1.0, above(0), "", "coefficient of variation (lognormal only)"},
+
+      {"app.count", T::integer, 1, between(1, 1000), "servers", "app servers behind the load balancer"},
+      {"app.instance", T::string, "m5.large", any_value(), "", "instance type (catalog, kind compute)"},
+      {"app.vcpus", T::integer, 0, between(0, 1024), "vCPU", "cores per app server (0 = the instance's)"},
+      {"app.workers", T::integer, 16, between(1, 100000), "", "worker threads per app server"},
+      {"app.queue_limit", T::integer, 200, between(0, 10'000'000), "req",
+       "accept queue length per app server; beyond it requests are refused"},
+      {"app.queue_timeout_ms", T::number, 5000, above(0), "ms", "a request waiting longer in the accept queue fails"},
+
+      {"db.enabled", T::boolean, true, any_value(), "", "the requests use a database"},
+      {"db.colocated", T::boolean, false, any_value(), "",
+       "the database runs on the app server's host, sharing its cores (stage 0)"},
+      {"db.instance", T::string, "db.m5.large", any_value(), "", "instance type (catalog, kind database or compute)"},
+      {"db.vcpus", T::integer, 0, between(0, 1024), "vCPU", "database cores (0 = the instance's)"},
+      {"db.connections", T::integer, 64, between(1, 100000), "", "connection pool size (concurrent queries)"},
+      {"db.queue_limit", T::integer, 1000, between(0, 10'000'000), "req",
+       "queries waiting for a connection; beyond it queries fail"},
+      {"db.queue_timeout_ms", T::number, 5000, above(0), "ms", "a query waiting longer for a connection fails"},
+      {"db.disk_read_mbps", T::number, 250, above(0), "MB/s", "database disk read bandwidth"},
+      {"db.disk_write_mbps", T::number, 250, above(0), "MB/s", "database disk write bandwidth"},
+
+      {"lb.enabled", T::boolean, false, any_value(), "", "a load balancer spreads requests over the app servers"},
+      {"lb.policy", T::enumeration, "round_robin", any_value(), "", "how the load balancer picks an app server",
+       {"round_robin", "least_connections", "random", "sticky"}},
+      {"lb.instance", T::string, "alb", any_value(), "", "load balancer type (catalog, kind load_balancer)"},
+
+      {"network.client_latency_ms", T::number, 20, at_least(0), "ms", "one way, user to the data centre"},
+      {"network.hop_ms", T::number, 0.25, at_least(0), "ms", "one way, between two hosts in the data centre"},
+
+      {"slo.p99_ms", T::number, 0, at_least(0), "ms", "99th percentile latency objective (0 = none)"},
+      {"slo.error_rate", T::number, 0.01, between(0, 1), "fraction", "maximum fraction of failed requests"},
+
+      {"cost.hours_per_month", T::number, 730, above(0), "h", "hours billed per month"},
+  };
+}
+
+std::vector<Section> make_sections() {
+  return {
+      {"", "Top level"},
+      {"sim", "Simulation: simulated time, warm-up and time-series resolution."},
+      {"workload", "Workload: arrival model (open rate or closed users), popularity and request mix."},
+      {"classes", "Request classes: mean demand of one request of each class."},
+      {"service", "Service demand variability around the class means."},
+      {"app", "App servers."},
+      {"db", "Database."},
+      {"lb", "Load balancer."},
+      {"network", "Network latencies."},
+      {"slo", "Service-level objectives checked after the run (exit code 1 when missed)."},
+      {"cost", "Cost model."},
+  };
+}
+
+std::string section_of(const std::string& path) {
+  auto dot = path.find('.');
+  return dot == std::string::npos ? std::string() : path.substr(0, dot);
+}
+
+std::string md_code(const std::string& s) { return "`" + s + "`"; }
+
+std::string range_text(const Field& f) {
+  if (f.type == T::enumeration) {
+    std::string out;
+    for (const auto& c : f.choices) out += (out.empty() ? "" : ", ") + md_code(c);
+    return out;
+  }
+  if (f.type != T::integer && f.type != T::number) return "";
+  const Range& r = f.range;
+  if (r.has_min() && r.has_max())
+    return fmt::format("{}{}, {}{}", r.min_exclusive ? "(" : "[", format_number(r.min),
+                       format_number(r.max), r.max_exclusive ? ")" : "]");
+  if (r.has_min()) return fmt::format("{} {}", r.min_exclusive ? ">" : ">=", format_number(r.min));
+  if (r.has_max()) return fmt::format("{} {}", r.max_exclusive ? "<" : "<=", format_number(r.max));
+  return "";
+}
+
+}  // namespace
+
+const std::vector<Field>& scenario_fields() {
+  static const std::vector<Field> fields = make_fields();
+  return fields;
+}
+
+const std::vector<Section>& scenario_sections() {
+  static const std::vector<Section> sections = make_sections();
+  return sections;
+}
+
+const Field* find_field(std::string_view dotted_path) {
+  for (const auto& f : scenario_fields())
+    if (f.path == dotted_path) return &f;
+  return nullptr;
+}
+
+const char* to_string(FieldType t) {
+  switch (t) {
+    case T::integer: return "integer";
+    case T::number: return "number";
+    case T::boolean: return "boolean";
+    case T::string: return "string";
+    case T::enumeration: return "enum";
+  }
+  return "?";
+}
+
+std::string format_number(double v) {
+  if (std::isfinite(v) && v == std::floor(v) && std::fabs(v) < 1e15) return fmt::format("{:.0f}", v);
+  return fmt::format("{}", v);
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::string nearest_name(std::string_view name, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_d = std::numeric_limits<std::size_t>::max();
+  for (const auto& c : candidates) {
+    std::size_t d = edit_distance(name, c);
+    if (d < best_d) best_d = d, best = c;
+  }
+  // A plausible typo: a couple of edits, more for long names.
+  std::size_t limit = std::max<std::size_t>(2, name.size() / 3);
+  return best_d <= limit ? best : std::string();
+}
+
+std::string scenario_fields_markdown() {
+  std::string out;
+  out +=
+      "# Scenario file reference\n"
+      "\n"
+      "<!-- Generated from the field table (src/scenario/Fields.cpp). Do not edit: run\n"
+      "     `ladder schema --markdown > docs/scenario-fields.md`. -->\n"
+      "\n"
+      "A scenario file describes one architecture and the load it receives. It is JSON; `//` and\n"
+      "`/* */` comments are allowed. A file may start from another with `\"extends\": \"base.json\"`\n"
+      "(relative to its own directory): objects merge recursively and the extending file wins;\n"
+      "arrays and scalars replace. On the command line, `--set dotted.path=value` overrides one\n"
+      "field after the merge (the value is read as JSON if it parses, else as a string:\n"
+      "`--set app.count=4`, `--set app.instance=m5.xlarge`). Every field is optional; the default\n"
+      "below applies when it is absent. Unknown fields are errors. The JSON Schema for editors is\n"
+      "`schema/ladder-scenario.schema.json`.\n";
+  for (const auto& sec : scenario_sections()) {
+    out += "\n## " + (sec.key.empty() ? sec.title : md_code(sec.key)) + "\n\n";
+    if (!sec.key.empty()) out += sec.title + "\n\n";
+    out += "| Field | Type | Default | Range | Unit | Meaning |\n";
+    out += "|---|---|---|---|---|---|\n";
+    for (const auto& f : scenario_fields()) {
+      if (section_of(f.path) != sec.key) continue;
+      std::string def = f.def.is_null() ? "" : md_code(f.def.dump());
+      out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", md_code(f.path), to_string(f.type), def,
+                         range_text(f), f.unit, f.description);
+    }
+  }
+  out += fmt::format(
+      "\n## Rules across fields\n"
+      "\n"
+      "- `sim.warmup_s` < `sim.duration_s`.\n"
+      "- The `workload.mix` fractions sum to 1 (within {}).\n"
+      "- The open model needs `workload.rate_rps` > 0 or `workload.dau` > 0; the rate is then\n"
+      "  `rate_rps`, else `dau` × `requests_per_user_per_day` × `peak_factor` / 86400, at most {} req/s.\n"
+      "- The run's estimated arrivals (open: rate × duration; closed: users / think time × duration,\n"
+      "  capped by the app servers' CPU capacity) are at most {:g}.\n"
+      "- `db.colocated` requires `app.count` = 1 and `lb.enabled` = false.\n"
+      "- Instance names come from the catalog (`data/catalog.json`): `app.instance` of kind compute,\n"
+      "  `db.instance` of kind database or compute, `lb.instance` of kind load_balancer.\n"
+      "- `app.vcpus` / `db.vcpus` = 0 mean the instance's vCPUs. Class `write` writes to the\n"
+      "  database disk; the others read.\n",
+      format_number(kMixTolerance), format_number(kMaxOpenRateRps), kMaxArrivals);
+  return out;
+}
+
+std::string scenario_json_schema() {
+  using ojson = nlohmann::ordered_json;
+  auto object_node = [](const std::string& description) {
+    ojson o;
+    o["type"] = "object";
+    if (!description.empty()) o["description"] = description;
+    o["additionalProperties"] = false;
+    o["properties"] = ojson::object();
+    return o;
+  };
+  ojson root = ojson::object();
+  root["$schema"] = "https://json-schema.org/draft/2020-12/schema";
+  root["title"] = "Scale Ladder scenario";
+  for (auto& [k, v] : object_node("A Scale Ladder scenario: one architecture and the load it receives.").items())
+    root[k] = v;
+  std::map<std::string, std::string> titles;
+  for (const auto& s : scenario_sections()) titles[s.key] = s.title;
+
+  for (const auto& f : scenario_fields()) {
+    ojson* node = &root;
+    std::string rest = f.path;
+    for (auto dot = rest.find('.'); dot != std::string::npos; dot = rest.find('.')) {
+      std::string key = rest.substr(0, dot);
+      rest = rest.substr(dot + 1);
+      auto& props = (*node)["properties"];
+      if (!props.contains(key)) {
+        std::string prefix = f.path.substr(0, f.path.size() - rest.size() - 1);
+        props[key] = object_node(titles.count(prefix) ? titles[prefix] : "");
+      }
+      node = &props[key];
+    }
+    ojson leaf;
+    switch (f.type) {
+      case T::integer: leaf["type"] = "integer"; break;
+      case T::number: leaf["type"] = "number"; break;
+      case T::boolean: leaf["type"] = "boolean"; break;
+      case T::string: leaf["type"] = "string"; break;
+      case T::enumeration:
+        leaf["type"] = "string";
+        leaf["enum"] = f.choices;
+        break;
+    }
+    leaf["description"] = f.unit.empty() ? f.description : f.description + " [" + f.unit + "]";
+    if (!f.def.is_null()) leaf["default"] = ojson::parse(f.def.dump());
+    if (f.type == T::integer || f.type == T::number) {
+      auto bound = [&](double v) {
+        return v == std::floor(v) && std::fabs(v) < 9e15 ? ojson(static_cast<std::int64_t>(v)) : ojson(v);
+      };
+      if (f.range.has_min()) leaf[f.range.min_exclusive ? "exclusiveMinimum" : "minimum"] = bound(f.range.min);
+      if (f.range.has_max()) leaf[f.range.max_exclusive ? "exclusiveMaximum" : "maximum"] = bound(f.range.max);
+    }
+    (*node)["properties"][rest] = leaf;
+  }
+  return root.dump(2) + "\n";
+}
+
+}  // namespace ladder
