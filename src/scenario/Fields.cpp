@@ -273,8 +273,8 @@ std::string scenario_json_schema() {
   ojson root = ojson::object();
   root["$schema"] = "https://json-schema.org/draft/2020-12/schema";
   root["title"] = "Scale Ladder scenario";
-  for (auto& [k, v] : object_node("A Scale Ladder scenario: one architecture and the load it receives.").items())
-    root[k] = v;
+  const ojson body = object_node("A Scale Ladder scenario: one architecture and the load it receives.");
+  for (const auto& [k, v] : body.items()) root[k] = v;
   std::map<std::string, std::string> titles;
   for (const auto& s : scenario_sections()) titles[s.key] = s.title;
 

@@ -1,1 +1,4 @@
 # tests for src/scenario (see tests/CMakeLists.txt: ladder_test)
+ladder_test(scenario_tests
+  SOURCES scenario/LoaderTest.cpp scenario/LoaderErrorTest.cpp scenario/FieldsTest.cpp
+  LIBS ladder_scenario)

@@ -1,0 +1,106 @@
+// The field table is consistent, and the checked-in docs and JSON Schema are exactly what the
+// table generates (no drift). DISABLED_Regenerate rewrites both files when run explicitly:
+//   scenario_tests --gtest_also_run_disabled_tests --gtest_filter='*Regenerate*'
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "ladder/scenario/Fields.hpp"
+#include "ladder/scenario/Loader.hpp"
+
+namespace ladder {
+namespace {
+
+const std::string kRoot = std::string(LADDER_SOURCE_DIR) + "/";
+const std::string kDocs = "docs/scenario-fields.md";
+const std::string kSchema = "schema/ladder-scenario.schema.json";
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST(ScenarioFields, PathsUniqueAndDefaultsValid) {
+  std::set<std::string> seen;
+  for (const Field& f : scenario_fields()) {
+    EXPECT_TRUE(seen.insert(f.path).second) << "duplicate " << f.path;
+    EXPECT_FALSE(f.description.empty()) << f.path;
+    if (f.def.is_null()) continue;
+    switch (f.type) {
+      case FieldType::integer:
+      case FieldType::number:
+        ASSERT_TRUE(f.def.is_number()) << f.path;
+        EXPECT_TRUE(f.range.contains(f.def.get<double>())) << f.path;
+        break;
+      case FieldType::boolean: EXPECT_TRUE(f.def.is_boolean()) << f.path; break;
+      case FieldType::string: EXPECT_TRUE(f.def.is_string()) << f.path; break;
+      case FieldType::enumeration:
+        ASSERT_TRUE(f.def.is_string()) << f.path;
+        EXPECT_NE(std::find(f.choices.begin(), f.choices.end(), f.def.get<std::string>()), f.choices.end());
+        break;
+    }
+  }
+  EXPECT_NE(find_field("app.count"), nullptr);
+  EXPECT_EQ(find_field("app.cont"), nullptr);
+}
+
+TEST(ScenarioFields, EditDistanceAndNearest) {
+  EXPECT_EQ(edit_distance("cont", "count"), 1u);
+  EXPECT_EQ(edit_distance("", "abc"), 3u);
+  EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
+  EXPECT_EQ(nearest_name("cont", {"count", "instance"}), "count");
+  EXPECT_EQ(nearest_name("zzzzzz", {"count", "instance"}), "");
+}
+
+void expect_closed_objects(const nlohmann::json& node, const std::string& where) {
+  if (node.value("type", "") != "object") return;
+  EXPECT_EQ(node.value("additionalProperties", true), false) << where;
+  for (const auto& [k, v] : node.at("properties").items()) expect_closed_objects(v, where + "/" + k);
+}
+
+TEST(ScenarioFields, SchemaIsDraft2020AndClosed) {
+  auto schema = nlohmann::json::parse(scenario_json_schema());  // no comments: plain parse
+  EXPECT_EQ(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+  expect_closed_objects(schema, "");
+  const auto& count = schema["properties"]["app"]["properties"]["count"];
+  EXPECT_EQ(count["type"], "integer");
+  EXPECT_EQ(count["minimum"], 1);
+  EXPECT_EQ(count["maximum"], 1000);
+  EXPECT_EQ(count["default"], 1);
+  EXPECT_EQ(schema["properties"]["sim"]["properties"]["duration_s"]["exclusiveMinimum"], 0);
+  EXPECT_EQ(schema["properties"]["lb"]["properties"]["policy"]["enum"].size(), 4u);
+  EXPECT_TRUE(schema["properties"].contains("extends"));
+}
+
+TEST(ScenarioFields, MarkdownHasOneTablePerSection) {
+  std::string md = scenario_fields_markdown();
+  for (const char* s : {"sim", "workload", "classes", "service", "app", "db", "lb", "network", "slo", "cost"})
+    EXPECT_NE(md.find(std::string("## `") + s + "`\n"), std::string::npos) << s;
+  EXPECT_NE(md.find("| `app.count` | integer | `1` | [1, 1000] | servers |"), std::string::npos);
+  EXPECT_NE(md.find("| Field | Type | Default | Range | Unit | Meaning |"), std::string::npos);
+}
+
+TEST(ScenarioFields, DocsMatchTheTable) {
+  EXPECT_EQ(read_all(kRoot + kDocs), scenario_fields_markdown())
+      << kDocs << " is out of date with src/scenario/Fields.cpp; regenerate it with\n"
+      << "  ladder schema --markdown > " << kDocs;
+}
+
+TEST(ScenarioFields, SchemaMatchesTheTable) {
+  EXPECT_EQ(read_all(kRoot + kSchema), scenario_json_schema())
+      << kSchema << " is out of date with src/scenario/Fields.cpp; regenerate it with\n"
+      << "  ladder schema > " << kSchema;
+}
+
+TEST(ScenarioFields, DISABLED_Regenerate) {
+  std::ofstream(kRoot + kDocs, std::ios::binary) << scenario_fields_markdown();
+  std::ofstream(kRoot + kSchema, std::ios::binary) << scenario_json_schema();
+}
+
+}  // namespace
+}  // namespace ladder

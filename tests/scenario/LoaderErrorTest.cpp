@@ -1,0 +1,225 @@
+// Bad scenario inputs: each must throw InputError naming the file, the exact JSON pointer and
+// what was expected / found. In-memory documents use the file name "t.json".
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "ladder/scenario/Loader.hpp"
+
+namespace ladder {
+namespace {
+
+const std::string kData = std::string(LADDER_SOURCE_DIR) + "/tests/scenario/data/";
+
+struct BadCase {
+  std::string name;
+  std::string text;
+  std::vector<std::string> sets;
+  std::string file;  ///< expected issue file
+  std::string path;  ///< expected JSON pointer
+  std::string part;  ///< a key part of the message
+};
+
+void PrintTo(const BadCase& c, std::ostream* os) { *os << c.name; }
+
+std::vector<InputIssue> issues_of(const std::function<void()>& load) {
+  try {
+    load();
+  } catch (const InputError& e) {
+    return e.issues();
+  }
+  ADD_FAILURE() << "expected InputError";
+  return {};
+}
+
+/// The issue at `path` (there must be exactly one issue there).
+::testing::AssertionResult has_issue(const std::vector<InputIssue>& issues, const std::string& file,
+                                     const std::string& path, const std::string& part) {
+  std::string all;
+  for (const auto& i : issues) {
+    all += "\n  " + i.to_string();
+    if (i.json_path == path && i.file == file && i.message.find(part) != std::string::npos)
+      return ::testing::AssertionSuccess();
+  }
+  return ::testing::AssertionFailure() << "no issue " << file << ": " << path << ": …" << part << "… among:" << all;
+}
+
+class BadInput : public ::testing::TestWithParam<BadCase> {};
+
+TEST_P(BadInput, ReportsPathAndMessage) {
+  const BadCase& c = GetParam();
+  auto issues = issues_of([&] { load_scenario_text(c.text, "t.json", c.sets); });
+  ASSERT_FALSE(issues.empty());
+  EXPECT_TRUE(has_issue(issues, c.file, c.path, c.part));
+}
+
+const std::vector<BadCase> kBadCases = {
+    {"integer_given_a_string", R"({"app": {"count": "four"}})", {}, "t.json", "/app/count",
+     R"(expected an integer, found "four")"},
+    {"integer_given_a_fraction", R"({"app": {"count": 1.5}})", {}, "t.json", "/app/count",
+     "expected an integer, found 1.5"},
+    {"number_given_a_string", R"({"sim": {"duration_s": "60s"}})", {}, "t.json", "/sim/duration_s",
+     R"(expected a number, found "60s")"},
+    {"boolean_given_a_string", R"({"lb": {"enabled": "yes"}})", {}, "t.json", "/lb/enabled",
+     R"(expected a boolean (true or false), found "yes")"},
+    {"string_given_a_number", R"({"app": {"instance": 5}})", {}, "t.json", "/app/instance",
+     "expected a string, found 5"},
+    {"section_not_an_object", R"({"app": 3})", {}, "t.json", "/app", "expected an object, found 3"},
+    {"long_found_value_truncated", R"({"name": ["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"]})", {}, "t.json",
+     "/name", R"(expected a string, found ["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...)"},
+    {"negative_rate", R"({"workload": {"model": "open", "rate_rps": -5}})", {}, "t.json", "/workload/rate_rps",
+     "expected a number >= 0, found -5"},
+    {"open_model_without_rate_or_dau", R"({"workload": {"model": "open", "rate_rps": 0}})", {}, "t.json",
+     "/workload/rate_rps", "expected workload.rate_rps > 0 or workload.dau > 0"},
+    {"zero_duration", R"({"sim": {"duration_s": 0}})", {}, "t.json", "/sim/duration_s",
+     "expected a number > 0, found 0"},
+    {"zero_app_count", R"({"app": {"count": 0}})", {}, "t.json", "/app/count", "expected an integer >= 1, found 0"},
+    {"negative_think_time", R"({"workload": {"think_time_s": -1}})", {}, "t.json", "/workload/think_time_s",
+     "expected a number >= 0, found -1"},
+    {"zero_service_cv", R"({"service": {"cv": 0}})", {}, "t.json", "/service/cv", "expected a number > 0, found 0"},
+    {"negative_seed", R"({"seed": -3})", {}, "t.json", "/seed", "expected an integer >= 0, found -3"},
+    {"stage_too_high", R"({"stage": 11})", {}, "t.json", "/stage", "expected an integer <= 10, found 11"},
+    {"unknown_key_with_suggestion", R"({"app": {"cont": 2}})", {}, "t.json", "/app/cont",
+     "unknown field 'cont', did you mean 'count'?"},
+    {"unknown_top_level_key", R"({"wrkload": {}})", {}, "t.json", "/wrkload",
+     "unknown field 'wrkload', did you mean 'workload'?"},
+    {"unknown_key_lists_choices", R"({"lb": {"zzzzzzzzzz": 1}})", {}, "t.json", "/lb/zzzzzzzzzz",
+     "expected one of enabled, policy, instance"},
+    {"unknown_enum_value", R"({"lb": {"policy": "roundrobin"}})", {}, "t.json", "/lb/policy",
+     R"(expected one of round_robin, least_connections, random, sticky; found "roundrobin" (did you mean 'round_robin'?))"},
+    {"enum_given_a_number", R"({"workload": {"model": 1}})", {}, "t.json", "/workload/model",
+     "expected one of open, closed; found 1"},
+    {"extends_not_a_string", R"({"extends": 3})", {}, "t.json", "/extends", "expected a string"},
+    {"mix_fraction_out_of_range", R"({"workload": {"mix": {"read": 1.5}}})", {}, "t.json", "/workload/mix/read",
+     "expected a number <= 1, found 1.5"},
+    {"mix_not_summing_to_one", R"({"workload": {"mix": {"read": 0.5}}})", {}, "t.json", "/workload/mix",
+     "expected the fractions to sum to 1, found 0.7"},
+    {"warmup_not_below_duration", R"({"sim": {"duration_s": 30, "warmup_s": 30}})", {}, "t.json", "/sim/warmup_s",
+     "expected a number < sim.duration_s (30), found 30"},
+    {"colocated_with_two_app_servers", R"({"db": {"colocated": true}, "app": {"count": 2}})", {}, "t.json",
+     "/app/count", "expected 1 when db.colocated is true, found 2"},
+    {"colocated_with_load_balancer", R"({"db": {"colocated": true}, "lb": {"enabled": true}})", {}, "t.json",
+     "/lb/enabled", "expected false when db.colocated is true"},
+    {"absurd_users", R"({"workload": {"users": 1e9}})", {}, "t.json", "/workload/users",
+     "expected an integer <= 10000000"},
+    {"absurd_population", R"({"workload": {"population": 1e13}})", {}, "t.json", "/workload/population",
+     "expected an integer <= 1000000000000"},
+    {"absurd_duration", R"({"sim": {"duration_s": 2e6}})", {}, "t.json", "/sim/duration_s",
+     "expected a number <= 1000000"},
+    {"absurd_total_arrivals_open",
+     R"({"workload": {"model": "open", "rate_rps": 100000}, "sim": {"duration_s": 360000}})", {}, "t.json",
+     "/sim/duration_s", "this run would simulate ~3.6e10 requests; the limit is 1e9: lower sim.duration_s"},
+    {"absurd_total_arrivals_closed",
+     R"({"workload": {"users": 10000000, "think_time_s": 0.1}, "app": {"count": 1000, "instance": "m5.24xlarge"},
+         "sim": {"duration_s": 100000}})",
+     {}, "t.json", "/sim/duration_s", "the limit is 1e9"},
+    {"absurd_rate_from_dau", R"({"workload": {"model": "open", "dau": 1e12}})", {}, "t.json", "/workload/dau",
+     "expected a resolved arrival rate <= 10000000 req/s"},
+    {"unknown_app_instance", R"({"app": {"instance": "m5.lrge"}})", {}, "t.json", "/app/instance",
+     R"(found "m5.lrge" (did you mean 'm5.large'?))"},
+    {"app_instance_of_wrong_kind", R"({"app": {"instance": "db.m5.large"}})", {}, "t.json", "/app/instance",
+     R"(expected an instance type of kind compute, found "db.m5.large" (kind database))"},
+    {"unknown_db_instance", R"({"db": {"instance": "db.m5.lrge"}})", {}, "t.json", "/db/instance",
+     "did you mean 'db.m5.large'?"},
+    {"lb_instance_of_wrong_kind", R"({"lb": {"instance": "m5.large"}})", {}, "t.json", "/lb/instance",
+     "kind load_balancer"},
+    {"empty_document", "  \n\t ", {}, "t.json", "", "found an empty file"},
+    {"invalid_json_line_column", "{\n  \"app\": {\"count\": 2,}\n}", {}, "t.json", "",
+     "syntax error at line 2, column 22"},
+    {"top_level_array", R"([1, 2])", {}, "t.json", "", "expected an object at the top level, found [1,2]"},
+    {"top_level_string", R"("hello")", {}, "t.json", "", R"(found "hello")"},
+    {"set_unknown_path", "{}", {"app.cont=3"}, "--set", "/app/cont",
+     "unknown field 'app.cont', did you mean 'app.count'?"},
+    {"set_without_equals", "{}", {"app.count"}, "--set", "", R"(expected PATH=VALUE, found "app.count")"},
+    {"set_bad_value", "{}", {"app.count=0"}, "--set", "/app/count", "expected an integer >= 1, found 0"},
+    {"set_wrong_type", "{}", {"db.enabled=maybe"}, "--set", "/db/enabled", R"(found "maybe")"},
+    {"set_extends", "{}", {"extends=other.json"}, "--set", "/extends", "only a file can extend another"},
+};
+
+INSTANTIATE_TEST_SUITE_P(Scenario, BadInput, ::testing::ValuesIn(kBadCases),
+                         [](const auto& param_info) { return param_info.param.name; });
+
+TEST(ScenarioFiles, MissingFile) {
+  const std::string path = kData + "no_such_file.json";
+  auto issues = issues_of([&] { load_scenario(path); });
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_TRUE(has_issue(issues, path, "", "no such file"));
+}
+
+TEST(ScenarioFiles, DirectoryIsNotAFile) {
+  auto issues = issues_of([&] { load_scenario(kData + "sub"); });
+  EXPECT_TRUE(has_issue(issues, kData + "sub", "", "directory"));
+}
+
+TEST(ScenarioFiles, EmptyFile) {
+  auto issues = issues_of([&] { load_scenario(kData + "empty.json"); });
+  EXPECT_TRUE(has_issue(issues, kData + "empty.json", "", "expected a JSON object, found an empty file"));
+}
+
+TEST(ScenarioFiles, InvalidJsonGivesLineAndColumn) {
+  auto issues = issues_of([&] { load_scenario(kData + "invalid.json"); });
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_TRUE(has_issue(issues, kData + "invalid.json", "", "syntax error at line 4, column 3"));
+}
+
+TEST(ScenarioFiles, TopLevelArray) {
+  auto issues = issues_of([&] { load_scenario(kData + "array.json"); });
+  EXPECT_TRUE(has_issue(issues, kData + "array.json", "", "expected an object at the top level"));
+}
+
+TEST(ScenarioFiles, ExtendsCycleNamesTheChain) {
+  auto issues = issues_of([&] { load_scenario(kData + "cycle_a.json"); });
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_TRUE(has_issue(issues, kData + "cycle_b.json", "/extends",
+                        "cycle " + kData + "cycle_a.json -> " + kData + "cycle_b.json -> " + kData + "cycle_a.json"));
+}
+
+TEST(ScenarioFiles, ExtendsMissingFile) {
+  auto issues = issues_of([&] { load_scenario(kData + "extends_missing.json"); });
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_TRUE(has_issue(issues, kData + "extends_missing.json", "/extends",
+                        "expected a readable scenario file, found \"does_not_exist.json\" at '" + kData +
+                            "does_not_exist.json' (no such file)"));
+}
+
+TEST(ScenarioFiles, ErrorInBaseNamesTheBaseFile) {
+  auto issues = issues_of([&] { load_scenario(kData + "extends_bad_base.json"); });
+  ASSERT_EQ(issues.size(), 2u);
+  EXPECT_TRUE(has_issue(issues, kData + "bad_base.json", "/app/count", "expected an integer >= 1, found 0"));
+  EXPECT_TRUE(has_issue(issues, kData + "extends_bad_base.json", "/sim/duration_s", "expected a number > 0"));
+}
+
+TEST(ScenarioFiles, SeveralErrorsReportedAtOnce) {
+  const std::string f = kData + "several_errors.json";
+  auto issues = issues_of([&] { load_scenario(f); });
+  EXPECT_EQ(issues.size(), 6u);
+  EXPECT_TRUE(has_issue(issues, f, "/app/cont", "did you mean 'count'?"));
+  EXPECT_TRUE(has_issue(issues, f, "/app/instance", "did you mean 'm5.large'?"));
+  EXPECT_TRUE(has_issue(issues, f, "/workload/users", R"(expected an integer, found "many")"));
+  EXPECT_TRUE(has_issue(issues, f, "/workload/think_time_s", "expected a number >= 0, found -1"));
+  EXPECT_TRUE(has_issue(issues, f, "/lb/policy", "did you mean 'round_robin'?"));
+  EXPECT_TRUE(has_issue(issues, f, "/sim/warmup_s", "expected a number < sim.duration_s (30)"));
+}
+
+TEST(ScenarioFiles, SetAndFileErrorsTogether) {
+  auto issues = issues_of([&] { load_scenario_text(R"({"app": {"count": 0}})", "t.json", {"lb.polcy=random"}); });
+  ASSERT_EQ(issues.size(), 2u);
+  EXPECT_TRUE(has_issue(issues, "--set", "/lb/polcy", "did you mean 'lb.policy'?"));
+  EXPECT_TRUE(has_issue(issues, "t.json", "/app/count", ">= 1"));
+}
+
+TEST(ScenarioFiles, IssueToStringAndWhat) {
+  InputIssue i{"a.json", "/app/count", "expected an integer >= 1, found 0"};
+  EXPECT_EQ(i.to_string(), "a.json: /app/count: expected an integer >= 1, found 0");
+  InputIssue whole{"a.json", "", "expected a JSON object, found an empty file"};
+  EXPECT_EQ(whole.to_string(), "a.json: expected a JSON object, found an empty file");
+  InputError e({i, whole});
+  EXPECT_EQ(std::string(e.what()), i.to_string() + "\n" + whole.to_string());
+  EXPECT_EQ(e.issues().size(), 2u);
+}
+
+}  // namespace
+}  // namespace ladder

@@ -1,0 +1,183 @@
+// Good scenario inputs: defaults, extends merge order, --set precedence, resolution of vCPUs and
+// of the open-loop rate, comments.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "ladder/scenario/Fields.hpp"
+#include "ladder/scenario/Loader.hpp"
+
+namespace ladder {
+namespace {
+
+const std::string kData = std::string(LADDER_SOURCE_DIR) + "/tests/scenario/data/";
+
+const ClassDemand& demand(const Scenario& s, RequestClass c) {
+  return s.workload.classes[static_cast<std::size_t>(c)];
+}
+
+TEST(ScenarioLoad, DefaultsFilledFromTheTable) {
+  Scenario s = load_scenario_text("{}", "dir/stage0.json");
+  EXPECT_EQ(s.name, "stage0");  // the file's stem
+  EXPECT_EQ(s.file, "dir/stage0.json");
+  EXPECT_EQ(s.stage, -1);
+  EXPECT_EQ(s.sim.seed, 1u);
+  EXPECT_DOUBLE_EQ(s.sim.duration_s, 60);
+  EXPECT_DOUBLE_EQ(s.sim.warmup_s, 10);
+  EXPECT_EQ(s.workload.model, ArrivalModel::closed);
+  EXPECT_EQ(s.workload.users, 100);
+  EXPECT_EQ(s.workload.population, 1'000'000);
+  EXPECT_DOUBLE_EQ(s.workload.key_zipf_s, 0.99);
+  EXPECT_DOUBLE_EQ(demand(s, RequestClass::read).weight, 0.80);
+  EXPECT_DOUBLE_EQ(demand(s, RequestClass::login).app_cpu_ms, 30);
+  EXPECT_DOUBLE_EQ(demand(s, RequestClass::write).db_io_kb, 32);
+  EXPECT_TRUE(demand(s, RequestClass::write).db_write);
+  EXPECT_FALSE(demand(s, RequestClass::read).db_write);
+  EXPECT_FALSE(demand(s, RequestClass::static_asset).db_write);
+  EXPECT_EQ(s.service.distribution, Distribution::exponential);
+  EXPECT_EQ(s.app.count, 1);
+  EXPECT_EQ(s.app.instance, "m5.large");
+  EXPECT_EQ(s.app.vcpus, 2);
+  EXPECT_EQ(s.app.workers, 16);
+  EXPECT_TRUE(s.db.enabled);
+  EXPECT_FALSE(s.db.colocated);
+  EXPECT_EQ(s.db.instance, "db.m5.large");
+  EXPECT_EQ(s.db.vcpus, 2);
+  EXPECT_FALSE(s.lb.enabled);
+  EXPECT_EQ(s.lb.policy, LbPolicy::round_robin);
+  EXPECT_DOUBLE_EQ(s.network.hop_ms, 0.25);
+  EXPECT_DOUBLE_EQ(s.slo.error_rate, 0.01);
+  EXPECT_DOUBLE_EQ(s.cost.hours_per_month, 730);
+}
+
+TEST(ScenarioLoad, ResolvedDocumentHoldsEveryDefaultedField) {
+  Scenario s = load_scenario_text(R"({"app": {"count": 3}})", "t.json");
+  for (const Field& f : scenario_fields()) {
+    if (f.def.is_null()) continue;
+    auto ptr = nlohmann::json::json_pointer("/" + [&] {
+      std::string p = f.path;
+      for (auto& c : p)
+        if (c == '.') c = '/';
+      return p;
+    }());
+    ASSERT_TRUE(s.resolved.contains(ptr)) << f.path;
+    if (f.path != "app.count") {
+      EXPECT_EQ(s.resolved.at(ptr), f.def) << f.path;
+    }
+  }
+  EXPECT_EQ(s.resolved["app"]["count"], 3);
+  EXPECT_FALSE(s.resolved.contains("extends"));
+}
+
+TEST(ScenarioLoad, CommentsAllowed) {
+  Scenario s = load_scenario_text(R"(// line comment
+    { /* block */ "app": { "count": 2 } // trailing
+    })",
+                                  "t.json");
+  EXPECT_EQ(s.app.count, 2);
+}
+
+TEST(ScenarioLoad, ExtendsMergesObjectsAndTheExtendingFileWins) {
+  Scenario s = load_scenario(kData + "child.json");
+  EXPECT_EQ(s.name, "child");
+  EXPECT_EQ(s.description, "two app servers behind a load balancer");  // from base.json
+  EXPECT_EQ(s.app.count, 4);                                            // child wins
+  EXPECT_EQ(s.app.instance, "m5.xlarge");                               // merged from base
+  EXPECT_EQ(s.app.workers, 8);
+  EXPECT_EQ(s.app.vcpus, 4);
+  EXPECT_TRUE(s.lb.enabled);
+  EXPECT_EQ(s.lb.policy, LbPolicy::sticky);
+  EXPECT_EQ(s.workload.users, 500);
+  EXPECT_DOUBLE_EQ(demand(s, RequestClass::read).weight, 0.9);
+}
+
+TEST(ScenarioLoad, ExtendsChainRelativeToEachFile) {
+  Scenario s = load_scenario(kData + "sub/leaf.json");
+  EXPECT_EQ(s.name, "child");  // set by child.json, not overridden
+  EXPECT_EQ(s.sim.seed, 7u);
+  EXPECT_EQ(s.app.instance, "m5.2xlarge");
+  EXPECT_EQ(s.app.vcpus, 8);
+  EXPECT_EQ(s.app.count, 4);
+  EXPECT_EQ(s.app.workers, 8);
+}
+
+TEST(ScenarioLoad, SetOverridesTheFileAndLaterSetWins) {
+  Scenario s = load_scenario(kData + "child.json", {"app.count=6", "lb.policy=random", "app.count=7"});
+  EXPECT_EQ(s.app.count, 7);
+  EXPECT_EQ(s.lb.policy, LbPolicy::random);
+  EXPECT_EQ(s.app.instance, "m5.xlarge");
+}
+
+TEST(ScenarioLoad, SetValueIsJsonElseAString) {
+  Scenario s = load_scenario_text("{}", "t.json",
+                                  {"app.instance=m5.4xlarge", "name=\"quoted\"", "lb.enabled=true",
+                                   "service.cv=0.5", "description=two words"});
+  EXPECT_EQ(s.app.instance, "m5.4xlarge");
+  EXPECT_EQ(s.app.vcpus, 16);
+  EXPECT_EQ(s.name, "quoted");
+  EXPECT_TRUE(s.lb.enabled);
+  EXPECT_DOUBLE_EQ(s.service.cv, 0.5);
+  EXPECT_EQ(s.description, "two words");
+}
+
+TEST(ScenarioLoad, VcpusFromInstanceUnlessOverridden) {
+  Scenario s = load_scenario_text(
+      R"({"app": {"instance": "c5.9xlarge"}, "db": {"instance": "db.r5.2xlarge"}})", "t.json");
+  EXPECT_EQ(s.app.vcpus, 36);
+  EXPECT_EQ(s.db.vcpus, 8);
+  Scenario o = load_scenario_text(R"({"app": {"instance": "m5.large", "vcpus": 3}, "db": {"vcpus": 5}})", "t.json");
+  EXPECT_EQ(o.app.vcpus, 3);
+  EXPECT_EQ(o.db.vcpus, 5);
+}
+
+TEST(ScenarioLoad, DbMayUseAComputeInstance) {
+  Scenario s = load_scenario_text(R"({"db": {"instance": "m5.xlarge"}})", "t.json");
+  EXPECT_EQ(s.db.vcpus, 4);
+}
+
+TEST(ScenarioLoad, OpenRateFromDau) {
+  // 1e6 DAU × 50 req/day × peak 3 / 86400 s = 1736.1 req/s
+  Scenario s = load_scenario_text(R"({"workload": {"model": "open", "dau": 1000000}})", "t.json");
+  EXPECT_EQ(s.workload.model, ArrivalModel::open);
+  EXPECT_NEAR(s.workload.rate_rps, 1e6 * 50 * 3 / 86400.0, 1e-9);
+}
+
+TEST(ScenarioLoad, OpenRateGivenWinsOverDau) {
+  Scenario s =
+      load_scenario_text(R"({"workload": {"model": "open", "dau": 1000000, "rate_rps": 250}})", "t.json");
+  EXPECT_DOUBLE_EQ(s.workload.rate_rps, 250);
+  EXPECT_DOUBLE_EQ(s.workload.dau, 1e6);
+}
+
+TEST(ScenarioLoad, EnumsAndIntegralFloats) {
+  Scenario s = load_scenario_text(
+      R"({"service": {"distribution": "lognormal", "cv": 2}, "lb": {"policy": "least_connections"},
+          "workload": {"users": 1e3}, "stage": 3, "name": "given"})",
+      "t.json");
+  EXPECT_EQ(s.service.distribution, Distribution::lognormal);
+  EXPECT_EQ(s.lb.policy, LbPolicy::least_connections);
+  EXPECT_EQ(s.workload.users, 1000);
+  EXPECT_EQ(s.stage, 3);
+  EXPECT_EQ(s.name, "given");
+}
+
+TEST(ScenarioLoad, ColocatedSingleBox) {
+  Scenario s = load_scenario_text(R"({"db": {"colocated": true}})", "t.json");
+  EXPECT_TRUE(s.db.colocated);
+  EXPECT_EQ(s.app.count, 1);
+}
+
+TEST(ScenarioLoad, MixWithinTolerance) {
+  Scenario s = load_scenario_text(
+      R"({"workload": {"mix": {"read": 0.7000000001, "write": 0.1, "static": 0.1, "login": 0.1}}})", "t.json");
+  EXPECT_NEAR(demand(s, RequestClass::read).weight, 0.7, 1e-9);
+}
+
+TEST(ScenarioEnums, ToString) {
+  EXPECT_STREQ(to_string(Distribution::deterministic), "deterministic");
+  EXPECT_STREQ(to_string(ArrivalModel::open), "open");
+  EXPECT_STREQ(to_string(LbPolicy::least_connections), "least_connections");
+}
+
+}  // namespace
+}  // namespace ladder
