@@ -9,8 +9,15 @@
 
 namespace ladder {
 
-/// A limit on how much NEW may exceed BASE:
-///   "p99_ms=+10%" relative increase, "p99_ms=+5" absolute increase, "error_rate=0.01" cap.
+/// A limit on how much NEW may differ from BASE, written METRIC=LIMIT:
+///   "p99_ms=+10%"        relative: NEW may exceed BASE by at most 10% (value = +10, in percent)
+///   "throughput_rps=-5%" relative, negative: NEW may not DROP more than 5% below BASE
+///   "p99_ms=+5"          absolute_delta: NEW may exceed BASE by at most 5 (the metric's unit)
+///   "throughput_rps=-50" absolute_delta, negative: NEW may not drop more than 50 below BASE
+///   "error_rate=0.01"    cap (no sign): NEW may be at most 0.01, whatever BASE was
+/// A relative limit against a BASE of 0 flags any move in the limited direction.
+/// A percentage needs a sign ("10%" is ambiguous between a cap and an increase; rejected).
+/// Metric names: comparable_metrics(); per class "<class>.<metric>", e.g. "read.p99_ms".
 struct Limit {
   std::string metric;
   enum class Kind { relative, absolute_delta, cap } kind;

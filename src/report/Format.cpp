@@ -1,0 +1,504 @@
+// Rendering a Result for people (table, markdown) and programs (json, csv). The table and the
+// markdown share one report model (titled blocks of text lines and aligned tables) so they
+// always carry the same content. Numbers for people are rounded to about three significant
+// digits; numbers for programs (json, csv) are written in full (shortest round-trip form).
+#include "ladder/report/Format.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string_view>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "FormatDetail.hpp"
+#include "ladder/scenario/Loader.hpp"
+
+namespace ladder {
+
+using json = nlohmann::ordered_json;
+
+// ---------------------------------------------------------------------------------------------
+// Number formatting and the shared report model (declared in FormatDetail.hpp for Compare.cpp).
+namespace report_detail {
+
+std::string sig3(double v) {
+  if (std::isnan(v)) return "-";
+  if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+  double a = std::abs(v);
+  if (a == 0) return "0";
+  if (a >= 100) return group_thousands(fmt::format("{:.0f}", v));
+  if (a >= 10) return fmt::format("{:.1f}", v);
+  if (a >= 1) return fmt::format("{:.2f}", v);
+  int decimals = std::min(6, 2 - static_cast<int>(std::floor(std::log10(a))));
+  return fmt::format("{:.{}f}", v, decimals);
+}
+
+std::string group_thousands(std::string digits) {
+  std::size_t start = (!digits.empty() && (digits[0] == '-' || digits[0] == '+')) ? 1 : 0;
+  std::size_t end = digits.find('.');
+  if (end == std::string::npos) end = digits.size();
+  for (std::size_t i = end; i > start + 3; i -= 3) digits.insert(i - 3, ",");
+  return digits;
+}
+
+std::string count(std::uint64_t n) { return group_thousands(std::to_string(n)); }
+std::string count(std::int64_t n) { return group_thousands(std::to_string(n)); }
+
+std::string pct(double fraction) {
+  if (std::isnan(fraction)) return "-";
+  double p = fraction * 100;
+  if (p == 0) return "0";
+  if (std::abs(p) < 0.01) return fmt::format("{:.4f}", p);
+  if (std::abs(p) < 10) return fmt::format("{:.2f}", p);
+  return fmt::format("{:.1f}", p);
+}
+
+std::string usd(double v) {
+  if (std::isnan(v)) return "-";
+  if (std::abs(v) < 1000) return fmt::format("{:.2f}", v);
+  return group_thousands(fmt::format("{:.0f}", v));
+}
+
+std::string plain(double v) {
+  if (std::isnan(v)) return "-";
+  return group_thousands(fmt::format("{:.6g}", v));
+}
+
+std::string full(double v) {
+  if (!std::isfinite(v)) return std::isnan(v) ? "nan" : (v > 0 ? "inf" : "-inf");
+  return fmt::format("{}", v);
+}
+
+std::string Table::render_text(const std::string& indent) const {
+  std::vector<std::size_t> width(header.size(), 0);
+  auto measure = [&](const std::vector<std::string>& row) {
+    for (std::size_t i = 0; i < row.size() && i < width.size(); ++i) width[i] = std::max(width[i], row[i].size());
+  };
+  measure(header);
+  for (const auto& r : rows) measure(r);
+  auto line = [&](const std::vector<std::string>& row) {
+    std::string out = indent;
+    for (std::size_t i = 0; i < width.size(); ++i) {
+      std::string cell = i < row.size() ? row[i] : "";
+      bool left = i < align_left.size() ? align_left[i] : i == 0;
+      if (i > 0) out += "  ";
+      out += left ? fmt::format("{:<{}}", cell, width[i]) : fmt::format("{:>{}}", cell, width[i]);
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    return out + "\n";
+  };
+  std::string out = line(header);
+  std::size_t total = 0;
+  for (auto w : width) total += w;
+  total += 2 * (width.empty() ? 0 : width.size() - 1);
+  out += indent + std::string(total, '-') + "\n";
+  for (const auto& r : rows) out += line(r);
+  return out;
+}
+
+static std::string md_escape(std::string s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out += "\\|";
+    else if (c == '\n') out += ' ';
+    else out += c;
+  }
+  return out;
+}
+
+std::string Table::render_markdown() const {
+  std::string out = "|";
+  for (const auto& h : header) out += " " + md_escape(h) + " |";
+  out += "\n|";
+  for (std::size_t i = 0; i < header.size(); ++i) {
+    bool left = i < align_left.size() ? align_left[i] : i == 0;
+    out += left ? " --- |" : " ---: |";
+  }
+  out += "\n";
+  for (const auto& r : rows) {
+    out += "|";
+    for (std::size_t i = 0; i < header.size(); ++i) out += " " + md_escape(i < r.size() ? r[i] : "") + " |";
+    out += "\n";
+  }
+  return out;
+}
+
+std::string render_blocks(const std::vector<Block>& blocks, OutputFormat f) {
+  std::string out;
+  bool md = f == OutputFormat::markdown;
+  for (std::size_t b = 0; b < blocks.size(); ++b) {
+    const Block& blk = blocks[b];
+    if (md) {
+      if (!blk.title.empty()) out += (b == 0 ? "## " : "### ") + md_escape(blk.title) + "\n\n";
+      for (const auto& l : blk.lines) out += l + "  \n";
+      if (!blk.lines.empty()) out += "\n";
+      if (!blk.table.header.empty()) out += blk.table.render_markdown() + "\n";
+      for (const auto& l : blk.after) out += l + "  \n";
+      if (!blk.after.empty()) out += "\n";
+    } else {
+      if (b > 0) out += "\n";
+      if (!blk.title.empty()) out += blk.title + "\n";
+      std::string indent = blk.title.empty() ? "" : "  ";
+      for (const auto& l : blk.lines) out += indent + l + "\n";
+      if (!blk.table.header.empty()) out += blk.table.render_text(indent);
+      for (const auto& l : blk.after) out += indent + l + "\n";
+    }
+  }
+  if (md) {
+    while (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') out.pop_back();
+  }
+  return out;
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string csv_row(const std::vector<std::string>& fields) {
+  std::string out;
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (i > 0) out += ',';
+    out += csv_field(fields[i]);
+  }
+  return out + "\n";
+}
+
+}  // namespace report_detail
+
+using namespace report_detail;
+
+// ---------------------------------------------------------------------------------------------
+namespace {
+
+std::string stage_label(const ScenarioInfo& s) { return s.stage >= 0 ? fmt::format("stage {}", s.stage) : ""; }
+
+std::string load_label(const WorkloadSummary& w) {
+  if (w.model == "closed") return fmt::format("{} users", count(w.users));
+  if (w.model == "open") return fmt::format("{} rps", sig3(w.offered_rps));
+  return "-";
+}
+
+std::string bottleneck_label(const Bottleneck& b) {
+  if (b.component.empty()) return "-";
+  return fmt::format("{} {} {}%", b.component, b.resource, pct(b.utilization));
+}
+
+std::string latency_line(const LatencySummary& l) {
+  return fmt::format("p50 {}  p90 {}  p95 {}  p99 {}  p99.9 {}  max {}  mean {}{}", sig3(l.p50), sig3(l.p90),
+                     sig3(l.p95), sig3(l.p99), sig3(l.p999), sig3(l.max), sig3(l.mean),
+                     l.mean_ci95 > 0 ? fmt::format(" ±{}", sig3(l.mean_ci95)) : std::string());
+}
+
+std::vector<Block> result_blocks(const Result& r) {
+  std::vector<Block> blocks;
+
+  Block head;
+  std::string stage = stage_label(r.scenario);
+  head.title = fmt::format("Scale Ladder: {}{}", r.scenario.name.empty() ? "(unnamed)" : r.scenario.name,
+                           stage.empty() ? "" : " (" + stage + ")");
+  if (!r.scenario.description.empty()) head.lines.push_back(r.scenario.description);
+  head.lines.push_back(fmt::format("file {}, seed {}", r.scenario.file.empty() ? "-" : r.scenario.file,
+                                   r.scenario.seed));
+  std::string wl = fmt::format("workload: {} loop", r.workload.model.empty() ? "?" : r.workload.model);
+  if (r.workload.model == "closed") wl += fmt::format(", {} concurrent users", count(r.workload.users));
+  if (r.workload.model == "open") wl += fmt::format(", {} rps offered", sig3(r.workload.offered_rps));
+  if (r.workload.dau > 0) wl += fmt::format(", {} DAU", group_thousands(fmt::format("{:.0f}", r.workload.dau)));
+  head.lines.push_back(wl);
+  blocks.push_back(std::move(head));
+
+  Block req;
+  req.title = "Requests";
+  req.lines.push_back(fmt::format("completed {}   failed {}   error rate {}%   throughput {} rps",
+                                  count(r.requests.completed), count(r.requests.failed), pct(r.requests.error_rate),
+                                  sig3(r.requests.throughput_rps)));
+  if (!r.requests.errors_by_kind.empty()) {
+    std::vector<std::string> parts;
+    for (const auto& [kind, n] : r.requests.errors_by_kind) parts.push_back(fmt::format("{} {}", kind, count(n)));
+    req.lines.push_back(fmt::format("errors: {}", fmt::join(parts, ", ")));
+  }
+  req.lines.push_back("latency ms: " + latency_line(r.latency_ms));
+  blocks.push_back(std::move(req));
+
+  if (!r.classes.empty()) {
+    Block cls;
+    cls.title = "Request classes";
+    cls.table.header = {"class", "completed", "failed", "err%", "rps", "p50 ms", "p99 ms"};
+    for (const auto& c : r.classes)
+      cls.table.rows.push_back({c.name, count(c.requests.completed), count(c.requests.failed),
+                                pct(c.requests.error_rate), sig3(c.requests.throughput_rps), sig3(c.latency_ms.p50),
+                                sig3(c.latency_ms.p99)});
+    blocks.push_back(std::move(cls));
+  }
+
+  if (!r.components.empty()) {
+    Block comp;
+    comp.title = "Components";
+    comp.table.header = {"name", "kind", "instance", "vCPU", "util%", "disk%", "pool%", "queue mean", "queue max",
+                         "W ms", "rps", "rejected"};
+    comp.table.align_left = {true, true, true};
+    for (const auto& c : r.components)
+      comp.table.rows.push_back({c.name, c.kind, c.instance, std::to_string(c.vcpus), pct(c.utilization),
+                                 c.disk_utilization > 0 ? pct(c.disk_utilization) : "-", pct(c.pool_utilization),
+                                 sig3(c.queue_mean), plain(c.queue_max), sig3(c.residence_ms),
+                                 sig3(c.throughput_rps), count(c.rejected)});
+    blocks.push_back(std::move(comp));
+  }
+
+  Block verdict;
+  verdict.title = "Verdict";
+  verdict.lines.push_back(r.bottleneck.component.empty()
+                              ? "bottleneck: none measured"
+                              : fmt::format("bottleneck: {} {} at {}%", r.bottleneck.component,
+                                            r.bottleneck.resource, pct(r.bottleneck.utilization)));
+  if (r.saturation.saturated)
+    verdict.lines.push_back(fmt::format("WARNING saturated: {} (queue growing {}/s){}", r.saturation.component,
+                                        sig3(r.saturation.queue_growth_per_s),
+                                        r.saturation.reason.empty() ? "" : ": " + r.saturation.reason));
+  if (r.slo.checked) {
+    if (r.slo.met)
+      verdict.lines.push_back("SLO: met");
+    else
+      verdict.lines.push_back(fmt::format("SLO: NOT MET: {}", fmt::join(r.slo.violations, "; ")));
+  }
+  blocks.push_back(std::move(verdict));
+
+  Block cost;
+  cost.title = "Cost (on-demand list prices)";
+  cost.table.header = {"item", "instance", "count", "$/h each", "$/month"};
+  cost.table.align_left = {true, true};
+  for (const auto& i : r.cost.items)
+    cost.table.rows.push_back({i.name, i.instance, std::to_string(i.count), fmt::format("{:.4g}", i.hourly_usd),
+                               usd(i.monthly_usd)});
+  cost.table.rows.push_back({"total", "", "", "", usd(r.cost.monthly_usd)});
+  if (r.cost.per_1k_dau_usd > 0)
+    cost.after.push_back(fmt::format("${}/month, ${} per 1k DAU", usd(r.cost.monthly_usd), usd(r.cost.per_1k_dau_usd)));
+  else
+    cost.after.push_back(fmt::format("${}/month (no DAU stated, so no cost per 1k DAU)", usd(r.cost.monthly_usd)));
+  blocks.push_back(std::move(cost));
+
+  Block foot;
+  foot.lines.push_back(fmt::format("simulated {} s ({} s warm-up), {} arrivals, {} events, wall {} s",
+                                   plain(r.sim.duration_s), plain(r.sim.warmup_s), count(r.sim.arrivals),
+                                   count(r.sim.events), sig3(r.sim.wall_s)));
+  blocks.push_back(std::move(foot));
+  return blocks;
+}
+
+struct CsvWriter {
+  std::string out = csv_row({"section", "name", "metric", "value"});
+  void row(const std::string& section, const std::string& name, const std::string& metric, const std::string& v) {
+    out += csv_row({section, name, metric, v});
+  }
+  void num(const std::string& section, const std::string& name, const std::string& metric, double v) {
+    row(section, name, metric, full(v));
+  }
+  void num(const std::string& section, const std::string& name, const std::string& metric, std::uint64_t v) {
+    row(section, name, metric, std::to_string(v));
+  }
+  void totals(const std::string& section, const std::string& name, const RequestTotals& t) {
+    num(section, name, "completed", t.completed);
+    num(section, name, "failed", t.failed);
+    num(section, name, "error_rate", t.error_rate);
+    num(section, name, "throughput_rps", t.throughput_rps);
+    for (const auto& [kind, n] : t.errors_by_kind) num(section, name, "errors." + kind, n);
+  }
+  void latency(const std::string& section, const std::string& name, const LatencySummary& l) {
+    num(section, name, "count", l.count);
+    num(section, name, "mean_ms", l.mean);
+    num(section, name, "p50_ms", l.p50);
+    num(section, name, "p90_ms", l.p90);
+    num(section, name, "p95_ms", l.p95);
+    num(section, name, "p99_ms", l.p99);
+    num(section, name, "p999_ms", l.p999);
+    num(section, name, "max_ms", l.max);
+    num(section, name, "stddev_ms", l.stddev);
+    num(section, name, "mean_ci95_ms", l.mean_ci95);
+  }
+};
+
+}  // namespace
+
+OutputFormat parse_output_format(const std::string& s) {
+  if (s == "table") return OutputFormat::table;
+  if (s == "json") return OutputFormat::json;
+  if (s == "csv") return OutputFormat::csv;
+  if (s == "markdown") return OutputFormat::markdown;
+  throw InputError({InputIssue{"--format", "",
+                               fmt::format("expected one of table, json, csv, markdown; found \"{}\"", s)}});
+}
+
+std::string render(const Result& r, OutputFormat f) {
+  switch (f) {
+    case OutputFormat::table: return render_table(r);
+    case OutputFormat::json: return render_json(r);
+    case OutputFormat::csv: return render_csv(r);
+    case OutputFormat::markdown: return render_markdown(r);
+  }
+  return render_table(r);
+}
+
+std::string render_json(const Result& r) {
+  json j;
+  to_json(j, r);
+  return j.dump(2) + "\n";
+}
+
+std::string render_table(const Result& r) { return render_blocks(result_blocks(r), OutputFormat::table); }
+
+std::string render_markdown(const Result& r) { return render_blocks(result_blocks(r), OutputFormat::markdown); }
+
+std::string render_csv(const Result& r) {
+  CsvWriter w;
+  w.row("scenario", "", "name", r.scenario.name);
+  w.row("scenario", "", "file", r.scenario.file);
+  w.num("scenario", "", "seed", r.scenario.seed);
+  w.row("scenario", "", "stage", std::to_string(r.scenario.stage));
+  w.row("workload", "", "model", r.workload.model);
+  w.num("workload", "", "offered_rps", r.workload.offered_rps);
+  w.row("workload", "", "users", std::to_string(r.workload.users));
+  w.num("workload", "", "dau", r.workload.dau);
+  w.totals("requests", "", r.requests);
+  w.latency("latency", "", r.latency_ms);
+  for (const auto& c : r.classes) {
+    w.totals("class", c.name, c.requests);
+    w.latency("class", c.name, c.latency_ms);
+  }
+  for (const auto& c : r.components) {
+    w.row("component", c.name, "kind", c.kind);
+    w.row("component", c.name, "instance", c.instance);
+    w.row("component", c.name, "host", c.host);
+    w.row("component", c.name, "vcpus", std::to_string(c.vcpus));
+    w.num("component", c.name, "utilization", c.utilization);
+    w.num("component", c.name, "cpu_share", c.cpu_share);
+    w.num("component", c.name, "disk_utilization", c.disk_utilization);
+    w.num("component", c.name, "pool_utilization", c.pool_utilization);
+    w.num("component", c.name, "queue_mean", c.queue_mean);
+    w.num("component", c.name, "queue_max", c.queue_max);
+    w.num("component", c.name, "in_system_mean", c.in_system_mean);
+    w.num("component", c.name, "residence_ms", c.residence_ms);
+    w.num("component", c.name, "throughput_rps", c.throughput_rps);
+    w.num("component", c.name, "served", c.served);
+    w.num("component", c.name, "rejected", c.rejected);
+    w.num("component", c.name, "queue_growth_per_s", c.queue_growth_per_s);
+  }
+  w.row("bottleneck", r.bottleneck.component, "resource", r.bottleneck.resource);
+  w.num("bottleneck", r.bottleneck.component, "utilization", r.bottleneck.utilization);
+  w.row("saturation", r.saturation.component, "saturated", r.saturation.saturated ? "true" : "false");
+  w.num("saturation", r.saturation.component, "queue_growth_per_s", r.saturation.queue_growth_per_s);
+  if (!r.saturation.reason.empty()) w.row("saturation", r.saturation.component, "reason", r.saturation.reason);
+  w.row("slo", "", "checked", r.slo.checked ? "true" : "false");
+  w.row("slo", "", "met", r.slo.met ? "true" : "false");
+  for (const auto& v : r.slo.violations) w.row("slo", "", "violation", v);
+  for (const auto& i : r.cost.items) {
+    w.row("cost", i.name, "instance", i.instance);
+    w.row("cost", i.name, "count", std::to_string(i.count));
+    w.num("cost", i.name, "hourly_usd", i.hourly_usd);
+    w.num("cost", i.name, "monthly_usd", i.monthly_usd);
+  }
+  w.num("cost", "total", "monthly_usd", r.cost.monthly_usd);
+  w.num("cost", "total", "per_1k_dau_usd", r.cost.per_1k_dau_usd);
+  for (const auto& p : r.timeline) {
+    std::string t = full(p.t_s);
+    w.num("timeline", t, "throughput_rps", p.throughput_rps);
+    w.num("timeline", t, "p50_ms", p.p50_ms);
+    w.num("timeline", t, "p99_ms", p.p99_ms);
+    w.num("timeline", t, "errors", p.errors);
+  }
+  w.num("sim", "", "duration_s", r.sim.duration_s);
+  w.num("sim", "", "warmup_s", r.sim.warmup_s);
+  w.num("sim", "", "wall_s", r.sim.wall_s);
+  w.num("sim", "", "arrivals", r.sim.arrivals);
+  w.num("sim", "", "events", r.sim.events);
+  return w.out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ladder climb
+
+namespace {
+
+std::string stage_name(const Result& r, std::size_t index) {
+  return r.scenario.stage >= 0 ? std::to_string(r.scenario.stage) : fmt::format("#{}", index);
+}
+
+/// What forces the next step: the bottleneck, plus saturation and errors when present.
+std::string next_step_hint(const Result& r) {
+  std::string hint = r.bottleneck.component.empty()
+                         ? "no bottleneck measured"
+                         : fmt::format("{} {} at {}%", r.bottleneck.component, r.bottleneck.resource,
+                                       pct(r.bottleneck.utilization));
+  if (r.saturation.saturated)
+    hint += fmt::format("; saturated at {}{}", r.saturation.component.empty() ? "?" : r.saturation.component,
+                        r.saturation.reason.empty() ? "" : " (" + r.saturation.reason + ")");
+  if (r.requests.error_rate > 0) hint += fmt::format("; {}% of requests fail", pct(r.requests.error_rate));
+  if (r.slo.checked && !r.slo.met) hint += "; SLO not met";
+  return hint;
+}
+
+}  // namespace
+
+std::string render_climb(const std::vector<Result>& stages, OutputFormat f) {
+  if (f == OutputFormat::json) {
+    json a = json::array();
+    for (std::size_t i = 0; i < stages.size(); ++i) {
+      const Result& r = stages[i];
+      json j;
+      j["stage"] = r.scenario.stage;
+      j["name"] = r.scenario.name;
+      j["file"] = r.scenario.file;
+      j["load"] = load_label(r.workload);
+      j["throughput_rps"] = r.requests.throughput_rps;
+      j["p50_ms"] = r.latency_ms.p50;
+      j["p99_ms"] = r.latency_ms.p99;
+      j["error_rate"] = r.requests.error_rate;
+      j["bottleneck"] = r.bottleneck.component;
+      j["bottleneck_resource"] = r.bottleneck.resource;
+      j["bottleneck_utilization"] = r.bottleneck.utilization;
+      j["saturated"] = r.saturation.saturated;
+      j["monthly_usd"] = r.cost.monthly_usd;
+      j["per_1k_dau_usd"] = r.cost.per_1k_dau_usd;
+      j["next_step"] = next_step_hint(r);
+      a.push_back(std::move(j));
+    }
+    return a.dump(2) + "\n";
+  }
+  if (f == OutputFormat::csv) {
+    std::string out = csv_row({"stage", "name", "file", "load", "throughput_rps", "p50_ms", "p99_ms", "error_rate",
+                               "bottleneck", "bottleneck_resource", "bottleneck_utilization", "monthly_usd",
+                               "per_1k_dau_usd", "next_step"});
+    for (const auto& r : stages)
+      out += csv_row({std::to_string(r.scenario.stage), r.scenario.name, r.scenario.file, load_label(r.workload),
+                      full(r.requests.throughput_rps), full(r.latency_ms.p50), full(r.latency_ms.p99),
+                      full(r.requests.error_rate), r.bottleneck.component, r.bottleneck.resource,
+                      full(r.bottleneck.utilization), full(r.cost.monthly_usd), full(r.cost.per_1k_dau_usd),
+                      next_step_hint(r)});
+    return out;
+  }
+  Block table;
+  table.title = "Scale Ladder: the climb";
+  table.table.header = {"stage", "name", "load", "rps", "p50 ms", "p99 ms", "errors %", "bottleneck", "$/month",
+                        "$/1k DAU"};
+  table.table.align_left = {false, true, false, false, false, false, false, true, false, false};
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    const Result& r = stages[i];
+    table.table.rows.push_back({stage_name(r, i), r.scenario.name, load_label(r.workload),
+                                sig3(r.requests.throughput_rps), sig3(r.latency_ms.p50), sig3(r.latency_ms.p99),
+                                pct(r.requests.error_rate), bottleneck_label(r.bottleneck), usd(r.cost.monthly_usd),
+                                r.cost.per_1k_dau_usd > 0 ? usd(r.cost.per_1k_dau_usd) : "-"});
+  }
+  Block hints;
+  hints.title = "What forces the next step";
+  for (std::size_t i = 0; i < stages.size(); ++i)
+    hints.lines.push_back(fmt::format("stage {} {}: {}", stage_name(stages[i], i), stages[i].scenario.name,
+                                      next_step_hint(stages[i])));
+  return render_blocks({table, hints}, f);
+}
+
+}  // namespace ladder

@@ -1,0 +1,100 @@
+// Result JSON: every field written in declaration order, byte-identical round trip,
+// tolerant of missing sections, strict about types.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include <nlohmann/json.hpp>
+
+#include "ladder/report/Format.hpp"
+#include "ladder/report/Result.hpp"
+#include "report/SampleResult.hpp"
+
+using ladder::Result;
+using json = nlohmann::ordered_json;
+
+namespace {
+
+std::string dump(const Result& r) {
+  json j;
+  to_json(j, r);
+  return j.dump(2);
+}
+
+Result parse(const std::string& text) {
+  Result r;
+  from_json(json::parse(text), r);
+  return r;
+}
+
+}  // namespace
+
+TEST(ResultJson, TopLevelKeysFollowDeclarationOrder) {
+  json j;
+  to_json(j, ladder::test::sample_result());
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : j.items()) keys.push_back(k);
+  EXPECT_EQ(keys, (std::vector<std::string>{"schema", "scenario", "workload", "requests", "latency_ms", "classes",
+                                            "components", "bottleneck", "saturation", "slo", "cost", "timeline",
+                                            "sim"}));
+  EXPECT_EQ(j["schema"], "ladder-result/1");
+  EXPECT_EQ(j["latency_ms"]["p999"], 1023.4);
+  EXPECT_EQ(j["requests"]["errors_by_kind"]["timeout"], 266);
+  EXPECT_EQ(j["components"][1]["disk_utilization"], 0.35);
+  EXPECT_EQ(j["components"][0].size(), 17u);  // every ComponentResult field
+  EXPECT_EQ(j["cost"]["items"][0]["instance"], "m5.large");
+  EXPECT_EQ(j["sim"]["events"], 987654);
+}
+
+TEST(ResultJson, RoundTripIsByteIdentical) {
+  std::string first = dump(ladder::test::sample_result());
+  Result back = parse(first);
+  EXPECT_EQ(dump(back), first);
+  EXPECT_EQ(back.classes.size(), 2u);
+  EXPECT_EQ(back.classes[1].requests.errors_by_kind.at("queue_full"), 466u);
+  EXPECT_DOUBLE_EQ(back.requests.error_rate, 1266.0 / 120000.0);
+  EXPECT_EQ(back.slo.violations.size(), 2u);
+  EXPECT_EQ(back.scenario.stage, 0);
+}
+
+TEST(ResultJson, RenderJsonIsPrettyWithTrailingNewline) {
+  std::string s = ladder::render_json(ladder::test::sample_result());
+  ASSERT_FALSE(s.empty());
+  EXPECT_EQ(s.back(), '\n');
+  EXPECT_EQ(s.rfind("{\n  \"schema\": \"ladder-result/1\",\n", 0), 0u);
+}
+
+TEST(ResultJson, NonFiniteNumbersBecomeNullAndBack) {
+  Result r;
+  r.latency_ms.p99 = std::nan("");
+  std::string s = dump(r);
+  EXPECT_NE(s.find("\"p99\": null"), std::string::npos);
+  Result back = parse(s);
+  EXPECT_TRUE(std::isnan(back.latency_ms.p99));
+  EXPECT_EQ(dump(back), s);
+}
+
+TEST(ResultJson, MissingSectionsKeepDefaults) {
+  Result r = parse(R"({"schema": "ladder-result/1", "scenario": {"name": "old", "seed": 7},
+                       "requests": {"completed": 10, "failed": 0}})");
+  EXPECT_EQ(r.scenario.name, "old");
+  EXPECT_EQ(r.scenario.seed, 7u);
+  EXPECT_EQ(r.scenario.stage, -1);
+  EXPECT_EQ(r.requests.completed, 10u);
+  EXPECT_TRUE(r.classes.empty());
+  EXPECT_TRUE(r.components.empty());
+  EXPECT_EQ(r.cost.monthly_usd, 0);
+  EXPECT_TRUE(r.slo.met);
+}
+
+TEST(ResultJson, WrongTypesThrow) {
+  EXPECT_THROW(parse(R"({"requests": {"completed": "ten"}})"), nlohmann::json::type_error);
+  EXPECT_THROW(parse(R"({"requests": {"completed": -1}})"), nlohmann::json::type_error);
+  EXPECT_THROW(parse(R"({"latency_ms": {"p99": "fast"}})"), nlohmann::json::type_error);
+  EXPECT_THROW(parse(R"({"classes": {}})"), nlohmann::json::type_error);
+  EXPECT_THROW(parse(R"({"components": [1]})"), nlohmann::json::type_error);
+  EXPECT_THROW(parse(R"({"slo": {"checked": 1}})"), nlohmann::json::type_error);
+  EXPECT_THROW(parse(R"({"scenario": []})"), nlohmann::json::type_error);
+  EXPECT_THROW(parse(R"([])"), nlohmann::json::type_error);
+  EXPECT_THROW(parse(R"({"schema": "something-else/2"})"), nlohmann::json::other_error);
+}
