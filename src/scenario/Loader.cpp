@@ -246,6 +246,19 @@ std::optional<json> load_document(const std::string& text, const std::string& fi
   return merged;
 }
 
+/// The keys allowed directly under the object at dotted `prefix`, in table order.
+std::vector<std::string> child_keys(const std::string& prefix) {
+  std::vector<std::string> keys;
+  const std::string lead = prefix.empty() ? "" : prefix + ".";
+  for (const auto& f : scenario_fields()) {
+    if (f.path == "extends" || !f.path.starts_with(lead)) continue;
+    std::string rest = f.path.substr(lead.size());
+    std::string key = rest.substr(0, rest.find('.'));
+    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
+  }
+  return keys;
+}
+
 /// Every dotted path a user may set (the fields minus the loader-only `extends`).
 std::vector<std::string> settable_paths() {
   std::vector<std::string> out;
@@ -268,6 +281,12 @@ void apply_overrides(json& doc, const std::vector<std::string>& overrides, Conte
       ctx.add(kSetFile, "/extends", "expected a field, found 'extends' (only a file can extend another)");
       continue;
     }
+    if (!f && !path.empty() && !child_keys(path).empty()) {
+      ctx.add(kSetFile, pointer_of(path),
+              fmt::format("expected a field, found the section '{}'; set one of its fields, e.g. {}.{}", path, path,
+                          child_keys(path).front()));
+      continue;
+    }
     if (!f) {
       std::string msg = fmt::format("unknown field '{}'", path);
       if (auto near = nearest_name(path, settable_paths()); !near.empty()) msg += ", did you mean '" + near + "'?";
@@ -283,19 +302,6 @@ void apply_overrides(json& doc, const std::vector<std::string>& overrides, Conte
     *node = std::move(value);
     ctx.prov.set(pointer_of(path), kSetFile);
   }
-}
-
-/// The keys allowed directly under the object at dotted `prefix`, in table order.
-std::vector<std::string> child_keys(const std::string& prefix) {
-  std::vector<std::string> keys;
-  const std::string lead = prefix.empty() ? "" : prefix + ".";
-  for (const auto& f : scenario_fields()) {
-    if (f.path == "extends" || !f.path.starts_with(lead)) continue;
-    std::string rest = f.path.substr(lead.size());
-    std::string key = rest.substr(0, rest.find('.'));
-    if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
-  }
-  return keys;
 }
 
 bool is_integral(const json& v) {

@@ -136,6 +136,8 @@ const std::vector<BadCase> kBadCases = {
     {"set_without_equals", "{}", {"app.count"}, "--set", "", R"(expected PATH=VALUE, found "app.count")"},
     {"set_bad_value", "{}", {"app.count=0"}, "--set", "/app/count", "expected an integer >= 1, found 0"},
     {"set_wrong_type", "{}", {"db.enabled=maybe"}, "--set", "/db/enabled", R"(found "maybe")"},
+    {"set_a_whole_section", "{}", {"app={\"count\": 2}"}, "--set", "/app",
+     "expected a field, found the section 'app'; set one of its fields, e.g. app.count"},
     {"set_extends", "{}", {"extends=other.json"}, "--set", "/extends", "only a file can extend another"},
 };
 
