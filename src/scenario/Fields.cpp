@@ -64,7 +64,7 @@ std::vector<Field> make_fields() {
 
       {"classes.read.app_cpu_ms", T::number, 6, at_least(0), "ms", "read: app CPU on one reference vCPU"},
       {"classes.read.db_cpu_ms", T::number, 3, at_least(0), "ms", "read: database CPU (0 = no query)"},
-      {"classes.read.db_io_kb", T::number, 8, at_least(0), "KiB", "read: bytes read from the database disk"},
+      {"classes.read.db_io_kb", T::number, 0, at_least(0), "KiB", "read: bytes read from the database disk (0: served from the buffer pool)"},
       {"classes.write.app_cpu_ms", T::number, 8, at_least(0), "ms", "write: app CPU on one reference vCPU"},
       {"classes.write.db_cpu_ms", T::number, 6, at_least(0), "ms", "write: database CPU (0 = no query)"},
       {"classes.write.db_io_kb", T::number, 32, at_least(0), "KiB", "write: bytes written to the database disk"},
@@ -73,7 +73,7 @@ std::vector<Field> make_fields() {
       {"classes.static.db_io_kb", T::number, 0, at_least(0), "KiB", "static: bytes read from the database disk"},
       {"classes.login.app_cpu_ms", T::number, 30, at_least(0), "ms", "login: app CPU on one reference vCPU"},
       {"classes.login.db_cpu_ms", T::number, 2, at_least(0), "ms", "login: database CPU (0 = no query)"},
-      {"classes.login.db_io_kb", T::number, 8, at_least(0), "KiB", "login: bytes read from the database disk"},
+      {"classes.login.db_io_kb", T::number, 0, at_least(0), "KiB", "login: bytes read from the database disk (0: served from the buffer pool)"},
 
       {"service.distribution", T::enumeration, "exponential", any_value(), "",
        "distribution of service demands around the class means", {"exponential", "deterministic", "lognormal"}},

@@ -1,0 +1,69 @@
+// The clients: where requests are born and where they end.
+//
+// Open loop: Poisson arrivals at a fixed rate, whatever the system does.
+// Closed loop: N concurrent users, each alternating an exponential think time and one request;
+// a user's next request leaves when its think time after the previous response ends.
+// Memory: one pending timer per concurrent user (closed) or one in all (open); the user who
+// sends a request is drawn from a Zipf population and so is the key it touches, both in O(1)
+// memory whatever the population's size.
+//
+// The client ↔ data-centre latency is folded into the schedule: a request is created at the
+// client and scheduled straight at its entry component one client latency later; a response
+// leaving the data centre is recorded then as completed one return latency later.
+#pragma once
+
+#include <array>
+#include <cstdint>
+
+#include "ladder/components/Request.hpp"
+#include "ladder/metrics/Metrics.hpp"
+#include "ladder/scenario/Scenario.hpp"
+#include "ladder/sim/Kernel.hpp"
+#include "ladder/workload/Random.hpp"
+
+namespace ladder {
+
+/// The component a new request reaches first (the load balancer or the only app server).
+class Entry {
+ public:
+  virtual ~Entry() = default;
+  /// `req` will reach this component at time `t` (>= now).
+  virtual void accept(RequestId req, double t) = 0;
+};
+
+class Workload : public Component {
+ public:
+  enum Event : int { kArrival = 0 };
+  struct Wiring {
+    Kernel& kernel;
+    RequestPool& pool;
+    Metrics& metrics;
+    Entry* entry;
+    double to_entry_s;  ///< one-way latency from the client to the entry component
+  };
+  Workload(const WorkloadConfig& cfg, std::uint64_t seed, Wiring wiring);
+
+  /// Where new requests go.
+  void connect(Entry* entry) { w_.entry = entry; }
+  /// Schedules the first requests.
+  void start();
+  /// The response to `req` (or its error) left the data centre now and reaches the client
+  /// `return_s` later: the request ends then, and a closed-loop user starts thinking.
+  void respond(RequestId req, double return_s);
+
+  void on_event(int kind, RequestId req) override;
+  void on_done(int, RequestId) override {}
+
+ private:
+  void send(double t_client);
+  RequestClass draw_class();
+
+  WorkloadConfig cfg_;
+  Wiring w_;
+  Rng arrivals_rng_, mix_rng_, user_rng_, key_rng_;
+  Zipf users_, keys_;
+  std::array<double, kClassCount> cumulative_{};
+  double client_timeout_s_;
+};
+
+}  // namespace ladder

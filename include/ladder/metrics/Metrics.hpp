@@ -1,0 +1,142 @@
+// The metrics sink: components report what happens (a request finished, a queue changed, a
+// core became busy); the sink integrates it over the measured window [warm-up, end] and
+// produces the numbers of a Result. Components never format or write anything.
+//
+// Time-weighted quantities (utilization, queue length, requests in system) are integrated
+// exactly, as piecewise-constant functions of time clipped to the measured window.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "ladder/metrics/Histogram.hpp"
+#include "ladder/report/Result.hpp"
+#include "ladder/scenario/Scenario.hpp"
+
+namespace ladder {
+
+enum class ErrorKind : int {
+  none = 0,
+  queue_full,     ///< the app server's accept queue was full
+  queue_timeout,  ///< waited in the app server's queue past its timeout
+  db_queue_full,  ///< the database's connection queue was full
+  db_timeout,     ///< waited for a database connection past its timeout
+  client_timeout  ///< the response came back after the client had given up
+};
+inline constexpr int kErrorKindCount = 6;
+const char* to_string(ErrorKind e);
+
+/// Integral of a piecewise-constant signal over [from, to], plus what a least-squares slope
+/// needs. `set` must be called with non-decreasing times.
+class TimeIntegral {
+ public:
+  TimeIntegral(double from, double to) : from_(from), to_(to), last_t_(0) {}
+  void set(double t, double value);
+  /// Close the signal at `to` (idempotent).
+  void finish();
+  double mean() const;   ///< time-average over [from, to]
+  double max() const { return max_; }
+  double slope() const;  ///< least-squares slope of the signal over [from, to], per second
+  double value() const { return value_; }
+
+ private:
+  void accumulate(double t);
+  double from_, to_;
+  double last_t_;
+  double value_ = 0;
+  double area_ = 0;     ///< ∫ v dt
+  double t_area_ = 0;   ///< ∫ t·v dt
+  double max_ = 0;
+  bool finished_ = false;
+};
+
+class HostMeter;
+
+/// What one component (an app server, the database) reports.
+class ComponentMeter {
+ public:
+  ComponentMeter(std::string name, std::string kind, std::string instance, std::string host,
+                 int vcpus, int pool_size, double from, double to);
+  void arrive(double t);            ///< a request entered (queue or service)
+  void depart(double t, double residence_s);  ///< a request left after service
+  void reject(double t);            ///< a request was refused or timed out in the queue
+  void set_queue(double t, int n);  ///< requests waiting
+  void set_busy(double t, int n);   ///< workers/connections in use
+  void set_cpu(double t, double cores_busy);  ///< cores this component is using
+  void set_disk(double t, bool busy);
+  ComponentResult result();
+  HostMeter* host_meter = nullptr;  ///< set by HostMeter::add
+
+ private:
+  ComponentResult r_;
+  double from_, to_;
+  int pool_size_;
+  int in_system_ = 0;
+  TimeIntegral queue_, busy_, cpu_, disk_, in_system_area_;
+  double residence_sum_ = 0;
+  std::uint64_t departures_ = 0;
+};
+
+/// Tracks the executions running on one host so each component on it gets its share.
+/// A c-core host running n executions gives each min(1, c/n) of a core (SimGrid's sharing).
+class HostMeter {
+ public:
+  HostMeter(int cores, double from, double to) : cores_(cores), util_(from, to) {}
+  /// Registers a component running on this host; returns its slot.
+  int add(ComponentMeter* meter);
+  void change(double t, int slot, int delta);
+  double utilization();  ///< busy fraction of all cores over the window
+
+ private:
+  int cores_;
+  int total_ = 0;
+  std::vector<ComponentMeter*> meters_;
+  std::vector<int> running_;
+  TimeIntegral util_;
+};
+
+class Metrics {
+ public:
+  Metrics(double warmup_s, double end_s, double timeline_interval_s);
+
+  /// A request ended at time `t`. Only requests created at or after warm-up are measured.
+  void complete(RequestClass c, double created, double t, ErrorKind error);
+  void arrival() { ++arrivals_; }
+
+  ComponentMeter& add_component(std::string name, std::string kind, std::string instance,
+                                std::string host, int vcpus, int pool_size);
+  HostMeter& add_host(int cores);
+
+  double warmup() const { return warmup_; }
+  double end() const { return end_; }
+
+  /// Fills requests, latency, classes, components, bottleneck, saturation, timeline, sim.arrivals.
+  void fill(Result& r);
+
+ private:
+  static LatencySummary summarize(const Histogram& h, const std::vector<double>& batch_sum,
+                                  const std::vector<std::uint64_t>& batch_n);
+  struct Bucket {
+    std::uint64_t completed = 0;
+    std::uint64_t errors = 0;
+    Histogram latency{0.01};
+  };
+  double warmup_, end_;
+  double batch_width_;
+  double interval_;
+  std::uint64_t arrivals_ = 0;
+  Histogram all_;
+  std::array<Histogram, kClassCount> by_class_;
+  std::array<std::uint64_t, kClassCount> failed_{};
+  std::array<std::array<std::uint64_t, kErrorKindCount>, kClassCount> errors_{};
+  std::vector<double> batch_sum_;
+  std::vector<std::uint64_t> batch_n_;
+  std::vector<Bucket> timeline_;
+  std::vector<std::unique_ptr<ComponentMeter>> components_;
+  std::vector<std::unique_ptr<HostMeter>> hosts_;
+};
+
+}  // namespace ladder

@@ -1,0 +1,46 @@
+// The SimGrid platform of a scenario, created in code: one data-centre zone with a host per
+// server instance (cores = the instance's vCPUs, speed = 1 Gflop/s × the instance's relative
+// CPU speed) and a storage device for the database.
+//
+// The database's disk is a one-core host whose speed is the disk's read bandwidth in bytes/s:
+// concurrent I/Os share its bandwidth fairly, as SimGrid's Disk would. SimGrid 3.32's own
+// Disk/Io cannot be used from a long-lived actor: IoImpl adds itself to the issuing actor's
+// activity list and never removes itself, so the list (and memory) grows with every I/O and
+// every later activity pays a linear scan of it (measured: stage 3 ran 6x slower after 30
+// simulated seconds, growing without bound).
+//
+// Network model: CM02 with TCP-gamma, cross-traffic and LV08's latency/bandwidth factors off,
+// so a link's latency is exactly what the scenario says (LV08's defaults inflate the latency of
+// small messages about 13×). Each host hangs off the zone by a NIC link of half the intra-DC
+// hop latency, so host-to-host is one hop. Request/response hops in stages 0–3 carry small
+// messages whose bandwidth does not matter: the kernel times them as latency-only events.
+// The links exist for flows where bytes matter (replication, CDN, cross-region) in later stages.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <simgrid/forward.h>
+
+#include "ladder/scenario/Scenario.hpp"
+
+namespace ladder {
+
+/// Reference-vCPU milliseconds to flops: a vCPU of speed 1.0 runs 1e9 flop/s.
+inline constexpr double kFlopsPerMs = 1e6;
+
+struct Platform {
+  std::vector<simgrid::s4u::Host*> app_hosts;
+  simgrid::s4u::Host* db_host = nullptr;  ///< the first app host when colocated
+  simgrid::s4u::Host* db_storage = nullptr;  ///< speed = disk read bandwidth, bytes/s
+  simgrid::s4u::Host* client_host = nullptr;  ///< where the kernel actor runs (no CPU model)
+};
+
+/// Network-model settings; must run before the first zone is created.
+void configure_network_model(simgrid::s4u::Engine& engine);
+/// Builds zones, hosts, links and disks. Instance names must exist in the catalog.
+Platform build_platform(const Scenario& s);
+/// Host name of app server i ("app-0", or "box" for a single colocated box).
+std::string app_host_name(const Scenario& s, int i);
+
+}  // namespace ladder

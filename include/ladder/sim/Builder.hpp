@@ -1,0 +1,35 @@
+// Wiring: reads a scenario and connects the components of one run. Components know their own
+// behaviour; only this file knows which talks to which, and over how much latency.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "ladder/components/AppServer.hpp"
+#include "ladder/components/Database.hpp"
+#include "ladder/components/LoadBalancer.hpp"
+#include "ladder/components/Request.hpp"
+#include "ladder/components/Workload.hpp"
+#include "ladder/metrics/Metrics.hpp"
+#include "ladder/platform/Platform.hpp"
+#include "ladder/scenario/Scenario.hpp"
+#include "ladder/sim/Kernel.hpp"
+
+namespace ladder {
+
+/// The connected components of one run.
+class Model {
+ public:
+  Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metrics);
+  void start() { workload_->start(); }
+  std::size_t requests_in_flight() const { return pool_.in_flight(); }
+
+ private:
+  RequestPool pool_;
+  std::unique_ptr<Workload> workload_;
+  std::unique_ptr<Database> db_;
+  std::vector<std::unique_ptr<AppServer>> apps_;
+  std::unique_ptr<LoadBalancer> lb_;
+};
+
+}  // namespace ladder

@@ -1,0 +1,279 @@
+// `ladder`: the command-line front. It parses flags and calls the library; nothing else.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "ladder/report/Compare.hpp"
+#include "ladder/report/Format.hpp"
+#include "ladder/scenario/Loader.hpp"
+#include "ladder/sim/Simulation.hpp"
+
+namespace fs = std::filesystem;
+using namespace ladder;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitCheckFailed = 1;
+constexpr int kExitBadInput = 2;
+
+struct Common {
+  std::string format = "table";
+  std::string output;
+  bool quiet = false;
+  std::string log_level = "warn";
+};
+
+void print_issues(const InputError& e) {
+  for (const auto& issue : e.issues())
+    std::fprintf(stderr, "ladder: error: %s\n", issue.to_string().c_str());
+}
+
+/// Writes `text` to `path` (or stdout for "" / "-") all at once: a temporary file renamed into
+/// place, so a failed run never leaves half a file.
+void emit(const std::string& text, const std::string& path) {
+  if (path.empty() || path == "-") {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    std::fflush(stdout);
+    return;
+  }
+  fs::path target(path);
+  fs::path tmp = target;
+  tmp += ".tmp-" + std::to_string(getpid());
+  {
+    std::ofstream out(tmp, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out)
+      throw InputError({{"-o", "", "expected a writable file, found '" + path + "' (cannot write)"}});
+  }
+  std::error_code ec;
+  fs::rename(tmp, target, ec);
+  if (ec) {
+    fs::remove(tmp, ec);
+    throw InputError({{"-o", "", "expected a writable file, found '" + path + "' (cannot rename into place)"}});
+  }
+}
+
+Result read_result(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in)
+    throw InputError({{path, "", "expected a result file from `ladder run --format json`, found no readable file"}});
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  nlohmann::ordered_json j;
+  try {
+    j = nlohmann::ordered_json::parse(text);
+  } catch (const nlohmann::json::parse_error& e) {
+    throw InputError({{path, "", std::string("expected JSON, found invalid JSON (") + e.what() + ")"}});
+  }
+  if (!j.is_object() || j.value("schema", "") != kResultSchema)
+    throw InputError({{path, "/schema", std::string("expected \"") + kResultSchema + "\", found " +
+                                             (j.is_object() && j.contains("schema") ? j["schema"].dump() : "none")}});
+  Result r;
+  try {
+    from_json(j, r);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError({{path, "", std::string("expected a ladder-result/1 document, found: ") + e.what()}});
+  }
+  return r;
+}
+
+std::vector<std::string> stage_files(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    throw InputError({{dir, "", "expected a directory of stage scenarios, found no such directory"}});
+  std::vector<std::string> files;
+  static const std::regex stage_name(R"(^\d\d-.*\.json$)");
+  for (const auto& entry : fs::directory_iterator(dir))
+    if (entry.is_regular_file() && std::regex_match(entry.path().filename().string(), stage_name))
+      files.push_back(entry.path().string());
+  std::sort(files.begin(), files.end());
+  if (files.empty())
+    throw InputError({{dir, "", "expected stage files named NN-name.json, found none"}});
+  return files;
+}
+
+void add_common(CLI::App* cmd, Common& c, bool with_output) {
+  cmd->add_option("--format", c.format, "Output format: table, json, csv or markdown")
+      ->capture_default_str();
+  if (with_output)
+    cmd->add_option("-o,--output", c.output, "Write to FILE instead of standard output (all or nothing)");
+  cmd->add_flag("-q,--quiet", c.quiet, "No progress line on stderr");
+  cmd->add_option("--log-level", c.log_level, "trace, debug, info, warn, error or off")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Scale Ladder: simulate a web system from one box to millions of users.", "ladder"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "ladder 0.1.0");
+  app.footer("Exit codes: 0 success, 1 a check failed (SLO or compare), 2 bad input.\n"
+             "Run `ladder COMMAND --help` for the flags of each command.");
+  Common common;
+
+  // run
+  std::string scenario;
+  std::vector<std::string> sets;
+  std::int64_t seed = -1;
+  bool check = false;
+  auto* run = app.add_subcommand("run", "Simulate one scenario and report latency, errors, utilization and cost");
+  run->add_option("SCENARIO", scenario, "Scenario file (JSON with comments)")->required();
+  run->add_option("--seed", seed, "Random seed (overrides the scenario's)")->check(CLI::NonNegativeNumber);
+  run->add_option("--set", sets, "Override a field: --set app.count=4 (repeatable)");
+  run->add_flag("--check", check, "Exit 1 if the scenario's SLO (slo.p99_ms, slo.error_rate) is not met");
+  add_common(run, common, true);
+  run->footer("Example:\n  ladder run scenarios/03-load-balancer.json --set app.count=6 --format json -o out.json");
+
+  // validate
+  std::vector<std::string> to_validate;
+  auto* validate = app.add_subcommand("validate", "Check scenario files without running them");
+  validate->add_option("SCENARIO", to_validate, "Scenario files")->required();
+  validate->footer("Example:\n  ladder validate scenarios/*.json");
+
+  // compare
+  std::string base_file, new_file;
+  std::vector<std::string> limits;
+  auto* cmp = app.add_subcommand("compare", "Compare two results; exit 1 if a --max limit is exceeded");
+  cmp->add_option("BASE", base_file, "Baseline result (ladder run --format json)")->required();
+  cmp->add_option("NEW", new_file, "New result")->required();
+  cmp->add_option("--max", limits,
+                  "METRIC=LIMIT: +10% (relative increase), +5 (absolute increase), 0.01 (cap on NEW); "
+                  "a negative relative limit bounds a drop (throughput_rps=-5%)");
+  add_common(cmp, common, true);
+  cmp->footer("Example:\n  ladder compare base.json new.json --max p99_ms=+10% --max error_rate=0.01");
+
+  // climb
+  std::string dir = "scenarios";
+  auto* climb = app.add_subcommand("climb", "Run every stage file (NN-*.json) in DIR in order: one progression table");
+  climb->add_option("DIR", dir, "Directory of stage scenarios")->capture_default_str();
+  climb->add_option("--seed", seed, "Random seed for every stage")->check(CLI::NonNegativeNumber);
+  add_common(climb, common, true);
+  climb->footer("Example:\n  ladder climb scenarios --format markdown");
+
+  // schema
+  bool markdown = false;
+  auto* schema = app.add_subcommand("schema", "Print the scenario JSON Schema (or the field reference)");
+  schema->add_flag("--markdown", markdown, "Print the field reference table instead (docs/scenario-fields.md)");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "ladder: error: %s\nRun `ladder --help` for usage.\n", e.what());
+    return kExitBadInput;
+  }
+
+  auto logger = spdlog::stderr_color_st("ladder");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(common.log_level));
+  spdlog::set_pattern("ladder: %l: %v");
+
+  bool progress = !common.quiet && isatty(STDERR_FILENO);
+  try {
+    if (*run) {
+      OutputFormat f = parse_output_format(common.format);
+      if (seed >= 0)
+        sets.push_back("seed=" + std::to_string(seed));
+      Scenario s = load_scenario(scenario, sets);
+      spdlog::info("running {} (stage {}) for {} simulated seconds", s.name, s.stage, s.sim.duration_s);
+      Result r = run_simulation(s, RunOptions{progress});
+      emit(render(r, f), common.output);
+      if (check && !r.slo.met) {
+        for (const auto& v : r.slo.violations)
+          std::fprintf(stderr, "ladder: SLO not met: %s\n", v.c_str());
+        return kExitCheckFailed;
+      }
+      return kExitOk;
+    }
+    if (*validate) {
+      int bad = 0;
+      for (const auto& file : to_validate) {
+        try {
+          Scenario s = load_scenario(file);
+          std::printf("%s: ok (%s, stage %d)\n", file.c_str(), s.name.c_str(), s.stage);
+        } catch (const InputError& e) {
+          print_issues(e);
+          ++bad;
+        }
+      }
+      return bad ? kExitBadInput : kExitOk;
+    }
+    if (*cmp) {
+      OutputFormat f = parse_output_format(common.format);
+      std::vector<Limit> parsed;
+      std::vector<InputIssue> issues;
+      for (const auto& l : limits) {
+        try {
+          parsed.push_back(parse_limit(l));
+        } catch (const InputError& e) {
+          issues.insert(issues.end(), e.issues().begin(), e.issues().end());
+        }
+      }
+      if (!issues.empty())
+        throw InputError(issues);
+      Result base = read_result(base_file);
+      Result next = read_result(new_file);
+      Comparison c = compare(base, next, parsed);
+      emit(render_comparison(c, f), common.output);
+      return c.regressed() ? kExitCheckFailed : kExitOk;
+    }
+    if (*climb) {
+      OutputFormat f = parse_output_format(common.format);
+      std::vector<std::string> overrides;
+      if (seed >= 0)
+        overrides.push_back("seed=" + std::to_string(seed));
+      // Validate every stage before running any, so a typo in stage 9 fails in a second.
+      std::vector<Scenario> stages;
+      std::vector<InputIssue> issues;
+      for (const auto& file : stage_files(dir)) {
+        try {
+          stages.push_back(load_scenario(file, overrides));
+        } catch (const InputError& e) {
+          issues.insert(issues.end(), e.issues().begin(), e.issues().end());
+        }
+      }
+      if (!issues.empty())
+        throw InputError(issues);
+      std::vector<Result> results;
+      for (const auto& s : stages) {
+        if (!common.quiet)
+          std::fprintf(stderr, "ladder: climbing stage %d: %s\n", s.stage, s.file.c_str());
+        results.push_back(run_in_child(s, RunOptions{progress}));
+      }
+      emit(render_climb(results, f), common.output);
+      return kExitOk;
+    }
+    if (*schema) {
+      std::string text = markdown ? scenario_fields_markdown() : scenario_json_schema();
+      std::fwrite(text.data(), 1, text.size(), stdout);
+      return kExitOk;
+    }
+  } catch (const InputError& e) {
+    print_issues(e);
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "ladder: internal error: %s\n", e.what());
+    return 3;
+  }
+  return kExitOk;
+}

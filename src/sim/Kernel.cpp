@@ -1,0 +1,74 @@
+// See include/ladder/sim/Kernel.hpp for the model.
+#include "ladder/sim/Kernel.hpp"
+
+#include <simgrid/s4u.hpp>
+
+namespace sg4 = simgrid::s4u;
+
+namespace ladder {
+
+// Events within a nanosecond of the clock count as due: SimGrid's clock after a timed wait can
+// land an ulp short of the requested instant, which would otherwise spin on a zero-length wait.
+constexpr double kTimeEps = 1e-9;
+
+Kernel::Kernel(double end_time) : end_(end_time) {}
+
+void Kernel::at(double t, Component* target, int kind, RequestId req) {
+  heap_.push(Event{t < now_ ? now_ : t, seq_++, target, req, kind});
+}
+
+void Kernel::track(sg4::ActivityPtr a, Component* owner, int kind, RequestId req) {
+  running_.push_back(std::move(a));
+  pending_.push_back(Pending{owner, req, kind});
+}
+
+void Kernel::start_exec(sg4::Host* host, double flops, Component* owner, int kind, RequestId req) {
+  sg4::ExecPtr ex = sg4::Exec::init()->set_flops_amount(flops)->set_host(host);
+  ex->start();
+  track(ex, owner, kind, req);
+}
+
+void Kernel::set_progress(std::function<void(double)> cb, std::uint64_t period) {
+  progress_ = std::move(cb);
+  progress_period_ = period;
+}
+
+void Kernel::run() {
+  for (;;) {
+    now_ = sg4::Engine::get_clock();
+    // Everything due now, in time then scheduling order. Handlers may schedule more.
+    while (!heap_.empty() && heap_.top().t <= now_ + kTimeEps) {
+      Event ev = heap_.top();
+      heap_.pop();
+      ++events_;
+      if (progress_ && events_ % progress_period_ == 0)
+        progress_(now_);
+      ev.target->on_event(ev.kind, ev.req);
+    }
+    if (now_ >= end_)
+      break;
+    double next = heap_.empty() ? end_ : std::min(heap_.top().t, end_);
+    if (running_.empty()) {
+      sg4::this_actor::sleep_until(next);
+      continue;
+    }
+    ssize_t i = sg4::Activity::wait_any_for(running_, next - now_);
+    if (i < 0)
+      continue;  // timed out: an event is due
+    now_ = sg4::Engine::get_clock();
+    auto idx = static_cast<std::size_t>(i);
+    Pending p = pending_[idx];
+    running_[idx] = std::move(running_.back());
+    running_.pop_back();
+    pending_[idx] = pending_.back();
+    pending_.pop_back();
+    ++events_;
+    p.owner->on_done(p.kind, p.req);
+  }
+  for (auto& a : running_)
+    a->cancel();
+  running_.clear();
+  pending_.clear();
+}
+
+}  // namespace ladder

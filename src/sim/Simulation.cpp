@@ -1,0 +1,143 @@
+// See include/ladder/sim/Simulation.hpp.
+#include "ladder/sim/Simulation.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <stdexcept>
+#include <string>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <simgrid/s4u.hpp>
+#include <xbt/log.h>
+
+#include "ladder/cost/Cost.hpp"
+#include "ladder/metrics/Metrics.hpp"
+#include "ladder/platform/Platform.hpp"
+#include "ladder/sim/Builder.hpp"
+#include "ladder/sim/Kernel.hpp"
+
+namespace sg4 = simgrid::s4u;
+
+namespace ladder {
+
+namespace {
+
+void check_slo(const Scenario& s, Result& r) {
+  r.slo = {};
+  r.slo.checked = true;
+  if (s.slo.p99_ms > 0 && r.latency_ms.p99 > s.slo.p99_ms)
+    r.slo.violations.push_back(
+        fmt::format("p99 {:.1f} ms exceeds the objective of {:.1f} ms", r.latency_ms.p99, s.slo.p99_ms));
+  if (r.requests.error_rate > s.slo.error_rate)
+    r.slo.violations.push_back(fmt::format("error rate {:.2f}% exceeds the objective of {:.2f}%",
+                                           r.requests.error_rate * 100, s.slo.error_rate * 100));
+  if (r.requests.completed == 0)
+    r.slo.violations.push_back("no request completed in the measured window");
+  r.slo.met = r.slo.violations.empty();
+}
+
+}  // namespace
+
+Result run_simulation(const Scenario& s, const RunOptions& opt) {
+  auto wall_start = std::chrono::steady_clock::now();
+  // SimGrid logs each configuration change at INFO; keep stderr for our own messages.
+  xbt_log_control_set("root.thres:warning");
+  int argc = 1;
+  char arg0[] = "ladder";
+  char* argv[] = {arg0, nullptr};
+  sg4::Engine engine(&argc, argv);
+  configure_network_model(engine);
+  Platform platform = build_platform(s);
+
+  Metrics metrics(s.sim.warmup_s, s.sim.duration_s, s.sim.timeline_interval_s);
+  Kernel kernel(s.sim.duration_s);
+  Model model(s, platform, kernel, metrics);
+
+  if (opt.progress) {
+    kernel.set_progress([&s, wall_start](double now) {
+      double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+      if (wall < 1.0)
+        return;
+      std::fprintf(stderr, "\r  %s: simulated %.0f of %.0f s (%3.0f%%), %.1f s elapsed  ",
+                   s.name.c_str(), now, s.sim.duration_s, 100 * now / s.sim.duration_s, wall);
+    });
+  }
+
+  sg4::Actor::create("kernel", platform.client_host, [&] {
+    model.start();
+    kernel.run();
+  });
+  engine.run();
+  if (opt.progress && kernel.events() >= (1u << 16))
+    std::fprintf(stderr, "\r\033[K");
+
+  Result r;
+  r.scenario = {s.name, s.file, s.sim.seed, s.stage, s.description};
+  r.workload.model = to_string(s.workload.model);
+  r.workload.offered_rps = s.workload.model == ArrivalModel::open ? s.workload.rate_rps : 0;
+  r.workload.users = s.workload.model == ArrivalModel::closed ? s.workload.users : 0;
+  r.workload.dau = s.workload.dau;
+  metrics.fill(r);
+  r.cost = compute_cost(s);
+  check_slo(s, r);
+  r.sim.duration_s = s.sim.duration_s;
+  r.sim.warmup_s = s.sim.warmup_s;
+  r.sim.events = kernel.events();
+  r.sim.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  return r;
+}
+
+Result run_in_child(const Scenario& s, const RunOptions& opt) {
+  int fds[2];
+  if (pipe(fds) != 0)
+    throw std::runtime_error("cannot create a pipe for the child run");
+  std::fflush(nullptr);
+  pid_t pid = fork();
+  if (pid < 0)
+    throw std::runtime_error("cannot fork a child run");
+  if (pid == 0) {
+    close(fds[0]);
+    int rc = 0;
+    try {
+      nlohmann::ordered_json j = run_simulation(s, opt);
+      std::string out = j.dump();
+      std::size_t off = 0;
+      while (off < out.size()) {
+        ssize_t n = write(fds[1], out.data() + off, out.size() - off);
+        if (n <= 0) {
+          rc = 3;
+          break;
+        }
+        off += static_cast<std::size_t>(n);
+      }
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "ladder: %s: %s\n", s.file.c_str(), e.what());
+      rc = 3;
+    }
+    close(fds[1]);
+    _exit(rc);
+  }
+  close(fds[1]);
+  std::string text;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = read(fds[0], buf, sizeof buf);
+    if (n <= 0)
+      break;
+    text.append(buf, static_cast<std::size_t>(n));
+  }
+  close(fds[0]);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || text.empty())
+    throw std::runtime_error("the simulation of " + s.file + " failed in its child process");
+  Result r;
+  from_json(nlohmann::ordered_json::parse(text), r);
+  return r;
+}
+
+}  // namespace ladder
