@@ -1,1 +1,6 @@
 # tests for src/sim (see tests/CMakeLists.txt: ladder_test)
+# Simulation tests: each TEST runs one scenario (or forks with run_in_child) and checks it
+# against theory or the stage's promise. SimTestSupport.hpp holds the shared tolerances.
+ladder_test(ladder_sim_tests
+  SOURCES sim/FidelityTest.cpp sim/DeterminismTest.cpp sim/StageTest.cpp sim/OverloadTest.cpp
+  LIBS ladder_core ladder_test_support)

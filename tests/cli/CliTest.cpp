@@ -1,0 +1,270 @@
+// The command-line contract (DESIGN.md, "Interface contract"), tested on the real binary:
+// exit codes 0 (success), 1 (a check failed), 2 (bad input, with a message naming the file and
+// the JSON path, and nothing half-written). Each test runs in its own temporary directory.
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct Outcome {
+  int code = -1;
+  std::string out, err;
+};
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+class Cli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = "/tmp/ladder-cli-XXXXXX";
+    ASSERT_NE(mkdtemp(tmpl.data()), nullptr);
+    dir_ = tmpl;
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+
+  /// Runs `ladder ARGS` from the repository root; stdout and stderr are captured in files.
+  Outcome ladder(const std::string& args) {
+    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
+    std::string cmd = std::string("cd '") + LADDER_SOURCE_DIR + "' && '" + LADDER_BIN + "' " + args + " >'" +
+                      out.string() + "' 2>'" + err.string() + "'";
+    int status = std::system(cmd.c_str());
+    Outcome o;
+    o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    o.out = read_file(out);
+    o.err = read_file(err);
+    fs::remove(out);
+    fs::remove(err);
+    return o;
+  }
+
+  fs::path path(const std::string& name) const { return dir_ / name; }
+  std::string q(const std::string& name) const { return "'" + path(name).string() + "'"; }
+
+  void write(const std::string& name, const std::string& text) const {
+    std::ofstream(path(name), std::ios::binary) << text;
+  }
+
+  /// Files in the temp dir (to prove nothing was left behind).
+  std::vector<std::string> files() const {
+    std::vector<std::string> names;
+    for (const auto& e : fs::directory_iterator(dir_))
+      names.push_back(e.path().filename().string());
+    return names;
+  }
+
+  /// A short run of stage 0 written as JSON to `name`.
+  void run_to(const std::string& name) {
+    Outcome o = ladder(std::string(kShortRun) + " --format json -q -o " + q(name));
+    ASSERT_EQ(o.code, 0) << o.err;
+  }
+
+  static constexpr const char* kShortRun =
+      "run scenarios/00-single-box.json --set sim.duration_s=5 --set sim.warmup_s=1";
+  fs::path dir_;
+};
+
+std::string describe(const Outcome& o) { return "exit " + std::to_string(o.code) + "\nstdout:\n" + o.out + "\nstderr:\n" + o.err; }
+
+// ---- run -----------------------------------------------------------------------------------
+
+TEST_F(Cli, RunValidScenarioExits0) {
+  Outcome o = ladder(std::string(kShortRun) + " --format json -q");
+  ASSERT_EQ(o.code, 0) << describe(o);
+  auto j = nlohmann::json::parse(o.out);
+  EXPECT_EQ(j["schema"], "ladder-result/1");
+  EXPECT_EQ(j["scenario"]["stage"], 0);
+  EXPECT_GT(j["requests"]["completed"].get<long>(), 0);
+  EXPECT_EQ(j["sim"]["duration_s"], 5.0);
+}
+
+TEST_F(Cli, RunWritesOutputFile) {
+  run_to("out.json");
+  auto j = nlohmann::json::parse(read_file(path("out.json")));
+  EXPECT_EQ(j["schema"], "ladder-result/1");
+  EXPECT_EQ(files(), std::vector<std::string>{"out.json"});  // no temporary left next to it
+}
+
+TEST_F(Cli, BadScenarioExits2NamingFileAndPathAndWritesNothing) {
+  write("bad.json", "// app.count must be >= 1\n{ \"extends\": \"" + std::string(LADDER_SOURCE_DIR) +
+                        "/scenarios/00-single-box.json\", \"app\": { \"count\": 0 } }\n");
+  Outcome o = ladder("run " + q("bad.json") + " -q -o " + q("out.json"));
+  EXPECT_EQ(o.code, 2) << describe(o);
+  EXPECT_NE(o.err.find(path("bad.json").string()), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("/app/count"), std::string::npos) << o.err;
+  EXPECT_EQ(files(), std::vector<std::string>{"bad.json"});
+}
+
+TEST_F(Cli, MalformedJsonExits2NamingFile) {
+  write("broken.json", "{ \"app\": { \"count\": 2, } ");
+  Outcome o = ladder("run " + q("broken.json") + " -q -o " + q("out.json"));
+  EXPECT_EQ(o.code, 2) << describe(o);
+  EXPECT_NE(o.err.find(path("broken.json").string()), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(path("out.json")));
+}
+
+TEST_F(Cli, BadSetValueExits2NamingPathAndWritesNothing) {
+  Outcome o = ladder(std::string(kShortRun) + " --set app.count=0 -q -o " + q("out.json"));
+  EXPECT_EQ(o.code, 2) << describe(o);
+  EXPECT_NE(o.err.find("scenarios/00-single-box.json"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("/app/count"), std::string::npos) << o.err;
+  EXPECT_TRUE(files().empty());
+}
+
+TEST_F(Cli, UnknownSetPathExits2) {
+  Outcome o = ladder(std::string(kShortRun) + " --set app.cuont=2 -q -o " + q("out.json"));
+  EXPECT_EQ(o.code, 2) << describe(o);
+  EXPECT_NE(o.err.find("/app/cuont"), std::string::npos) << o.err;
+  EXPECT_TRUE(files().empty());
+}
+
+TEST_F(Cli, MalformedSetExits2) {
+  Outcome o = ladder(std::string(kShortRun) + " --set app.count -q -o " + q("out.json"));
+  EXPECT_EQ(o.code, 2) << describe(o);
+  EXPECT_NE(o.err.find("app.count"), std::string::npos) << o.err;
+  EXPECT_TRUE(files().empty());
+}
+
+TEST_F(Cli, UnknownFormatExits2) {
+  Outcome o = ladder(std::string(kShortRun) + " --format yaml -q -o " + q("out.json"));
+  EXPECT_EQ(o.code, 2) << describe(o);
+  EXPECT_NE(o.err.find("yaml"), std::string::npos) << o.err;
+  EXPECT_TRUE(files().empty());
+}
+
+TEST_F(Cli, MissingFileExits2NamingIt) {
+  Outcome o = ladder("run " + q("nope.json") + " -q -o " + q("out.json"));
+  EXPECT_EQ(o.code, 2) << describe(o);
+  EXPECT_NE(o.err.find(path("nope.json").string()), std::string::npos) << o.err;
+  EXPECT_TRUE(files().empty());
+}
+
+TEST_F(Cli, NegativeSeedExits2) {
+  Outcome o = ladder(std::string(kShortRun) + " --seed -3 -q -o " + q("out.json"));
+  EXPECT_EQ(o.code, 2) << describe(o);
+  EXPECT_NE(o.err.find("seed"), std::string::npos) << o.err;
+  EXPECT_TRUE(files().empty());
+}
+
+TEST_F(Cli, CheckExits1WhenSloViolated) {
+  Outcome o = ladder(std::string(kShortRun) + " --set slo.p99_ms=1 --check -q --format json");
+  EXPECT_EQ(o.code, 1) << describe(o);
+  EXPECT_NE(o.err.find("SLO"), std::string::npos) << o.err;
+  // The result is still reported.
+  auto j = nlohmann::json::parse(o.out);
+  EXPECT_FALSE(j["slo"]["met"].get<bool>());
+}
+
+// ---- compare -------------------------------------------------------------------------------
+
+TEST_F(Cli, CompareIdenticalExits0AndRegressionExits1) {
+  run_to("base.json");
+  auto j = nlohmann::ordered_json::parse(read_file(path("base.json")));
+  const double p99 = j["latency_ms"]["p99"].get<double>();
+  ASSERT_GT(p99, 0);
+  j["latency_ms"]["p99"] = p99 * 1.5;  // a made-up 50% regression
+  write("worse.json", j.dump(2));
+
+  Outcome same = ladder("compare " + q("base.json") + " " + q("base.json") + " --max p99_ms=+10%");
+  EXPECT_EQ(same.code, 0) << describe(same);
+  Outcome worse = ladder("compare " + q("base.json") + " " + q("worse.json") + " --max p99_ms=+10%");
+  EXPECT_EQ(worse.code, 1) << describe(worse);
+  EXPECT_NE((worse.out + worse.err).find("p99"), std::string::npos) << describe(worse);
+  // The other way round it is an improvement.
+  Outcome better = ladder("compare " + q("worse.json") + " " + q("base.json") + " --max p99_ms=+10%");
+  EXPECT_EQ(better.code, 0) << describe(better);
+}
+
+TEST_F(Cli, CompareBadMaxExits2) {
+  run_to("base.json");
+  Outcome o = ladder("compare " + q("base.json") + " " + q("base.json") + " --max p99_ms=lots");
+  EXPECT_EQ(o.code, 2) << describe(o);
+  EXPECT_NE(o.err.find("p99_ms"), std::string::npos) << o.err;
+  Outcome unknown = ladder("compare " + q("base.json") + " " + q("base.json") + " --max latency_nope=+10%");
+  EXPECT_EQ(unknown.code, 2) << describe(unknown);
+}
+
+TEST_F(Cli, CompareMissingOrForeignFileExits2) {
+  run_to("base.json");
+  write("other.json", "{\"hello\": 1}");
+  EXPECT_EQ(ladder("compare " + q("base.json") + " " + q("nope.json")).code, 2);
+  Outcome o = ladder("compare " + q("base.json") + " " + q("other.json"));
+  EXPECT_EQ(o.code, 2) << describe(o);
+  EXPECT_NE(o.err.find(path("other.json").string()), std::string::npos) << o.err;
+}
+
+// ---- climb ---------------------------------------------------------------------------------
+
+// Stages 0–3 copied to their own directory (later stages may be added to scenarios/), climbed
+// in order: one row per stage, stage numbers 0, 1, 2, 3.
+TEST_F(Cli, ClimbListsStagesInOrder) {
+  fs::create_directory(path("stages"));
+  for (const char* f : {"00-single-box.json", "01-separate-database.json", "02-vertical-scale.json",
+                        "03-load-balancer.json"})
+    fs::copy_file(fs::path(LADDER_SOURCE_DIR) / "scenarios" / f, path("stages") / f);
+  Outcome o = ladder("climb " + q("stages") + " --format json -q");
+  ASSERT_EQ(o.code, 0) << describe(o);
+  auto rows = nlohmann::json::parse(o.out);
+  ASSERT_TRUE(rows.is_array());
+  ASSERT_EQ(rows.size(), 4u);
+  for (int i = 0; i < 4; ++i) {
+    EXPECT_EQ(rows[static_cast<std::size_t>(i)]["stage"], i);
+    EXPECT_GT(rows[static_cast<std::size_t>(i)]["throughput_rps"].get<double>(), 0);
+  }
+}
+
+TEST_F(Cli, ClimbMissingDirectoryExits2) {
+  Outcome o = ladder("climb " + q("nowhere") + " -q");
+  EXPECT_EQ(o.code, 2) << describe(o);
+  EXPECT_NE(o.err.find("nowhere"), std::string::npos) << o.err;
+}
+
+// ---- validate ------------------------------------------------------------------------------
+
+TEST_F(Cli, ValidateGoodScenariosExits0) {
+  Outcome o = ladder("validate scenarios/00-single-box.json scenarios/03-load-balancer.json "
+                     "scenarios/validation/mm1.json scenarios/validation/mmc.json scenarios/validation/closed.json");
+  EXPECT_EQ(o.code, 0) << describe(o);
+  EXPECT_NE(o.out.find("scenarios/03-load-balancer.json: ok"), std::string::npos) << o.out;
+}
+
+TEST_F(Cli, ValidateBadScenarioExits2) {
+  write("bad.json", "{ \"workload\": { \"model\": \"sometimes\" }, \"app\": { \"count\": -1 } }");
+  Outcome o = ladder("validate scenarios/00-single-box.json " + q("bad.json"));
+  EXPECT_EQ(o.code, 2) << describe(o);
+  // Every error at once, each naming the file and the JSON path.
+  EXPECT_NE(o.err.find(path("bad.json").string() + ": /workload/model"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find(path("bad.json").string() + ": /app/count"), std::string::npos) << o.err;
+}
+
+// ---- help ----------------------------------------------------------------------------------
+
+class CliHelp : public Cli, public ::testing::WithParamInterface<const char*> {};
+
+TEST_P(CliHelp, ExitsZeroWithAnExample) {
+  Outcome o = ladder(std::string(GetParam()) + " --help");
+  EXPECT_EQ(o.code, 0) << describe(o);
+  EXPECT_NE(o.out.find("Example"), std::string::npos) << o.out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Subcommands, CliHelp, ::testing::Values("run", "validate", "compare", "climb", "schema"));
+
+}  // namespace
