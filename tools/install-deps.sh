@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(cmake ninja-build g++ pkg-config make
           libsimgrid-dev libfmt-dev libspdlog-dev libcli11-dev nlohmann-json3-dev
-          libgtest-dev libgmock-dev)
+          libgtest-dev libgmock-dev time)
 
 missing=()
 for p in "${packages[@]}"; do

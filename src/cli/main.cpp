@@ -67,6 +67,23 @@ void emit(const std::string& text, const std::string& path) {
   }
 }
 
+/// Refuses an -o target that cannot be written before spending a whole run on it.
+void check_writable(const std::string& path) {
+  if (path.empty() || path == "-")
+    return;
+  fs::path parent = fs::path(path).parent_path();
+  if (parent.empty())
+    parent = ".";
+  std::error_code ec;
+  if (!fs::is_directory(parent, ec))
+    throw InputError({{"-o", "", "expected a file in an existing directory, found '" + path +
+                                     "' (no directory " + parent.string() + ")"}});
+  if (fs::is_directory(path, ec))
+    throw InputError({{"-o", "", "expected a file, found the directory '" + path + "'"}});
+  if (access(parent.c_str(), W_OK) != 0)
+    throw InputError({{"-o", "", "expected a writable directory, found '" + parent.string() + "' (not writable)"}});
+}
+
 Result read_result(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in)
@@ -169,7 +186,16 @@ int main(int argc, char** argv) {
   bool markdown = false;
   auto* schema = app.add_subcommand("schema", "Print the scenario JSON Schema (or the field reference)");
   schema->add_flag("--markdown", markdown, "Print the field reference table instead (docs/scenario-fields.md)");
+  schema->footer("Example:\n  ladder schema > schema/ladder-scenario.schema.json");
 
+  if (argc > 1 && argv[1][0] != '-') {
+    static const std::vector<std::string> commands = {"run", "validate", "compare", "climb", "schema"};
+    if (std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
+      std::fprintf(stderr, "ladder: error: unknown command '%s'; expected one of run, validate, compare, climb, schema\n"
+                           "Run `ladder --help` for usage.\n", argv[1]);
+      return kExitBadInput;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -192,6 +218,7 @@ int main(int argc, char** argv) {
   try {
     if (*run) {
       OutputFormat f = parse_output_format(common.format);
+      check_writable(common.output);
       if (seed >= 0)
         sets.push_back("seed=" + std::to_string(seed));
       Scenario s = load_scenario(scenario, sets);
@@ -220,6 +247,7 @@ int main(int argc, char** argv) {
     }
     if (*cmp) {
       OutputFormat f = parse_output_format(common.format);
+      check_writable(common.output);
       std::vector<Limit> parsed;
       std::vector<InputIssue> issues;
       for (const auto& l : limits) {
@@ -239,6 +267,7 @@ int main(int argc, char** argv) {
     }
     if (*climb) {
       OutputFormat f = parse_output_format(common.format);
+      check_writable(common.output);
       std::vector<std::string> overrides;
       if (seed >= 0)
         overrides.push_back("seed=" + std::to_string(seed));

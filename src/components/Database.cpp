@@ -22,7 +22,7 @@ void Database::set_busy(int delta) {
 void Database::on_event(int /*kQuery*/, RequestId req) {
   double now = w_.kernel.now();
   Request& r = w_.pool[req];
-  r.entered = now;
+  r.db_entered = now;
   w_.meter.arrive(now);
   if (busy_ < cfg_.connections) {
     start(req);
@@ -67,7 +67,7 @@ void Database::on_done(int kind, RequestId req) {
 void Database::reply(RequestId req) {
   double now = w_.kernel.now();
   Request& r = w_.pool[req];
-  w_.meter.depart(now, now - r.entered);
+  w_.meter.depart(now, now - r.db_entered);
   w_.kernel.after(w_.to_app_s, w_.apps[static_cast<std::size_t>(r.backend)], AppServer::kDbReply, req);
   set_busy(-1);
   while (!queue_.empty()) {
@@ -75,7 +75,7 @@ void Database::reply(RequestId req) {
     queue_.pop_front();
     w_.meter.set_queue(now, static_cast<int>(queue_.size()));
     Request& q = w_.pool[next];
-    if (now - q.entered > queue_timeout_s_) {
+    if (now - q.db_entered > queue_timeout_s_) {
       w_.meter.reject(now);
       q.error = ErrorKind::db_timeout;
       w_.kernel.after(w_.to_app_s, w_.apps[static_cast<std::size_t>(q.backend)], AppServer::kDbReply, next);

@@ -3,6 +3,17 @@
 
 namespace ladder {
 
+namespace {
+/// SplitMix64's finalizer: a well-mixed hash of an integer, the same on every platform.
+std::uint64_t mix64(std::uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+}  // namespace
+
 LbPolicyState::LbPolicyState(LbPolicy policy, int backends, Rng rng)
     : policy_(policy), active_(static_cast<std::size_t>(backends), 0), rng_(rng) {}
 
@@ -29,8 +40,7 @@ int LbPolicyState::pick(std::uint64_t user) {
     }
     case LbPolicy::sticky:
       // Client-hash stickiness: a user always lands on the same backend.
-      return static_cast<int>(fnv1a64(std::string_view(reinterpret_cast<const char*>(&user), sizeof user)) %
-                              static_cast<std::uint64_t>(n));
+      return static_cast<int>(mix64(user) % static_cast<std::uint64_t>(n));
   }
   return 0;
 }
@@ -40,7 +50,7 @@ LoadBalancer::LoadBalancer(LbPolicy policy, std::uint64_t seed, Wiring wiring)
       state_(policy, static_cast<int>(w_.backends.size()), Rng(seed, "lb.policy")) {}
 
 void LoadBalancer::accept(RequestId req, double t) {
-  if (state_.uses_state() && t > w_.kernel.now()) {
+  if (t > w_.kernel.now()) {
     w_.kernel.at(t, this, kArrive, req);
     return;
   }

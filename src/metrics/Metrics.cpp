@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <fmt/format.h>
+
 namespace ladder {
 
 namespace {
@@ -97,7 +99,23 @@ void ComponentMeter::reject(double t) {
     ++r_.rejected;
 }
 
-void ComponentMeter::set_queue(double t, int n) { queue_.set(t, n); }
+void ComponentMeter::set_queue(double t, int n) {
+  queue_.set(t, n);
+  if (n > 0 && first_queued_t_ < 0)
+    first_queued_t_ = t;
+  if (n > peak_queue_) {
+    peak_queue_ = n;
+    peak_t_ = t;
+  }
+}
+
+double ComponentMeter::fill_rate_per_s() const {
+  if (peak_queue_ == 0)
+    return 0;
+  double span = peak_t_ - first_queued_t_;
+  // A peak reached within one instant (a burst) has no meaningful rate: report the peak itself.
+  return span > 1e-9 ? peak_queue_ / span : static_cast<double>(peak_queue_);
+}
 void ComponentMeter::set_busy(double t, int n) { busy_.set(t, n); }
 void ComponentMeter::set_cpu(double t, double cores_busy) { cpu_.set(t, cores_busy); }
 void ComponentMeter::set_disk(double t, bool busy) { disk_.set(t, busy ? 1.0 : 0.0); }
@@ -166,6 +184,10 @@ void Metrics::complete(RequestClass c, double created, double t, ErrorKind error
       ++b.errors;
     }
   }
+  // Throughput counts every success that completes inside the window, whenever it arrived
+  // (departures / window length); latency and errors count the requests that arrived in it.
+  if (error == ErrorKind::none && t >= warmup_ && t <= end_)
+    ++departed_[ci];
   if (created < warmup_ || t > end_)
     return;
   if (error != ErrorKind::none) {
@@ -252,8 +274,9 @@ void Metrics::fill(Result& r) {
     }
     std::uint64_t n = cr.requests.completed + cr.requests.failed;
     cr.requests.error_rate = n ? static_cast<double>(cr.requests.failed) / static_cast<double>(n) : 0;
-    cr.requests.throughput_rps = span > 0 ? static_cast<double>(cr.requests.completed) / span : 0;
+    cr.requests.throughput_rps = span > 0 ? static_cast<double>(departed_[ci]) / span : 0;
     cr.latency_ms = summarize(by_class_[ci], no_sum, no_n);
+    total.throughput_rps += cr.requests.throughput_rps;
     total.completed += cr.requests.completed;
     total.failed += cr.requests.failed;
     if (n > 0)
@@ -261,7 +284,6 @@ void Metrics::fill(Result& r) {
   }
   std::uint64_t n = total.completed + total.failed;
   total.error_rate = n ? static_cast<double>(total.failed) / static_cast<double>(n) : 0;
-  total.throughput_rps = span > 0 ? static_cast<double>(total.completed) / span : 0;
   r.requests = total;
   r.latency_ms = summarize(all_, batch_sum_, batch_n_);
 
@@ -289,28 +311,36 @@ void Metrics::fill(Result& r) {
     }
   }
 
-  // Saturation: refused requests or a queue still growing at the end of the run.
+  // Saturation: a resource pinned near 100%, requests refused, or a queue still growing at the
+  // end of the run. "Where" is the saturated resource when there is one (the cause), else the
+  // component refusing requests; the growth rate is that of the fastest-filling queue (where the
+  // backlog shows, often upstream of the cause).
   r.saturation = {};
-  const ComponentResult* worst = nullptr;
-  for (const auto& c : r.components) {
-    bool sat = c.rejected > 0 || c.queue_growth_per_s > kGrowthThreshold;
-    if (sat && (!worst || c.queue_growth_per_s > worst->queue_growth_per_s ||
-                (c.queue_growth_per_s == worst->queue_growth_per_s && c.rejected > worst->rejected)))
-      worst = &c;
+  const ComponentResult* backlog = nullptr;
+  double backlog_rate = 0;
+  for (std::size_t i = 0; i < r.components.size(); ++i) {
+    const ComponentResult& c = r.components[i];
+    double rate = std::max(c.queue_growth_per_s, c.rejected > 0 ? components_[i]->fill_rate_per_s() : 0.0);
+    bool growing = c.rejected > 0 || c.queue_growth_per_s > kGrowthThreshold;
+    if (growing && (!backlog || rate > backlog_rate)) {
+      backlog = &c;
+      backlog_rate = rate;
+    }
   }
-  if (worst) {
+  bool pinned = r.bottleneck.utilization >= kSaturatedUtilization;
+  if (pinned || backlog) {
     r.saturation.saturated = true;
-    r.saturation.component = worst->name;
-    r.saturation.queue_growth_per_s = worst->queue_growth_per_s;
-    r.saturation.reason =
-        worst->rejected > 0
-            ? "requests were refused or timed out in " + worst->name + "'s queue"
-            : worst->name + "'s queue grew throughout the measured window";
-  } else if (r.bottleneck.utilization >= kSaturatedUtilization) {
-    r.saturation.saturated = true;
-    r.saturation.component = r.bottleneck.component;
-    r.saturation.reason = r.bottleneck.component + " " + r.bottleneck.resource +
-                          " is at or near 100% utilization";
+    r.saturation.component = pinned ? r.bottleneck.component : backlog->name;
+    r.saturation.queue_growth_per_s = backlog ? backlog_rate : 0;
+    std::string why = pinned ? fmt::format("{} {} at {:.0f}%", r.bottleneck.component,
+                                           r.bottleneck.resource, r.bottleneck.utilization * 100)
+                             : backlog->name + "'s queue kept growing";
+    if (backlog && backlog->rejected > 0)
+      why += fmt::format("; {}'s queue filled at {:.3g} req/s and refused {} requests", backlog->name,
+                         backlog_rate, backlog->rejected);
+    else if (backlog)
+      why += fmt::format("; {}'s queue grew by {:.3g} req/s", backlog->name, backlog_rate);
+    r.saturation.reason = why;
   }
 
   r.timeline.clear();

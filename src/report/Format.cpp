@@ -258,8 +258,8 @@ std::vector<Block> result_blocks(const Result& r) {
                               : fmt::format("bottleneck: {} {} at {}%", r.bottleneck.component,
                                             r.bottleneck.resource, pct(r.bottleneck.utilization)));
   if (r.saturation.saturated)
-    verdict.lines.push_back(fmt::format("WARNING saturated: {} (queue growing {}/s){}", r.saturation.component,
-                                        sig3(r.saturation.queue_growth_per_s),
+    // The reason already says where the backlog grew and how fast.
+    verdict.lines.push_back(fmt::format("WARNING saturated at {}{}", r.saturation.component,
                                         r.saturation.reason.empty() ? "" : ": " + r.saturation.reason));
   if (r.slo.checked) {
     if (r.slo.met)

@@ -55,7 +55,7 @@ TEST(Format, TableShowsEverySection) {
   EXPECT_TRUE(contains(t, "p50 12.3  p90 88.1  p95 120  p99 313  p99.9 1,023  max 2,048  mean 41.7"));
   EXPECT_TRUE(contains(t, "queue_full 1,000, timeout 266"));
   EXPECT_TRUE(contains(t, "bottleneck: db cpu at 97.0%"));
-  EXPECT_TRUE(contains(t, "WARNING saturated: db"));
+  EXPECT_TRUE(contains(t, "WARNING saturated at db"));
   EXPECT_TRUE(contains(t, "SLO: NOT MET: p99 312.9 ms > 200 ms; error rate 1.06% > 1%"));
   EXPECT_TRUE(contains(t, "$70.08/month, $7.01 per 1k DAU"));
   EXPECT_TRUE(contains(t, "simulated 300 s (60 s warm-up)"));

@@ -21,8 +21,6 @@ class LbPolicyState {
   void sent(int backend) { ++active_[static_cast<std::size_t>(backend)]; }
   void answered(int backend) { --active_[static_cast<std::size_t>(backend)]; }
   int active(int backend) const { return active_[static_cast<std::size_t>(backend)]; }
-  /// Whether the decision depends on the backends' state at the moment the request arrives.
-  bool uses_state() const { return policy_ == LbPolicy::least_connections; }
 
  private:
   LbPolicy policy_;
@@ -41,9 +39,7 @@ class LoadBalancer : public Component, public Entry {
     double hop_s;
   };
   LoadBalancer(LbPolicy policy, std::uint64_t seed, Wiring wiring);
-  /// Policies that ignore backend state (round robin, random, sticky) decide at once: every
-  /// request has the same latency to the load balancer, so the decisions come in the same
-  /// order with the same outcome. Least connections decides when the request arrives.
+  /// The routing decision is taken when the request reaches the load balancer.
   void accept(RequestId req, double t) override;
   void on_event(int kind, RequestId req) override;
   void on_done(int, RequestId) override {}

@@ -16,7 +16,8 @@ struct Request {
   std::uint64_t user = 0;  ///< rank in the user population (1 = most active)
   std::uint64_t key = 0;   ///< rank in the key space (1 = most popular)
   double created = 0;      ///< left the client
-  double entered = 0;      ///< entered the component currently holding it
+  double entered = 0;      ///< entered its app server
+  double db_entered = 0;   ///< entered the database (its current query)
   int backend = 0;         ///< app server index the load balancer chose
   ErrorKind error = ErrorKind::none;
 };

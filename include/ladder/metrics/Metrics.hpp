@@ -68,6 +68,9 @@ class ComponentMeter {
   void set_cpu(double t, double cores_busy);  ///< cores this component is using
   void set_disk(double t, bool busy);
   ComponentResult result();
+  /// How fast the queue grew while it was growing: its peak length over the time from the first
+  /// queued request to the first moment at that peak (whole run, warm-up included); 0 if empty.
+  double fill_rate_per_s() const;
   HostMeter* host_meter = nullptr;  ///< set by HostMeter::add
 
  private:
@@ -75,6 +78,9 @@ class ComponentMeter {
   double from_, to_;
   int pool_size_;
   int in_system_ = 0;
+  int peak_queue_ = 0;
+  double first_queued_t_ = -1;
+  double peak_t_ = 0;
   TimeIntegral queue_, busy_, cpu_, disk_, in_system_area_;
   double residence_sum_ = 0;
   std::uint64_t departures_ = 0;
@@ -131,6 +137,7 @@ class Metrics {
   Histogram all_;
   std::array<Histogram, kClassCount> by_class_;
   std::array<std::uint64_t, kClassCount> failed_{};
+  std::array<std::uint64_t, kClassCount> departed_{};  ///< successes completing in the window
   std::array<std::array<std::uint64_t, kErrorKindCount>, kClassCount> errors_{};
   std::vector<double> batch_sum_;
   std::vector<std::uint64_t> batch_n_;
