@@ -151,10 +151,10 @@ int main(int argc, char** argv) {
   auto* run = app.add_subcommand("run", "Simulate one scenario and report latency, errors, utilization and cost");
   run->add_option("SCENARIO", scenario, "Scenario file (JSON with comments)")->required();
   run->add_option("--seed", seed, "Random seed (overrides the scenario's)")->check(CLI::NonNegativeNumber);
-  run->add_option("--set", sets, "Override a field: --set app.count=4 (repeatable)");
+  run->add_option("--set", sets, "Override a field: --set tiers.app.count=4 (repeatable)");
   run->add_flag("--check", check, "Exit 1 if the scenario's SLO (slo.p99_ms, slo.error_rate) is not met");
   add_common(run, common, true);
-  run->footer("Example:\n  ladder run scenarios/03-load-balancer.json --set app.count=6 --format json -o out.json");
+  run->footer("Example:\n  ladder run scenarios/03-load-balancer.json --set tiers.app.count=6 --format json -o out.json");
 
   // validate
   std::vector<std::string> to_validate;

@@ -36,9 +36,10 @@ CostItem priced(const Scenario& s, const char* item, const char* json_path, cons
 
 CostResult compute_cost(const Scenario& s) {
   CostResult r;
-  r.items.push_back(priced(s, "app servers", "/app/instance", s.app.instance, s.app.count));
-  if (s.db.enabled && !s.db.colocated) r.items.push_back(priced(s, "database", "/db/instance", s.db.instance, 1));
-  if (s.lb.enabled) r.items.push_back(priced(s, "load balancer", "/lb/instance", s.lb.instance, 1));
+  r.items.push_back(priced(s, "app servers", "/tiers/app/instance", s.app.instance, s.app.count));
+  if (s.db.enabled && !s.db.colocated)
+    r.items.push_back(priced(s, "database", "/tiers/db/instance", s.db.instance, 1));
+  if (s.lb.enabled) r.items.push_back(priced(s, "load balancer", "/tiers/lb/instance", s.lb.instance, 1));
   for (const auto& item : r.items) r.monthly_usd += item.monthly_usd;
   r.per_1k_dau_usd = s.workload.dau > 0 ? r.monthly_usd / (s.workload.dau / 1000.0) : 0.0;
   return r;

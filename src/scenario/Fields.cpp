@@ -1,7 +1,8 @@
 // The scenario field table and the two documents generated from it: the markdown reference
 // (docs/scenario-fields.md) and the JSON Schema (schema/ladder-scenario.schema.json).
 // Adding a field = one row here + one assignment in Loader.cpp (build_scenario).
-// Defaults live only here. Sections are the first component of a dotted path.
+// Defaults live only here. A field is listed under the longest section key that is a parent of its
+// dotted path ("tiers.app.count" under "tiers.app"); a nested section is a subheading of its parent.
 #include "ladder/scenario/Fields.hpp"
 
 #include <algorithm>
@@ -79,30 +80,33 @@ std::vector<Field> make_fields() {
        "distribution of service demands around the class means", {"exponential", "deterministic", "lognormal"}},
       {"service.cv", T::number, 1.0, above(0), "", "coefficient of variation (lognormal only)"},
 
-      {"app.count", T::integer, 1, between(1, 1000), "servers", "app servers behind the load balancer"},
-      {"app.instance", T::string, "m5.large", any_value(), "", "instance type (catalog, kind compute)"},
-      {"app.vcpus", T::integer, 0, between(0, 1024), "vCPU", "cores per app server (0 = the instance's)"},
-      {"app.workers", T::integer, 16, between(1, 100000), "", "worker threads per app server"},
-      {"app.queue_limit", T::integer, 200, between(0, 10'000'000), "req",
+      {"tiers.app.count", T::integer, 1, between(1, 1000), "servers", "app servers behind the load balancer"},
+      {"tiers.app.instance", T::string, "m5.large", any_value(), "", "instance type (catalog, kind compute)"},
+      {"tiers.app.vcpus", T::integer, 0, between(0, 1024), "vCPU", "cores per app server (0 = the instance's)"},
+      {"tiers.app.workers", T::integer, 16, between(1, 100000), "", "worker threads per app server"},
+      {"tiers.app.queue_limit", T::integer, 200, between(0, 10'000'000), "req",
        "accept queue length per app server; beyond it requests are refused"},
-      {"app.queue_timeout_ms", T::number, 5000, above(0), "ms", "a request waiting longer in the accept queue fails"},
+      {"tiers.app.queue_timeout_ms", T::number, 5000, above(0), "ms",
+       "a request waiting longer in the accept queue fails"},
 
-      {"db.enabled", T::boolean, true, any_value(), "", "the requests use a database"},
-      {"db.colocated", T::boolean, false, any_value(), "",
+      {"tiers.db.enabled", T::boolean, true, any_value(), "", "the requests use a database"},
+      {"tiers.db.colocated", T::boolean, false, any_value(), "",
        "the database runs on the app server's host, sharing its cores (stage 0)"},
-      {"db.instance", T::string, "db.m5.large", any_value(), "", "instance type (catalog, kind database or compute)"},
-      {"db.vcpus", T::integer, 0, between(0, 1024), "vCPU", "database cores (0 = the instance's)"},
-      {"db.connections", T::integer, 64, between(1, 100000), "", "connection pool size (concurrent queries)"},
-      {"db.queue_limit", T::integer, 1000, between(0, 10'000'000), "req",
+      {"tiers.db.instance", T::string, "db.m5.large", any_value(), "",
+       "instance type (catalog, kind database or compute)"},
+      {"tiers.db.vcpus", T::integer, 0, between(0, 1024), "vCPU", "database cores (0 = the instance's)"},
+      {"tiers.db.connections", T::integer, 64, between(1, 100000), "", "connection pool size (concurrent queries)"},
+      {"tiers.db.queue_limit", T::integer, 1000, between(0, 10'000'000), "req",
        "queries waiting for a connection; beyond it queries fail"},
-      {"db.queue_timeout_ms", T::number, 5000, above(0), "ms", "a query waiting longer for a connection fails"},
-      {"db.disk_read_mbps", T::number, 250, above(0), "MB/s", "database disk read bandwidth"},
-      {"db.disk_write_mbps", T::number, 250, above(0), "MB/s", "database disk write bandwidth"},
+      {"tiers.db.queue_timeout_ms", T::number, 5000, above(0), "ms", "a query waiting longer for a connection fails"},
+      {"tiers.db.disk_read_mbps", T::number, 250, above(0), "MB/s", "database disk read bandwidth"},
+      {"tiers.db.disk_write_mbps", T::number, 250, above(0), "MB/s", "database disk write bandwidth"},
 
-      {"lb.enabled", T::boolean, false, any_value(), "", "a load balancer spreads requests over the app servers"},
-      {"lb.policy", T::enumeration, "round_robin", any_value(), "", "how the load balancer picks an app server",
+      {"tiers.lb.enabled", T::boolean, false, any_value(), "",
+       "a load balancer spreads requests over the app servers"},
+      {"tiers.lb.policy", T::enumeration, "round_robin", any_value(), "", "how the load balancer picks an app server",
        {"round_robin", "least_connections", "random", "sticky"}},
-      {"lb.instance", T::string, "alb", any_value(), "", "load balancer type (catalog, kind load_balancer)"},
+      {"tiers.lb.instance", T::string, "alb", any_value(), "", "load balancer type (catalog, kind load_balancer)"},
 
       {"network.client_latency_ms", T::number, 20, at_least(0), "ms", "one way, user to the data centre"},
       {"network.hop_ms", T::number, 0.25, at_least(0), "ms", "one way, between two hosts in the data centre"},
@@ -121,18 +125,23 @@ std::vector<Section> make_sections() {
       {"workload", "Workload: arrival model (open rate or closed users), popularity and request mix."},
       {"classes", "Request classes: mean demand of one request of each class."},
       {"service", "Service demand variability around the class means."},
-      {"app", "App servers."},
-      {"db", "Database."},
-      {"lb", "Load balancer."},
+      {"tiers", "Tiers: the app servers, the database and the load balancer."},
+      {"tiers.app", "App servers."},
+      {"tiers.db", "Database."},
+      {"tiers.lb", "Load balancer."},
       {"network", "Network latencies."},
       {"slo", "Service-level objectives checked after the run (exit code 1 when missed)."},
       {"cost", "Cost model."},
   };
 }
 
+/// The section a field is listed under: the longest section key that is a parent object of the
+/// path ("tiers.app.count" -> "tiers.app"), or "" (the top level).
 std::string section_of(const std::string& path) {
-  auto dot = path.find('.');
-  return dot == std::string::npos ? std::string() : path.substr(0, dot);
+  std::string best;
+  for (const auto& sec : scenario_sections())
+    if (!sec.key.empty() && sec.key.size() > best.size() && path.starts_with(sec.key + ".")) best = sec.key;
+  return best;
 }
 
 std::string md_code(const std::string& s) { return "`" + s + "`"; }
@@ -227,12 +236,18 @@ std::string scenario_fields_markdown() {
       "(relative to its own directory): objects merge recursively and the extending file wins;\n"
       "arrays and scalars replace. On the command line, `--set dotted.path=value` overrides one\n"
       "field after the merge (the value is read as JSON if it parses, else as a string:\n"
-      "`--set app.count=4`, `--set app.instance=m5.xlarge`). Every field is optional; the default\n"
-      "below applies when it is absent. Unknown fields are errors. The JSON Schema for editors is\n"
-      "`schema/ladder-scenario.schema.json`.\n";
+      "`--set tiers.app.count=4`, `--set tiers.app.instance=m5.xlarge`). Every field is optional;\n"
+      "the default below applies when it is absent. Unknown fields are errors. The JSON Schema for\n"
+      "editors is `schema/ladder-scenario.schema.json`.\n";
   for (const auto& sec : scenario_sections()) {
-    out += "\n## " + (sec.key.empty() ? sec.title : md_code(sec.key)) + "\n\n";
-    if (!sec.key.empty()) out += sec.title + "\n\n";
+    // A nested section (tiers.app) is a subheading of its parent (tiers): one '#' per level.
+    const std::string hashes(2 + static_cast<std::size_t>(std::count(sec.key.begin(), sec.key.end(), '.')), '#');
+    out += "\n" + hashes + " " + (sec.key.empty() ? sec.title : md_code(sec.key)) + "\n\n";
+    if (!sec.key.empty()) out += sec.title + "\n";
+    const bool has_fields = std::any_of(scenario_fields().begin(), scenario_fields().end(),
+                                        [&](const Field& f) { return section_of(f.path) == sec.key; });
+    if (!has_fields) continue;  // only subsections (tiers)
+    if (!sec.key.empty()) out += "\n";
     out += "| Field | Type | Default | Range | Unit | Meaning |\n";
     out += "|---|---|---|---|---|---|\n";
     for (const auto& f : scenario_fields()) {
@@ -251,10 +266,11 @@ std::string scenario_fields_markdown() {
       "  `rate_rps`, else `dau` × `requests_per_user_per_day` × `peak_factor` / 86400, at most {} req/s.\n"
       "- The run's estimated arrivals (open: rate × duration; closed: users / think time × duration,\n"
       "  capped by the app servers' CPU capacity) are at most {:g}.\n"
-      "- `db.colocated` requires `app.count` = 1 and `lb.enabled` = false.\n"
-      "- Instance names come from the catalog (`data/catalog.json`): `app.instance` of kind compute,\n"
-      "  `db.instance` of kind database or compute, `lb.instance` of kind load_balancer.\n"
-      "- `app.vcpus` / `db.vcpus` = 0 mean the instance's vCPUs. Class `write` writes to the\n"
+      "- `tiers.db.colocated` requires `tiers.app.count` = 1 and `tiers.lb.enabled` = false.\n"
+      "- Instance names come from the catalog (`data/catalog.json`): `tiers.app.instance` of kind\n"
+      "  compute, `tiers.db.instance` of kind database or compute, `tiers.lb.instance` of kind\n"
+      "  load_balancer.\n"
+      "- `tiers.app.vcpus` / `tiers.db.vcpus` = 0 mean the instance's vCPUs. Class `write` writes to the\n"
       "  database disk; the others read.\n",
       format_number(kMixTolerance), format_number(kMaxOpenRateRps), kMaxArrivals);
   return out;

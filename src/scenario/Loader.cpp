@@ -267,6 +267,20 @@ std::vector<std::string> settable_paths() {
   return out;
 }
 
+/// For a path in the old layout, where the tiers were top-level sections (app.count, db, lb.policy):
+/// a hint naming the path under `tiers`, else "". The first component decides; the rest is
+/// corrected as a typo if needed ("app.cont" -> "tiers.app.count").
+std::string moved_to_tiers_hint(const std::string& dotted) {
+  const std::string first = dotted.substr(0, dotted.find('.'));
+  if (first.empty() || child_keys("tiers." + first).empty()) return "";
+  std::string moved = "tiers." + dotted;
+  if (!find_field(moved) && child_keys(moved).empty()) {
+    std::string near = nearest_name(moved, settable_paths());
+    moved = near.empty() ? "tiers." + first : near;
+  }
+  return "; the tier sections moved under 'tiers': did you mean '" + moved + "'?";
+}
+
 void apply_overrides(json& doc, const std::vector<std::string>& overrides, Context& ctx) {
   for (const auto& o : overrides) {
     auto eq = o.find('=');
@@ -282,14 +296,19 @@ void apply_overrides(json& doc, const std::vector<std::string>& overrides, Conte
       continue;
     }
     if (!f && !path.empty() && !child_keys(path).empty()) {
+      // The example is a leaf field even for a section of sections (tiers -> tiers.app.count).
+      const auto paths = settable_paths();
+      auto leaf = std::find_if(paths.begin(), paths.end(), [&](const auto& p) { return p.starts_with(path + "."); });
       ctx.add(kSetFile, pointer_of(path),
-              fmt::format("expected a field, found the section '{}'; set one of its fields, e.g. {}.{}", path, path,
-                          child_keys(path).front()));
+              fmt::format("expected a field, found the section '{}'; set one of its fields, e.g. {}", path, *leaf));
       continue;
     }
     if (!f) {
       std::string msg = fmt::format("unknown field '{}'", path);
-      if (auto near = nearest_name(path, settable_paths()); !near.empty()) msg += ", did you mean '" + near + "'?";
+      if (auto hint = moved_to_tiers_hint(path); !hint.empty())
+        msg += hint;
+      else if (auto near = nearest_name(path, settable_paths()); !near.empty())
+        msg += ", did you mean '" + near + "'?";
       ctx.add(kSetFile, path.empty() ? "" : pointer_of(path), msg);
       continue;
     }
@@ -328,7 +347,9 @@ class Validator {
       const std::string p = ptr + "/" + escape_token(it.key());
       if (std::find(keys.begin(), keys.end(), it.key()) == keys.end()) {
         std::string msg = fmt::format("unknown field '{}'", it.key());
-        if (auto near = nearest_name(it.key(), keys); !near.empty()) {
+        if (auto hint = prefix.empty() ? moved_to_tiers_hint(it.key()) : ""; !hint.empty()) {
+          msg += hint;
+        } else if (auto near = nearest_name(it.key(), keys); !near.empty()) {
           msg += ", did you mean '" + near + "'?";
         } else {
           std::string list;
@@ -487,27 +508,29 @@ Resolved check_rules(const json& doc, const Validator& v, Context& ctx) {
       ctx.at("/workload/mix", fmt::format("expected the fractions to sum to 1, found {:.10g} ({})", sum, terms));
   }
 
-  if (ok({"app.instance", "app.vcpus"})) {
-    int inst = check_instance("app.instance", value_at(doc, "app.instance").get<std::string>(), {"compute"}, ctx);
-    int given = static_cast<int>(to_i64(value_at(doc, "app.vcpus")));
+  if (ok({"tiers.app.instance", "tiers.app.vcpus"})) {
+    int inst = check_instance("tiers.app.instance", value_at(doc, "tiers.app.instance").get<std::string>(),
+                              {"compute"}, ctx);
+    int given = static_cast<int>(to_i64(value_at(doc, "tiers.app.vcpus")));
     r.app_vcpus = given > 0 ? given : inst;
   }
-  if (ok({"db.instance", "db.vcpus"})) {
-    int inst =
-        check_instance("db.instance", value_at(doc, "db.instance").get<std::string>(), {"database", "compute"}, ctx);
-    int given = static_cast<int>(to_i64(value_at(doc, "db.vcpus")));
+  if (ok({"tiers.db.instance", "tiers.db.vcpus"})) {
+    int inst = check_instance("tiers.db.instance", value_at(doc, "tiers.db.instance").get<std::string>(),
+                              {"database", "compute"}, ctx);
+    int given = static_cast<int>(to_i64(value_at(doc, "tiers.db.vcpus")));
     r.db_vcpus = given > 0 ? given : inst;
   }
-  if (ok({"lb.instance"})) check_instance("lb.instance", value_at(doc, "lb.instance").get<std::string>(),
-                                          {"load_balancer"}, ctx);
+  if (ok({"tiers.lb.instance"}))
+    check_instance("tiers.lb.instance", value_at(doc, "tiers.lb.instance").get<std::string>(), {"load_balancer"},
+                   ctx);
 
-  if (ok({"db.colocated", "db.enabled"}) && value_at(doc, "db.colocated").get<bool>() &&
-      value_at(doc, "db.enabled").get<bool>()) {
-    if (ok({"app.count"}) && to_i64(value_at(doc, "app.count")) != 1)
-      ctx.at("/app/count",
-             fmt::format("expected 1 when db.colocated is true, found {}", show(value_at(doc, "app.count"))));
-    if (ok({"lb.enabled"}) && value_at(doc, "lb.enabled").get<bool>())
-      ctx.at("/lb/enabled", "expected false when db.colocated is true, found true");
+  if (ok({"tiers.db.colocated", "tiers.db.enabled"}) && value_at(doc, "tiers.db.colocated").get<bool>() &&
+      value_at(doc, "tiers.db.enabled").get<bool>()) {
+    if (ok({"tiers.app.count"}) && to_i64(value_at(doc, "tiers.app.count")) != 1)
+      ctx.at("/tiers/app/count", fmt::format("expected 1 when tiers.db.colocated is true, found {}",
+                                             show(value_at(doc, "tiers.app.count"))));
+    if (ok({"tiers.lb.enabled"}) && value_at(doc, "tiers.lb.enabled").get<bool>())
+      ctx.at("/tiers/lb/enabled", "expected false when tiers.db.colocated is true, found true");
   }
 
   // Size of the run: the resolved open rate, then the estimated number of arrivals.
@@ -544,8 +567,8 @@ Resolved check_rules(const json& doc, const Validator& v, Context& ctx) {
       if (!ok({w, d})) have_demands = false;
       else mean_cpu_ms += num(w) * num(d);
     }
-    if (have_demands && mean_cpu_ms > 0 && r.app_vcpus > 0 && ok({"app.count"}))
-      arrivals_rate = std::min(arrivals_rate, num("app.count") * r.app_vcpus * 1000.0 / mean_cpu_ms);
+    if (have_demands && mean_cpu_ms > 0 && r.app_vcpus > 0 && ok({"tiers.app.count"}))
+      arrivals_rate = std::min(arrivals_rate, num("tiers.app.count") * r.app_vcpus * 1000.0 / mean_cpu_ms);
   }
   const double arrivals = arrivals_rate * duration;
   if (arrivals > kMaxArrivals)
@@ -610,27 +633,27 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
       std::array{Distribution::exponential, Distribution::deterministic, Distribution::lognormal});
   s.service.cv = num("service.cv");
 
-  s.app.count = i32("app.count");
-  s.app.instance = str("app.instance");
+  s.app.count = i32("tiers.app.count");
+  s.app.instance = str("tiers.app.instance");
   s.app.vcpus = r.app_vcpus;
-  s.app.workers = i32("app.workers");
-  s.app.queue_limit = i32("app.queue_limit");
-  s.app.queue_timeout_ms = num("app.queue_timeout_ms");
+  s.app.workers = i32("tiers.app.workers");
+  s.app.queue_limit = i32("tiers.app.queue_limit");
+  s.app.queue_timeout_ms = num("tiers.app.queue_timeout_ms");
 
-  s.db.enabled = flag("db.enabled");
-  s.db.colocated = flag("db.colocated");
-  s.db.instance = str("db.instance");
+  s.db.enabled = flag("tiers.db.enabled");
+  s.db.colocated = flag("tiers.db.colocated");
+  s.db.instance = str("tiers.db.instance");
   s.db.vcpus = r.db_vcpus;
-  s.db.connections = i32("db.connections");
-  s.db.queue_limit = i32("db.queue_limit");
-  s.db.queue_timeout_ms = num("db.queue_timeout_ms");
-  s.db.disk_read_mbps = num("db.disk_read_mbps");
-  s.db.disk_write_mbps = num("db.disk_write_mbps");
+  s.db.connections = i32("tiers.db.connections");
+  s.db.queue_limit = i32("tiers.db.queue_limit");
+  s.db.queue_timeout_ms = num("tiers.db.queue_timeout_ms");
+  s.db.disk_read_mbps = num("tiers.db.disk_read_mbps");
+  s.db.disk_write_mbps = num("tiers.db.disk_write_mbps");
 
-  s.lb.enabled = flag("lb.enabled");
-  s.lb.policy = parse_enum(get("lb.policy"), std::array{LbPolicy::round_robin, LbPolicy::least_connections,
-                                                        LbPolicy::random, LbPolicy::sticky});
-  s.lb.instance = str("lb.instance");
+  s.lb.enabled = flag("tiers.lb.enabled");
+  s.lb.policy = parse_enum(get("tiers.lb.policy"), std::array{LbPolicy::round_robin, LbPolicy::least_connections,
+                                                              LbPolicy::random, LbPolicy::sticky});
+  s.lb.instance = str("tiers.lb.instance");
 
   s.network.client_latency_ms = num("network.client_latency_ms");
   s.network.hop_ms = num("network.hop_ms");

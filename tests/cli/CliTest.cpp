@@ -104,17 +104,17 @@ TEST_F(Cli, RunWritesOutputFile) {
 }
 
 TEST_F(Cli, BadScenarioExits2NamingFileAndPathAndWritesNothing) {
-  write("bad.json", "// app.count must be >= 1\n{ \"extends\": \"" + std::string(LADDER_SOURCE_DIR) +
-                        "/scenarios/00-single-box.json\", \"app\": { \"count\": 0 } }\n");
+  write("bad.json", "// tiers.app.count must be >= 1\n{ \"extends\": \"" + std::string(LADDER_SOURCE_DIR) +
+                        "/scenarios/00-single-box.json\", \"tiers\": { \"app\": { \"count\": 0 } } }\n");
   Outcome o = ladder("run " + q("bad.json") + " -q -o " + q("out.json"));
   EXPECT_EQ(o.code, 2) << describe(o);
   EXPECT_NE(o.err.find(path("bad.json").string()), std::string::npos) << o.err;
-  EXPECT_NE(o.err.find("/app/count"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("/tiers/app/count"), std::string::npos) << o.err;
   EXPECT_EQ(files(), std::vector<std::string>{"bad.json"});
 }
 
 TEST_F(Cli, MalformedJsonExits2NamingFile) {
-  write("broken.json", "{ \"app\": { \"count\": 2, } ");
+  write("broken.json", "{ \"tiers\": { \"app\": { \"count\": 2, } } ");
   Outcome o = ladder("run " + q("broken.json") + " -q -o " + q("out.json"));
   EXPECT_EQ(o.code, 2) << describe(o);
   EXPECT_NE(o.err.find(path("broken.json").string()), std::string::npos) << o.err;
@@ -122,24 +122,35 @@ TEST_F(Cli, MalformedJsonExits2NamingFile) {
 }
 
 TEST_F(Cli, BadSetValueExits2NamingPathAndWritesNothing) {
-  Outcome o = ladder(std::string(kShortRun) + " --set app.count=0 -q -o " + q("out.json"));
+  Outcome o = ladder(std::string(kShortRun) + " --set tiers.app.count=0 -q -o " + q("out.json"));
   EXPECT_EQ(o.code, 2) << describe(o);
-  // The bad value came from the flag, so the message names it as the source: "--set: /app/count: …".
-  EXPECT_NE(o.err.find("--set: /app/count"), std::string::npos) << o.err;
+  // The bad value came from the flag, so the message names it as the source: "--set: /tiers/app/count: …".
+  EXPECT_NE(o.err.find("--set: /tiers/app/count"), std::string::npos) << o.err;
   EXPECT_TRUE(files().empty());
 }
 
 TEST_F(Cli, UnknownSetPathExits2) {
-  Outcome o = ladder(std::string(kShortRun) + " --set app.cuont=2 -q -o " + q("out.json"));
+  Outcome o = ladder(std::string(kShortRun) + " --set tiers.app.cuont=2 -q -o " + q("out.json"));
   EXPECT_EQ(o.code, 2) << describe(o);
-  EXPECT_NE(o.err.find("/app/cuont"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("/tiers/app/cuont"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("did you mean 'tiers.app.count'?"), std::string::npos) << o.err;
+  EXPECT_TRUE(files().empty());
+}
+
+TEST_F(Cli, OldTopLevelTierPathExits2PointingToTiers) {
+  Outcome o = ladder(std::string(kShortRun) + " --set app.count=6 -q -o " + q("out.json"));
+  EXPECT_EQ(o.code, 2) << describe(o);
+  EXPECT_NE(o.err.find("--set: /app/count: unknown field 'app.count'; the tier sections moved under 'tiers': "
+                       "did you mean 'tiers.app.count'?"),
+            std::string::npos)
+      << o.err;
   EXPECT_TRUE(files().empty());
 }
 
 TEST_F(Cli, MalformedSetExits2) {
-  Outcome o = ladder(std::string(kShortRun) + " --set app.count -q -o " + q("out.json"));
+  Outcome o = ladder(std::string(kShortRun) + " --set tiers.app.count -q -o " + q("out.json"));
   EXPECT_EQ(o.code, 2) << describe(o);
-  EXPECT_NE(o.err.find("app.count"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("tiers.app.count"), std::string::npos) << o.err;
   EXPECT_TRUE(files().empty());
 }
 
@@ -247,12 +258,12 @@ TEST_F(Cli, ValidateGoodScenariosExits0) {
 }
 
 TEST_F(Cli, ValidateBadScenarioExits2) {
-  write("bad.json", "{ \"workload\": { \"model\": \"sometimes\" }, \"app\": { \"count\": -1 } }");
+  write("bad.json", "{ \"workload\": { \"model\": \"sometimes\" }, \"tiers\": { \"app\": { \"count\": -1 } } }");
   Outcome o = ladder("validate scenarios/00-single-box.json " + q("bad.json"));
   EXPECT_EQ(o.code, 2) << describe(o);
   // Every error at once, each naming the file and the JSON path.
   EXPECT_NE(o.err.find(path("bad.json").string() + ": /workload/model"), std::string::npos) << o.err;
-  EXPECT_NE(o.err.find(path("bad.json").string() + ": /app/count"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find(path("bad.json").string() + ": /tiers/app/count"), std::string::npos) << o.err;
 }
 
 // ---- help ----------------------------------------------------------------------------------

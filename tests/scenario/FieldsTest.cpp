@@ -3,6 +3,7 @@
 //   scenario_tests --gtest_also_run_disabled_tests --gtest_filter='*Regenerate*'
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -45,8 +46,26 @@ TEST(ScenarioFields, PathsUniqueAndDefaultsValid) {
         break;
     }
   }
-  EXPECT_NE(find_field("app.count"), nullptr);
-  EXPECT_EQ(find_field("app.cont"), nullptr);
+  EXPECT_NE(find_field("tiers.app.count"), nullptr);
+  EXPECT_EQ(find_field("tiers.app.cont"), nullptr);
+  EXPECT_EQ(find_field("app.count"), nullptr);  // the tiers are under `tiers`
+}
+
+TEST(ScenarioFields, EveryFieldBelongsToADeclaredSection) {
+  std::set<std::string> keys;
+  for (const Section& s : scenario_sections()) EXPECT_TRUE(keys.insert(s.key).second) << "duplicate " << s.key;
+  for (const Field& f : scenario_fields()) {
+    auto dot = f.path.find('.');
+    EXPECT_TRUE(keys.count(dot == std::string::npos ? "" : f.path.substr(0, dot))) << f.path;
+  }
+  // Every section holds fields (directly or through subsections) and its parent is a section.
+  for (const std::string& k : keys) {
+    if (k.empty()) continue;
+    EXPECT_TRUE(std::any_of(scenario_fields().begin(), scenario_fields().end(),
+                            [&](const Field& f) { return f.path.starts_with(k + "."); }))
+        << k;
+    if (auto dot = k.rfind('.'); dot != std::string::npos) EXPECT_TRUE(keys.count(k.substr(0, dot))) << k;
+  }
 }
 
 TEST(ScenarioFields, EditDistanceAndNearest) {
@@ -67,21 +86,29 @@ TEST(ScenarioFields, SchemaIsDraft2020AndClosed) {
   auto schema = nlohmann::json::parse(scenario_json_schema());  // no comments: plain parse
   EXPECT_EQ(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
   expect_closed_objects(schema, "");
-  const auto& count = schema["properties"]["app"]["properties"]["count"];
+  const auto& tiers = schema["properties"]["tiers"];
+  EXPECT_EQ(tiers["type"], "object");
+  EXPECT_EQ(tiers["description"], "Tiers: the app servers, the database and the load balancer.");
+  EXPECT_EQ(tiers["properties"]["app"]["description"], "App servers.");
+  const auto& count = tiers["properties"]["app"]["properties"]["count"];
   EXPECT_EQ(count["type"], "integer");
   EXPECT_EQ(count["minimum"], 1);
   EXPECT_EQ(count["maximum"], 1000);
   EXPECT_EQ(count["default"], 1);
   EXPECT_EQ(schema["properties"]["sim"]["properties"]["duration_s"]["exclusiveMinimum"], 0);
-  EXPECT_EQ(schema["properties"]["lb"]["properties"]["policy"]["enum"].size(), 4u);
+  EXPECT_EQ(tiers["properties"]["lb"]["properties"]["policy"]["enum"].size(), 4u);
+  for (const char* old : {"app", "db", "lb"}) EXPECT_FALSE(schema["properties"].contains(old)) << old;
   EXPECT_TRUE(schema["properties"].contains("extends"));
 }
 
 TEST(ScenarioFields, MarkdownHasOneTablePerSection) {
   std::string md = scenario_fields_markdown();
-  for (const char* s : {"sim", "workload", "classes", "service", "app", "db", "lb", "network", "slo", "cost"})
-    EXPECT_NE(md.find(std::string("## `") + s + "`\n"), std::string::npos) << s;
-  EXPECT_NE(md.find("| `app.count` | integer | `1` | [1, 1000] | servers |"), std::string::npos);
+  for (const char* s : {"sim", "workload", "classes", "service", "tiers", "network", "slo", "cost"})
+    EXPECT_NE(md.find(std::string("\n## `") + s + "`\n"), std::string::npos) << s;
+  // The tiers are subsections of `tiers`, one table each.
+  for (const char* s : {"tiers.app", "tiers.db", "tiers.lb"})
+    EXPECT_NE(md.find(std::string("\n### `") + s + "`\n"), std::string::npos) << s;
+  EXPECT_NE(md.find("| `tiers.app.count` | integer | `1` | [1, 1000] | servers |"), std::string::npos);
   EXPECT_NE(md.find("| Field | Type | Default | Range | Unit | Meaning |"), std::string::npos);
 }
 

@@ -57,17 +57,20 @@ TEST_P(BadInput, ReportsPathAndMessage) {
 }
 
 const std::vector<BadCase> kBadCases = {
-    {"integer_given_a_string", R"({"app": {"count": "four"}})", {}, "t.json", "/app/count",
+    {"integer_given_a_string", R"({"tiers": {"app": {"count": "four"}}})", {}, "t.json", "/tiers/app/count",
      R"(expected an integer, found "four")"},
-    {"integer_given_a_fraction", R"({"app": {"count": 1.5}})", {}, "t.json", "/app/count",
+    {"integer_given_a_fraction", R"({"tiers": {"app": {"count": 1.5}}})", {}, "t.json", "/tiers/app/count",
      "expected an integer, found 1.5"},
     {"number_given_a_string", R"({"sim": {"duration_s": "60s"}})", {}, "t.json", "/sim/duration_s",
      R"(expected a number, found "60s")"},
-    {"boolean_given_a_string", R"({"lb": {"enabled": "yes"}})", {}, "t.json", "/lb/enabled",
+    {"boolean_given_a_string", R"({"tiers": {"lb": {"enabled": "yes"}}})", {}, "t.json", "/tiers/lb/enabled",
      R"(expected a boolean (true or false), found "yes")"},
-    {"string_given_a_number", R"({"app": {"instance": 5}})", {}, "t.json", "/app/instance",
+    {"string_given_a_number", R"({"tiers": {"app": {"instance": 5}}})", {}, "t.json", "/tiers/app/instance",
      "expected a string, found 5"},
-    {"section_not_an_object", R"({"app": 3})", {}, "t.json", "/app", "expected an object, found 3"},
+    {"section_not_an_object", R"({"tiers": {"app": 3}})", {}, "t.json", "/tiers/app", "expected an object, found 3"},
+    {"tiers_not_an_object", R"({"tiers": 3})", {}, "t.json", "/tiers", "expected an object, found 3"},
+    {"old_top_level_tier_section", R"({"app": {"count": 2}})", {}, "t.json", "/app",
+     "unknown field 'app'; the tier sections moved under 'tiers': did you mean 'tiers.app'?"},
     {"long_found_value_truncated", R"({"name": ["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"]})", {}, "t.json",
      "/name", R"(expected a string, found ["aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...)"},
     {"negative_rate", R"({"workload": {"model": "open", "rate_rps": -5}})", {}, "t.json", "/workload/rate_rps",
@@ -76,19 +79,20 @@ const std::vector<BadCase> kBadCases = {
      "/workload/rate_rps", "expected workload.rate_rps > 0 or workload.dau > 0"},
     {"zero_duration", R"({"sim": {"duration_s": 0}})", {}, "t.json", "/sim/duration_s",
      "expected a number > 0, found 0"},
-    {"zero_app_count", R"({"app": {"count": 0}})", {}, "t.json", "/app/count", "expected an integer >= 1, found 0"},
+    {"zero_app_count", R"({"tiers": {"app": {"count": 0}}})", {}, "t.json", "/tiers/app/count",
+     "expected an integer >= 1, found 0"},
     {"negative_think_time", R"({"workload": {"think_time_s": -1}})", {}, "t.json", "/workload/think_time_s",
      "expected a number >= 0, found -1"},
     {"zero_service_cv", R"({"service": {"cv": 0}})", {}, "t.json", "/service/cv", "expected a number > 0, found 0"},
     {"negative_seed", R"({"seed": -3})", {}, "t.json", "/seed", "expected an integer >= 0, found -3"},
     {"stage_too_high", R"({"stage": 11})", {}, "t.json", "/stage", "expected an integer <= 10, found 11"},
-    {"unknown_key_with_suggestion", R"({"app": {"cont": 2}})", {}, "t.json", "/app/cont",
+    {"unknown_key_with_suggestion", R"({"tiers": {"app": {"cont": 2}}})", {}, "t.json", "/tiers/app/cont",
      "unknown field 'cont', did you mean 'count'?"},
     {"unknown_top_level_key", R"({"wrkload": {}})", {}, "t.json", "/wrkload",
      "unknown field 'wrkload', did you mean 'workload'?"},
-    {"unknown_key_lists_choices", R"({"lb": {"zzzzzzzzzz": 1}})", {}, "t.json", "/lb/zzzzzzzzzz",
+    {"unknown_key_lists_choices", R"({"tiers": {"lb": {"zzzzzzzzzz": 1}}})", {}, "t.json", "/tiers/lb/zzzzzzzzzz",
      "expected one of enabled, policy, instance"},
-    {"unknown_enum_value", R"({"lb": {"policy": "roundrobin"}})", {}, "t.json", "/lb/policy",
+    {"unknown_enum_value", R"({"tiers": {"lb": {"policy": "roundrobin"}}})", {}, "t.json", "/tiers/lb/policy",
      R"(expected one of round_robin, least_connections, random, sticky; found "roundrobin" (did you mean 'round_robin'?))"},
     {"enum_given_a_number", R"({"workload": {"model": 1}})", {}, "t.json", "/workload/model",
      "expected one of open, closed; found 1"},
@@ -99,10 +103,10 @@ const std::vector<BadCase> kBadCases = {
      "expected the fractions to sum to 1, found 0.7"},
     {"warmup_not_below_duration", R"({"sim": {"duration_s": 30, "warmup_s": 30}})", {}, "t.json", "/sim/warmup_s",
      "expected a number < sim.duration_s (30), found 30"},
-    {"colocated_with_two_app_servers", R"({"db": {"colocated": true}, "app": {"count": 2}})", {}, "t.json",
-     "/app/count", "expected 1 when db.colocated is true, found 2"},
-    {"colocated_with_load_balancer", R"({"db": {"colocated": true}, "lb": {"enabled": true}})", {}, "t.json",
-     "/lb/enabled", "expected false when db.colocated is true"},
+    {"colocated_with_two_app_servers", R"({"tiers": {"db": {"colocated": true}, "app": {"count": 2}}})", {},
+     "t.json", "/tiers/app/count", "expected 1 when tiers.db.colocated is true, found 2"},
+    {"colocated_with_load_balancer", R"({"tiers": {"db": {"colocated": true}, "lb": {"enabled": true}}})", {},
+     "t.json", "/tiers/lb/enabled", "expected false when tiers.db.colocated is true"},
     {"absurd_users", R"({"workload": {"users": 1e9}})", {}, "t.json", "/workload/users",
      "expected an integer <= 10000000"},
     {"absurd_population", R"({"workload": {"population": 1e13}})", {}, "t.json", "/workload/population",
@@ -113,31 +117,39 @@ const std::vector<BadCase> kBadCases = {
      R"({"workload": {"model": "open", "rate_rps": 100000}, "sim": {"duration_s": 360000}})", {}, "t.json",
      "/sim/duration_s", "this run would simulate ~3.6e10 requests; the limit is 1e9: lower sim.duration_s"},
     {"absurd_total_arrivals_closed",
-     R"({"workload": {"users": 10000000, "think_time_s": 0.1}, "app": {"count": 1000, "instance": "m5.24xlarge"},
-         "sim": {"duration_s": 100000}})",
+     R"({"workload": {"users": 10000000, "think_time_s": 0.1},
+         "tiers": {"app": {"count": 1000, "instance": "m5.24xlarge"}}, "sim": {"duration_s": 100000}})",
      {}, "t.json", "/sim/duration_s", "the limit is 1e9"},
     {"absurd_rate_from_dau", R"({"workload": {"model": "open", "dau": 1e12}})", {}, "t.json", "/workload/dau",
      "expected a resolved arrival rate <= 10000000 req/s"},
-    {"unknown_app_instance", R"({"app": {"instance": "m5.lrge"}})", {}, "t.json", "/app/instance",
+    {"unknown_app_instance", R"({"tiers": {"app": {"instance": "m5.lrge"}}})", {}, "t.json", "/tiers/app/instance",
      R"(found "m5.lrge" (did you mean 'm5.large'?))"},
-    {"app_instance_of_wrong_kind", R"({"app": {"instance": "db.m5.large"}})", {}, "t.json", "/app/instance",
+    {"app_instance_of_wrong_kind", R"({"tiers": {"app": {"instance": "db.m5.large"}}})", {}, "t.json",
+     "/tiers/app/instance",
      R"(expected an instance type of kind compute, found "db.m5.large" (kind database))"},
-    {"unknown_db_instance", R"({"db": {"instance": "db.m5.lrge"}})", {}, "t.json", "/db/instance",
+    {"unknown_db_instance", R"({"tiers": {"db": {"instance": "db.m5.lrge"}}})", {}, "t.json", "/tiers/db/instance",
      "did you mean 'db.m5.large'?"},
-    {"lb_instance_of_wrong_kind", R"({"lb": {"instance": "m5.large"}})", {}, "t.json", "/lb/instance",
+    {"lb_instance_of_wrong_kind", R"({"tiers": {"lb": {"instance": "m5.large"}}})", {}, "t.json", "/tiers/lb/instance",
      "kind load_balancer"},
     {"empty_document", "  \n\t ", {}, "t.json", "", "found an empty file"},
-    {"invalid_json_line_column", "{\n  \"app\": {\"count\": 2,}\n}", {}, "t.json", "",
-     "syntax error at line 2, column 22"},
+    {"invalid_json_line_column", "{\n  \"tiers\": {\"app\": {\"count\": 2,}}\n}", {}, "t.json", "",
+     "syntax error at line 2, column 32"},
     {"top_level_array", R"([1, 2])", {}, "t.json", "", "expected an object at the top level, found [1,2]"},
     {"top_level_string", R"("hello")", {}, "t.json", "", R"(found "hello")"},
-    {"set_unknown_path", "{}", {"app.cont=3"}, "--set", "/app/cont",
-     "unknown field 'app.cont', did you mean 'app.count'?"},
-    {"set_without_equals", "{}", {"app.count"}, "--set", "", R"(expected PATH=VALUE, found "app.count")"},
-    {"set_bad_value", "{}", {"app.count=0"}, "--set", "/app/count", "expected an integer >= 1, found 0"},
-    {"set_wrong_type", "{}", {"db.enabled=maybe"}, "--set", "/db/enabled", R"(found "maybe")"},
-    {"set_a_whole_section", "{}", {"app={\"count\": 2}"}, "--set", "/app",
-     "expected a field, found the section 'app'; set one of its fields, e.g. app.count"},
+    {"set_unknown_path", "{}", {"tiers.app.cont=3"}, "--set", "/tiers/app/cont",
+     "unknown field 'tiers.app.cont', did you mean 'tiers.app.count'?"},
+    {"set_old_tier_path", "{}", {"app.count=6"}, "--set", "/app/count",
+     "unknown field 'app.count'; the tier sections moved under 'tiers': did you mean 'tiers.app.count'?"},
+    {"set_old_tier_path_with_typo", "{}", {"lb.polcy=random"}, "--set", "/lb/polcy",
+     "unknown field 'lb.polcy'; the tier sections moved under 'tiers': did you mean 'tiers.lb.policy'?"},
+    {"set_without_equals", "{}", {"tiers.app.count"}, "--set", "",
+     R"(expected PATH=VALUE, found "tiers.app.count")"},
+    {"set_bad_value", "{}", {"tiers.app.count=0"}, "--set", "/tiers/app/count", "expected an integer >= 1, found 0"},
+    {"set_wrong_type", "{}", {"tiers.db.enabled=maybe"}, "--set", "/tiers/db/enabled", R"(found "maybe")"},
+    {"set_a_whole_section", "{}", {"tiers.app={\"count\": 2}"}, "--set", "/tiers/app",
+     "expected a field, found the section 'tiers.app'; set one of its fields, e.g. tiers.app.count"},
+    {"set_the_tiers_section", "{}", {"tiers=3"}, "--set", "/tiers",
+     "expected a field, found the section 'tiers'; set one of its fields, e.g. tiers.app.count"},
     {"set_extends", "{}", {"extends=other.json"}, "--set", "/extends", "only a file can extend another"},
 };
 
@@ -164,7 +176,7 @@ TEST(ScenarioFiles, EmptyFile) {
 TEST(ScenarioFiles, InvalidJsonGivesLineAndColumn) {
   auto issues = issues_of([&] { load_scenario(kData + "invalid.json"); });
   ASSERT_EQ(issues.size(), 1u);
-  EXPECT_TRUE(has_issue(issues, kData + "invalid.json", "", "syntax error at line 4, column 3"));
+  EXPECT_TRUE(has_issue(issues, kData + "invalid.json", "", "syntax error at line 5, column 5"));
 }
 
 TEST(ScenarioFiles, TopLevelArray) {
@@ -190,7 +202,7 @@ TEST(ScenarioFiles, ExtendsMissingFile) {
 TEST(ScenarioFiles, ErrorInBaseNamesTheBaseFile) {
   auto issues = issues_of([&] { load_scenario(kData + "extends_bad_base.json"); });
   ASSERT_EQ(issues.size(), 2u);
-  EXPECT_TRUE(has_issue(issues, kData + "bad_base.json", "/app/count", "expected an integer >= 1, found 0"));
+  EXPECT_TRUE(has_issue(issues, kData + "bad_base.json", "/tiers/app/count", "expected an integer >= 1, found 0"));
   EXPECT_TRUE(has_issue(issues, kData + "extends_bad_base.json", "/sim/duration_s", "expected a number > 0"));
 }
 
@@ -198,24 +210,25 @@ TEST(ScenarioFiles, SeveralErrorsReportedAtOnce) {
   const std::string f = kData + "several_errors.json";
   auto issues = issues_of([&] { load_scenario(f); });
   EXPECT_EQ(issues.size(), 6u);
-  EXPECT_TRUE(has_issue(issues, f, "/app/cont", "did you mean 'count'?"));
-  EXPECT_TRUE(has_issue(issues, f, "/app/instance", "did you mean 'm5.large'?"));
+  EXPECT_TRUE(has_issue(issues, f, "/tiers/app/cont", "did you mean 'count'?"));
+  EXPECT_TRUE(has_issue(issues, f, "/tiers/app/instance", "did you mean 'm5.large'?"));
   EXPECT_TRUE(has_issue(issues, f, "/workload/users", R"(expected an integer, found "many")"));
   EXPECT_TRUE(has_issue(issues, f, "/workload/think_time_s", "expected a number >= 0, found -1"));
-  EXPECT_TRUE(has_issue(issues, f, "/lb/policy", "did you mean 'round_robin'?"));
+  EXPECT_TRUE(has_issue(issues, f, "/tiers/lb/policy", "did you mean 'round_robin'?"));
   EXPECT_TRUE(has_issue(issues, f, "/sim/warmup_s", "expected a number < sim.duration_s (30)"));
 }
 
 TEST(ScenarioFiles, SetAndFileErrorsTogether) {
-  auto issues = issues_of([&] { load_scenario_text(R"({"app": {"count": 0}})", "t.json", {"lb.polcy=random"}); });
+  auto issues = issues_of(
+      [&] { load_scenario_text(R"({"tiers": {"app": {"count": 0}}})", "t.json", {"tiers.lb.polcy=random"}); });
   ASSERT_EQ(issues.size(), 2u);
-  EXPECT_TRUE(has_issue(issues, "--set", "/lb/polcy", "did you mean 'lb.policy'?"));
-  EXPECT_TRUE(has_issue(issues, "t.json", "/app/count", ">= 1"));
+  EXPECT_TRUE(has_issue(issues, "--set", "/tiers/lb/polcy", "did you mean 'tiers.lb.policy'?"));
+  EXPECT_TRUE(has_issue(issues, "t.json", "/tiers/app/count", ">= 1"));
 }
 
 TEST(ScenarioFiles, IssueToStringAndWhat) {
-  InputIssue i{"a.json", "/app/count", "expected an integer >= 1, found 0"};
-  EXPECT_EQ(i.to_string(), "a.json: /app/count: expected an integer >= 1, found 0");
+  InputIssue i{"a.json", "/tiers/app/count", "expected an integer >= 1, found 0"};
+  EXPECT_EQ(i.to_string(), "a.json: /tiers/app/count: expected an integer >= 1, found 0");
   InputIssue whole{"a.json", "", "expected a JSON object, found an empty file"};
   EXPECT_EQ(whole.to_string(), "a.json: expected a JSON object, found an empty file");
   InputError e({i, whole});

@@ -51,7 +51,7 @@ TEST(ScenarioLoad, DefaultsFilledFromTheTable) {
 }
 
 TEST(ScenarioLoad, ResolvedDocumentHoldsEveryDefaultedField) {
-  Scenario s = load_scenario_text(R"({"app": {"count": 3}})", "t.json");
+  Scenario s = load_scenario_text(R"({"tiers": {"app": {"count": 3}}})", "t.json");
   for (const Field& f : scenario_fields()) {
     if (f.def.is_null()) continue;
     auto ptr = nlohmann::json::json_pointer("/" + [&] {
@@ -61,17 +61,17 @@ TEST(ScenarioLoad, ResolvedDocumentHoldsEveryDefaultedField) {
       return p;
     }());
     ASSERT_TRUE(s.resolved.contains(ptr)) << f.path;
-    if (f.path != "app.count") {
+    if (f.path != "tiers.app.count") {
       EXPECT_EQ(s.resolved.at(ptr), f.def) << f.path;
     }
   }
-  EXPECT_EQ(s.resolved["app"]["count"], 3);
+  EXPECT_EQ(s.resolved["tiers"]["app"]["count"], 3);
   EXPECT_FALSE(s.resolved.contains("extends"));
 }
 
 TEST(ScenarioLoad, CommentsAllowed) {
   Scenario s = load_scenario_text(R"(// line comment
-    { /* block */ "app": { "count": 2 } // trailing
+    { /* block */ "tiers": { "app": { "count": 2 } } // trailing
     })",
                                   "t.json");
   EXPECT_EQ(s.app.count, 2);
@@ -102,7 +102,8 @@ TEST(ScenarioLoad, ExtendsChainRelativeToEachFile) {
 }
 
 TEST(ScenarioLoad, SetOverridesTheFileAndLaterSetWins) {
-  Scenario s = load_scenario(kData + "child.json", {"app.count=6", "lb.policy=random", "app.count=7"});
+  Scenario s =
+      load_scenario(kData + "child.json", {"tiers.app.count=6", "tiers.lb.policy=random", "tiers.app.count=7"});
   EXPECT_EQ(s.app.count, 7);
   EXPECT_EQ(s.lb.policy, LbPolicy::random);
   EXPECT_EQ(s.app.instance, "m5.xlarge");
@@ -110,7 +111,7 @@ TEST(ScenarioLoad, SetOverridesTheFileAndLaterSetWins) {
 
 TEST(ScenarioLoad, SetValueIsJsonElseAString) {
   Scenario s = load_scenario_text("{}", "t.json",
-                                  {"app.instance=m5.4xlarge", "name=\"quoted\"", "lb.enabled=true",
+                                  {"tiers.app.instance=m5.4xlarge", "name=\"quoted\"", "tiers.lb.enabled=true",
                                    "service.cv=0.5", "description=two words"});
   EXPECT_EQ(s.app.instance, "m5.4xlarge");
   EXPECT_EQ(s.app.vcpus, 16);
@@ -122,16 +123,17 @@ TEST(ScenarioLoad, SetValueIsJsonElseAString) {
 
 TEST(ScenarioLoad, VcpusFromInstanceUnlessOverridden) {
   Scenario s = load_scenario_text(
-      R"({"app": {"instance": "c5.9xlarge"}, "db": {"instance": "db.r5.2xlarge"}})", "t.json");
+      R"({"tiers": {"app": {"instance": "c5.9xlarge"}, "db": {"instance": "db.r5.2xlarge"}}})", "t.json");
   EXPECT_EQ(s.app.vcpus, 36);
   EXPECT_EQ(s.db.vcpus, 8);
-  Scenario o = load_scenario_text(R"({"app": {"instance": "m5.large", "vcpus": 3}, "db": {"vcpus": 5}})", "t.json");
+  Scenario o = load_scenario_text(
+      R"({"tiers": {"app": {"instance": "m5.large", "vcpus": 3}, "db": {"vcpus": 5}}})", "t.json");
   EXPECT_EQ(o.app.vcpus, 3);
   EXPECT_EQ(o.db.vcpus, 5);
 }
 
 TEST(ScenarioLoad, DbMayUseAComputeInstance) {
-  Scenario s = load_scenario_text(R"({"db": {"instance": "m5.xlarge"}})", "t.json");
+  Scenario s = load_scenario_text(R"({"tiers": {"db": {"instance": "m5.xlarge"}}})", "t.json");
   EXPECT_EQ(s.db.vcpus, 4);
 }
 
@@ -151,7 +153,7 @@ TEST(ScenarioLoad, OpenRateGivenWinsOverDau) {
 
 TEST(ScenarioLoad, EnumsAndIntegralFloats) {
   Scenario s = load_scenario_text(
-      R"({"service": {"distribution": "lognormal", "cv": 2}, "lb": {"policy": "least_connections"},
+      R"({"service": {"distribution": "lognormal", "cv": 2}, "tiers": {"lb": {"policy": "least_connections"}},
           "workload": {"users": 1e3}, "stage": 3, "name": "given"})",
       "t.json");
   EXPECT_EQ(s.service.distribution, Distribution::lognormal);
@@ -162,7 +164,7 @@ TEST(ScenarioLoad, EnumsAndIntegralFloats) {
 }
 
 TEST(ScenarioLoad, ColocatedSingleBox) {
-  Scenario s = load_scenario_text(R"({"db": {"colocated": true}})", "t.json");
+  Scenario s = load_scenario_text(R"({"tiers": {"db": {"colocated": true}}})", "t.json");
   EXPECT_TRUE(s.db.colocated);
   EXPECT_EQ(s.app.count, 1);
 }

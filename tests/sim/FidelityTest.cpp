@@ -81,7 +81,7 @@ void check_mmc(double rho, double duration_s, const char* workers = nullptr) {
   std::vector<std::string> sets = {set("workload.rate_rps", lambda), set("sim.duration_s", duration_s),
                                    set("sim.warmup_s", 20)};
   if (workers)
-    sets.push_back(std::string("app.workers=") + workers);
+    sets.push_back(std::string("tiers.app.workers=") + workers);
   Scenario s = load("scenarios/validation/mmc.json", sets);
   Result r = run_simulation(s);
 

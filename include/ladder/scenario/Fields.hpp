@@ -37,7 +37,7 @@ inline Range between(double lo, double hi) { return {lo, hi, false, false}; }   
 inline Range above_up_to(double lo, double hi) { return {lo, hi, true, false}; }      // (lo, hi]
 
 struct Field {
-  std::string path;         ///< dotted path, e.g. "app.count"
+  std::string path;         ///< dotted path, e.g. "tiers.app.count"
   FieldType type;
   nlohmann::json def;       ///< default value; null = no default (the field is not filled in)
   Range range;              ///< numeric fields only
@@ -46,9 +46,11 @@ struct Field {
   std::vector<std::string> choices = {};  ///< enumeration only
 };
 
-/// A top-level object of the scenario file and a one-line description (docs and schema).
+/// An object of the scenario file and a one-line description (docs and schema). A field belongs to
+/// the longest section key that is a parent of its path; a nested key ("tiers.app") is a
+/// subsection of its parent ("tiers"), which may hold no field of its own.
 struct Section {
-  std::string key;  ///< "" for the top-level scalar fields
+  std::string key;  ///< "" for the top-level scalar fields; dotted for a nested object ("tiers.app")
   std::string title;
 };
 
