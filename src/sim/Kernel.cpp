@@ -33,29 +33,46 @@ void Kernel::set_progress(std::function<void(double)> cb, std::uint64_t period) 
   progress_period_ = period;
 }
 
+void Kernel::run_events(double t, bool strict) {
+  while (!heap_.empty() && (strict ? heap_.top().t < t : heap_.top().t <= t + kTimeEps)) {
+    Event ev = heap_.top();
+    heap_.pop();
+    if (ev.t > now_)
+      now_ = ev.t;  // a deferred event runs with its own time; others are due at the clock
+    ++events_;
+    if (progress_ && events_ % progress_period_ == 0)
+      progress_(now_);
+    ev.target->on_event(ev.kind, ev.req);
+  }
+}
+
 void Kernel::run() {
   for (;;) {
-    now_ = sg4::Engine::get_clock();
-    // Everything due now, in time then scheduling order. Handlers may schedule more.
-    while (!heap_.empty() && heap_.top().t <= now_ + kTimeEps) {
-      Event ev = heap_.top();
-      heap_.pop();
-      ++events_;
-      if (progress_ && events_ % progress_period_ == 0)
-        progress_(now_);
-      ev.target->on_event(ev.kind, ev.req);
-    }
+    double clock = sg4::Engine::get_clock();
+    run_events(clock, false);
+    now_ = clock;
     if (now_ >= end_)
       break;
-    double next = heap_.empty() ? end_ : std::min(heap_.top().t, end_);
     if (running_.empty()) {
-      sg4::this_actor::sleep_until(next);
+      sg4::this_actor::sleep_until(heap_.empty() ? end_ : std::min(heap_.top().t, end_));
       continue;
     }
+    // Lookahead: wake up at the first event that needs SimGrid; the ones before it wait.
+    while (!heap_.empty() && heap_.top().t < end_ &&
+           heap_.top().target->deferrable(heap_.top().kind, heap_.top().req)) {
+      deferred_.push_back(heap_.top());
+      heap_.pop();
+    }
+    double next = heap_.empty() ? end_ : std::min(heap_.top().t, end_);
     ssize_t i = sg4::Activity::wait_any_for(running_, next - now_);
+    for (const Event& ev : deferred_)
+      heap_.push(ev);  // same time and sequence: order is unchanged
+    deferred_.clear();
     if (i < 0)
       continue;  // timed out: an event is due
-    now_ = sg4::Engine::get_clock();
+    clock = sg4::Engine::get_clock();
+    run_events(clock, true);  // deferred events that happened before this completion
+    now_ = clock;
     auto idx = static_cast<std::size_t>(i);
     Pending p = pending_[idx];
     running_[idx] = std::move(running_.back());

@@ -46,6 +46,8 @@ class AppServer : public Component, public Entry {
   /// The load balancer in front, told when a response leaves (least connections).
   void connect(LoadBalancer* lb) { w_.lb = lb; }
   void accept(RequestId req, double t) override;
+  bool only_queues() const override { return busy_ >= cfg_.workers; }
+  bool deferrable(int kind, RequestId) const override { return kind == kArrive && only_queues(); }
   void on_event(int kind, RequestId req) override;
   void on_done(int kind, RequestId req) override;
   int index() const { return index_; }

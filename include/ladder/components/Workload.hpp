@@ -29,6 +29,8 @@ class Entry {
   virtual ~Entry() = default;
   /// `req` will reach this component at time `t` (>= now).
   virtual void accept(RequestId req, double t) = 0;
+  /// Whether a request arriving now would only be queued or refused (no SimGrid activity).
+  virtual bool only_queues() const { return false; }
 };
 
 class Workload : public Component {
@@ -53,6 +55,7 @@ class Workload : public Component {
 
   void on_event(int kind, RequestId req) override;
   void on_done(int, RequestId) override {}
+  bool deferrable(int, RequestId) const override { return w_.entry->only_queues(); }
 
  private:
   void send(double t_client);

@@ -10,7 +10,13 @@
 // - One actor for the whole run, not one per component: a component is then a plain object
 //   and a hop is a heap push, where an actor per component would pay a SimGrid message and a
 //   context switch per hop (SIMGRID.md measured 28-30k req/s for a 3-tier path built that
-//   way, against the >100k this design reaches; see docs/model.md).
+//   way; this kernel runs stage 3, a 3-tier path, at ~64k req/s; see docs/model.md).
+// - Lookahead: SimGrid's clock only has to visit the instants where something changes in
+//   SimGrid. An event whose handler would only update bookkeeping (Component::deferrable, e.g.
+//   an arrival at a server whose workers are all busy: it just queues) does not need a wake-up of
+//   its own: it runs at the next wake-up, in time order, with now() = its own time. This is
+//   exact: what makes an event deferrable can only change at a wake-up (an execution finishing
+//   or a non-deferrable event), and every deferred event earlier than that wake-up runs before it.
 // Ties: events due at the same instant run in the order they were scheduled (FIFO by sequence).
 #pragma once
 
@@ -31,8 +37,12 @@ class Component {
   virtual ~Component() = default;
   /// A timed event scheduled with Kernel::at/after has come due.
   virtual void on_event(int kind, RequestId req) = 0;
-  /// An activity started with Kernel::start_exec/start_io has finished.
+  /// An execution started with Kernel::start_exec has finished.
   virtual void on_done(int kind, RequestId req) = 0;
+  /// Whether handling this event now would only update bookkeeping: start no SimGrid activity
+  /// and schedule nothing that could, until the next execution finishes. Such events may run
+  /// late (in order, with now() = their time). The default, false, is always safe.
+  virtual bool deferrable(int /*kind*/, RequestId /*req*/) const { return false; }
 };
 
 class Kernel {
@@ -71,6 +81,8 @@ class Kernel {
     int kind;
   };
   void track(simgrid::s4u::ActivityPtr a, Component* owner, int kind, RequestId req);
+  /// Runs the events due at or before `t` (strictly before when `strict`), in order.
+  void run_events(double t, bool strict);
 
   double end_;
   double now_ = 0;
@@ -79,6 +91,7 @@ class Kernel {
   std::priority_queue<Event, std::vector<Event>, std::greater<>> heap_;
   std::vector<simgrid::s4u::ActivityPtr> running_;
   std::vector<Pending> pending_;  ///< parallel to running_
+  std::vector<Event> deferred_;
   std::function<void(double)> progress_;
   std::uint64_t progress_period_ = 0;
 };
