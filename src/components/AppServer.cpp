@@ -10,12 +10,7 @@ AppServer::AppServer(int index, const AppConfig& cfg, const WorkloadConfig& work
                      ServiceConfig service, std::uint64_t seed, Wiring wiring)
     : index_(index), cfg_(cfg), workload_(workload), service_(service), w_(wiring),
       rng_(seed, "app-" + std::to_string(index)), host_slot_(w_.host_meter.add(&w_.meter)),
-      queue_timeout_s_(cfg.queue_timeout_ms / 1e3) {}
-
-void AppServer::set_busy(int delta) {
-  busy_ += delta;
-  w_.meter.set_busy(w_.kernel.now(), busy_);
-}
+      workers_(cfg.workers, cfg.queue_limit, cfg.queue_timeout_ms / 1e3, w_.meter) {}
 
 void AppServer::accept(RequestId req, double t) {
   if (t > w_.kernel.now())
@@ -36,22 +31,21 @@ void AppServer::admit(RequestId req) {
   Request& r = w_.pool[req];
   r.entered = now;
   w_.meter.arrive(now);
-  if (busy_ < cfg_.workers) {
-    start(req);
-    return;
+  switch (workers_.admit(req, now)) {
+    case SlotQueue::Admission::started:
+      start(req);
+      break;
+    case SlotQueue::Admission::refused:
+      w_.meter.reject(now);
+      r.error = ErrorKind::queue_full;
+      respond(req);  // refused at once: no worker was held
+      break;
+    case SlotQueue::Admission::queued:
+      break;
   }
-  if (static_cast<int>(queue_.size()) >= cfg_.queue_limit) {
-    w_.meter.reject(now);
-    r.error = ErrorKind::queue_full;
-    finish(req);  // refused at once: no worker was held
-    return;
-  }
-  queue_.push_back(req);
-  w_.meter.set_queue(now, static_cast<int>(queue_.size()));
 }
 
 void AppServer::start(RequestId req) {
-  set_busy(+1);
   const ClassDemand& d = workload_.classes[static_cast<std::size_t>(w_.pool[req].cls)];
   double ms = service_.draw(rng_, d.app_cpu_ms);
   w_.host_meter.change(w_.kernel.now(), host_slot_, +1);
@@ -70,36 +64,26 @@ void AppServer::on_done(int /*kind*/, RequestId req) {
 
 void AppServer::finish(RequestId req) {
   double now = w_.kernel.now();
-  Request& r = w_.pool[req];
-  if (r.error != ErrorKind::queue_full) {
-    w_.meter.depart(now, now - r.entered);
-    release_worker();
-  }
+  w_.meter.depart(now, now - w_.pool[req].entered);
+  release_worker();
+  respond(req);
+}
+
+void AppServer::respond(RequestId req) {
   if (w_.lb)
-    w_.lb->answered(r.backend);
+    w_.lb->answered(w_.pool[req].backend);
   w_.client->respond(req, w_.to_client_s);
 }
 
 void AppServer::release_worker() {
-  set_busy(-1);
   double now = w_.kernel.now();
-  while (!queue_.empty()) {
-    RequestId next = queue_.front();
-    queue_.pop_front();
-    w_.meter.set_queue(now, static_cast<int>(queue_.size()));
-    Request& r = w_.pool[next];
-    if (now - r.entered > queue_timeout_s_) {
-      // Waited too long: dropped at the head of the queue without using a worker.
-      w_.meter.reject(now);
-      r.error = ErrorKind::queue_timeout;
-      if (w_.lb)
-        w_.lb->answered(r.backend);
-      w_.client->respond(next, w_.to_client_s);
-      continue;
-    }
-    start(next);
-    return;
-  }
+  auto next = workers_.release(now, [&](RequestId expired) {
+    w_.meter.reject(now);
+    w_.pool[expired].error = ErrorKind::queue_timeout;
+    respond(expired);
+  });
+  if (next)
+    start(*next);
 }
 
 }  // namespace ladder

@@ -12,34 +12,29 @@ constexpr double kBytesPerKiB = 1024;
 Database::Database(const DbConfig& cfg, const WorkloadConfig& workload, ServiceConfig service,
                    std::uint64_t seed, Wiring wiring)
     : cfg_(cfg), workload_(workload), service_(service), w_(std::move(wiring)), rng_(seed, "db"),
-      host_slot_(w_.host_meter.add(&w_.meter)), queue_timeout_s_(cfg.queue_timeout_ms / 1e3) {}
-
-void Database::set_busy(int delta) {
-  busy_ += delta;
-  w_.meter.set_busy(w_.kernel.now(), busy_);
-}
+      host_slot_(w_.host_meter.add(&w_.meter)),
+      connections_(cfg.connections, cfg.queue_limit, cfg.queue_timeout_ms / 1e3, w_.meter) {}
 
 void Database::on_event(int /*kQuery*/, RequestId req) {
   double now = w_.kernel.now();
   Request& r = w_.pool[req];
   r.db_entered = now;
   w_.meter.arrive(now);
-  if (busy_ < cfg_.connections) {
-    start(req);
-    return;
+  switch (connections_.admit(req, now)) {
+    case SlotQueue::Admission::started:
+      start(req);
+      break;
+    case SlotQueue::Admission::refused:
+      w_.meter.reject(now);
+      r.error = ErrorKind::db_queue_full;
+      send_back(req);
+      break;
+    case SlotQueue::Admission::queued:
+      break;
   }
-  if (static_cast<int>(queue_.size()) >= cfg_.queue_limit) {
-    w_.meter.reject(now);
-    r.error = ErrorKind::db_queue_full;
-    w_.kernel.after(w_.to_app_s, w_.apps[static_cast<std::size_t>(r.backend)], AppServer::kDbReply, req);
-    return;
-  }
-  queue_.push_back(req);
-  w_.meter.set_queue(now, static_cast<int>(queue_.size()));
 }
 
 void Database::start(RequestId req) {
-  set_busy(+1);
   const ClassDemand& d = workload_.classes[static_cast<std::size_t>(w_.pool[req].cls)];
   double ms = service_.draw(rng_, d.db_cpu_ms);
   w_.host_meter.change(w_.kernel.now(), host_slot_, +1);
@@ -64,26 +59,22 @@ void Database::on_done(int kind, RequestId req) {
   reply(req);
 }
 
+void Database::send_back(RequestId req) {
+  w_.kernel.after(w_.to_app_s, w_.apps[static_cast<std::size_t>(w_.pool[req].backend)],
+                  AppServer::kDbReply, req);
+}
+
 void Database::reply(RequestId req) {
   double now = w_.kernel.now();
-  Request& r = w_.pool[req];
-  w_.meter.depart(now, now - r.db_entered);
-  w_.kernel.after(w_.to_app_s, w_.apps[static_cast<std::size_t>(r.backend)], AppServer::kDbReply, req);
-  set_busy(-1);
-  while (!queue_.empty()) {
-    RequestId next = queue_.front();
-    queue_.pop_front();
-    w_.meter.set_queue(now, static_cast<int>(queue_.size()));
-    Request& q = w_.pool[next];
-    if (now - q.db_entered > queue_timeout_s_) {
-      w_.meter.reject(now);
-      q.error = ErrorKind::db_timeout;
-      w_.kernel.after(w_.to_app_s, w_.apps[static_cast<std::size_t>(q.backend)], AppServer::kDbReply, next);
-      continue;
-    }
-    start(next);
-    return;
-  }
+  w_.meter.depart(now, now - w_.pool[req].db_entered);
+  send_back(req);
+  auto next = connections_.release(now, [&](RequestId expired) {
+    w_.meter.reject(now);
+    w_.pool[expired].error = ErrorKind::db_timeout;
+    send_back(expired);
+  });
+  if (next)
+    start(*next);
 }
 
 }  // namespace ladder

@@ -64,7 +64,9 @@ TEST(ScenarioFields, EveryFieldBelongsToADeclaredSection) {
     EXPECT_TRUE(std::any_of(scenario_fields().begin(), scenario_fields().end(),
                             [&](const Field& f) { return f.path.starts_with(k + "."); }))
         << k;
-    if (auto dot = k.rfind('.'); dot != std::string::npos) EXPECT_TRUE(keys.count(k.substr(0, dot))) << k;
+    if (auto dot = k.rfind('.'); dot != std::string::npos) {
+      EXPECT_TRUE(keys.count(k.substr(0, dot))) << k;
+    }
   }
 }
 

@@ -9,11 +9,11 @@
 // workers than cores the cores are shared (processor sharing) among the running requests.
 #pragma once
 
-#include <deque>
 #include <string>
 
 #include "ladder/components/Request.hpp"
 #include "ladder/components/Service.hpp"
+#include "ladder/components/SlotQueue.hpp"
 #include "ladder/components/Workload.hpp"
 #include "ladder/metrics/Metrics.hpp"
 #include "ladder/scenario/Scenario.hpp"
@@ -46,7 +46,7 @@ class AppServer : public Component, public Entry {
   /// The load balancer in front, told when a response leaves (least connections).
   void connect(LoadBalancer* lb) { w_.lb = lb; }
   void accept(RequestId req, double t) override;
-  bool only_queues() const override { return busy_ >= cfg_.workers; }
+  bool only_queues() const override { return workers_.full(); }
   bool deferrable(int kind, RequestId) const override { return kind == kArrive && only_queues(); }
   void on_event(int kind, RequestId req) override;
   void on_done(int kind, RequestId req) override;
@@ -57,7 +57,7 @@ class AppServer : public Component, public Entry {
   void start(RequestId req);
   void finish(RequestId req);
   void release_worker();
-  void set_busy(int delta);
+  void respond(RequestId req);
 
   int index_;
   AppConfig cfg_;
@@ -66,9 +66,7 @@ class AppServer : public Component, public Entry {
   Wiring w_;
   Rng rng_;
   int host_slot_;
-  int busy_ = 0;
-  std::deque<RequestId> queue_;
-  double queue_timeout_s_;
+  SlotQueue workers_;
 };
 
 }  // namespace ladder

@@ -7,10 +7,9 @@
 // yet: db_io_kb is the average disk traffic per query.
 #pragma once
 
-#include <deque>
-
 #include "ladder/components/Request.hpp"
 #include "ladder/components/Service.hpp"
+#include "ladder/components/SlotQueue.hpp"
 #include "ladder/metrics/Metrics.hpp"
 #include "ladder/scenario/Scenario.hpp"
 #include "ladder/sim/Kernel.hpp"
@@ -44,7 +43,7 @@ class Database : public Component {
   enum Stage : int { kCpu = 0, kIo = 1 };
   void start(RequestId req);
   void reply(RequestId req);
-  void set_busy(int delta);
+  void send_back(RequestId req);
 
   DbConfig cfg_;
   WorkloadConfig workload_;
@@ -52,10 +51,8 @@ class Database : public Component {
   Wiring w_;
   Rng rng_;
   int host_slot_;
-  int busy_ = 0;
   int io_in_flight_ = 0;
-  std::deque<RequestId> queue_;
-  double queue_timeout_s_;
+  SlotQueue connections_;
 };
 
 }  // namespace ladder
