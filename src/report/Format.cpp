@@ -434,6 +434,17 @@ std::string next_step_hint(const Result& r) {
                          ? "no bottleneck measured"
                          : fmt::format("{} {} at {}%", r.bottleneck.component, r.bottleneck.resource,
                                        pct(r.bottleneck.utilization));
+  // Components sharing the bottleneck's host (a colocated database) compete for its cores.
+  if (r.bottleneck.resource == "cpu") {
+    const ComponentResult* own = nullptr;
+    for (const auto& c : r.components)
+      if (c.name == r.bottleneck.component) own = &c;
+    if (own)
+      for (const auto& c : r.components)
+        if (&c != own && c.host == own->host)
+          hint += fmt::format(" ({} uses {}% of host {}, {} {}%)", own->name, pct(own->cpu_share), own->host,
+                              c.name, pct(c.cpu_share));
+  }
   if (r.saturation.saturated)
     hint += fmt::format("; saturated at {}{}", r.saturation.component.empty() ? "?" : r.saturation.component,
                         r.saturation.reason.empty() ? "" : " (" + r.saturation.reason + ")");
