@@ -148,11 +148,15 @@ int main(int argc, char** argv) {
   std::vector<std::string> sets;
   std::int64_t seed = -1;
   bool check = false;
+  bool timeline = false;
   auto* run = app.add_subcommand("run", "Simulate one scenario and report latency, errors, utilization and cost");
   run->add_option("SCENARIO", scenario, "Scenario file (JSON with comments)")->required();
   run->add_option("--seed", seed, "Random seed (overrides the scenario's)")->check(CLI::NonNegativeNumber);
   run->add_option("--set", sets, "Override a field: --set tiers.app.count=4 (repeatable)");
   run->add_flag("--check", check, "Exit 1 if the scenario's SLO (slo.p99_ms, slo.error_rate) is not met");
+  run->add_flag("--timeline", timeline,
+                "Add the per-interval time series (throughput, p50/p99, errors, utilization) as a table; "
+                "json and csv always include it");
   add_common(run, common, true);
   run->footer("Example:\n  ladder run scenarios/03-load-balancer.json --set tiers.app.count=6 --format json -o out.json");
 
@@ -224,7 +228,10 @@ int main(int argc, char** argv) {
       Scenario s = load_scenario(scenario, sets);
       spdlog::info("running {} (stage {}) for {} simulated seconds", s.name, s.stage, s.sim.duration_s);
       Result r = run_simulation(s, RunOptions{progress});
-      emit(render(r, f), common.output);
+      std::string text = render(r, f);
+      if (timeline && (f == OutputFormat::table || f == OutputFormat::markdown))
+        text += "\n" + render_timeline(r, f);
+      emit(text, common.output);
       if (check && !r.slo.met) {
         for (const auto& v : r.slo.violations)
           std::fprintf(stderr, "ladder: SLO not met: %s\n", v.c_str());

@@ -146,7 +146,26 @@ int HostMeter::add(ComponentMeter* meter) {
   return static_cast<int>(meters_.size()) - 1;
 }
 
+void HostMeter::accumulate_intervals(double until) {
+  // Spread the busy cores since the last change over the intervals they cover.
+  double busy = std::min(total_, cores_);
+  while (busy > 0 && last_t_ < until) {
+    auto i = static_cast<std::size_t>(last_t_ / interval_s_);
+    if (i >= interval_area_.size())
+      break;
+    double boundary = std::min(until, static_cast<double>(i + 1) * interval_s_);
+    interval_area_[i] += busy * (boundary - last_t_);
+    last_t_ = boundary;
+  }
+  last_t_ = until;
+}
+
+double HostMeter::interval_utilization(std::size_t i) const {
+  return i < interval_area_.size() && cores_ > 0 ? interval_area_[i] / (cores_ * interval_s_) : 0;
+}
+
 void HostMeter::change(double t, int slot, int delta) {
+  accumulate_intervals(t);
   running_[static_cast<std::size_t>(slot)] += delta;
   total_ += delta;
   util_.set(t, std::min(total_, cores_));
@@ -157,6 +176,7 @@ void HostMeter::change(double t, int slot, int delta) {
 }
 
 double HostMeter::utilization() {
+  accumulate_intervals(static_cast<double>(interval_area_.size()) * interval_s_);
   util_.finish();
   return cores_ > 0 ? util_.mean() / cores_ : 0;
 }
@@ -214,7 +234,7 @@ ComponentMeter& Metrics::add_component(std::string name, std::string kind, std::
 }
 
 HostMeter& Metrics::add_host(int cores) {
-  hosts_.push_back(std::make_unique<HostMeter>(cores, warmup_, end_));
+  hosts_.push_back(std::make_unique<HostMeter>(cores, warmup_, end_, interval_, timeline_.size()));
   return *hosts_.back();
 }
 
@@ -353,6 +373,9 @@ void Metrics::fill(Result& r) {
     p.p50_ms = b.latency.quantile(0.5);
     p.p99_ms = b.latency.quantile(0.99);
     p.errors = b.errors;
+    for (const auto& m : components_)
+      if (m->host_meter)
+        p.utilization[m->name()] = m->host_meter->interval_utilization(i);
     r.timeline.push_back(p);
   }
 }

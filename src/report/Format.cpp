@@ -354,6 +354,48 @@ std::string render_table(const Result& r) { return render_blocks(result_blocks(r
 
 std::string render_markdown(const Result& r) { return render_blocks(result_blocks(r), OutputFormat::markdown); }
 
+std::string render_timeline(const Result& r, OutputFormat f, std::size_t max_rows) {
+  Block b;
+  b.title = "Timeline";
+  if (r.timeline.empty() || max_rows == 0) {
+    b.lines.push_back("no intervals recorded");
+    return render_blocks({b}, f);
+  }
+  std::vector<std::string> names;
+  for (const auto& [name, u] : r.timeline.front().utilization) names.push_back(name);
+  const std::size_t n = r.timeline.size();
+  const std::size_t group = (n + max_rows - 1) / max_rows;
+  const double width = n > 1 ? r.timeline[1].t_s - r.timeline[0].t_s : r.sim.duration_s;
+  b.lines.push_back(fmt::format("{} s per row; rps and utilization are averages over the row, p50 and p99 the "
+                                "worst interval's; warm-up ends at {} s",
+                                plain(width * static_cast<double>(group)), plain(r.sim.warmup_s)));
+  b.table.header = {"t s", "rps", "p50 ms", "p99 ms", "errors"};
+  for (const auto& name : names) b.table.header.push_back(name + " %");
+  for (std::size_t start = 0; start < n; start += group) {
+    std::size_t end = std::min(n, start + group);
+    double rps = 0, p50 = 0, p99 = 0;
+    std::uint64_t errors = 0;
+    std::vector<double> util(names.size(), 0.0);
+    for (std::size_t i = start; i < end; ++i) {
+      const TimelinePoint& p = r.timeline[i];
+      rps += p.throughput_rps;
+      p50 = std::max(p50, p.p50_ms);
+      p99 = std::max(p99, p.p99_ms);
+      errors += p.errors;
+      for (std::size_t k = 0; k < names.size(); ++k) {
+        auto it = p.utilization.find(names[k]);
+        if (it != p.utilization.end()) util[k] += it->second;
+      }
+    }
+    double rows = static_cast<double>(end - start);
+    std::vector<std::string> row = {plain(r.timeline[start].t_s), sig3(rps / rows), sig3(p50), sig3(p99),
+                                    count(errors)};
+    for (double u : util) row.push_back(fmt::format("{:.1f}", 100 * u / rows));
+    b.table.rows.push_back(std::move(row));
+  }
+  return render_blocks({b}, f);
+}
+
 std::string render_csv(const Result& r) {
   CsvWriter w;
   w.row("scenario", "", "name", r.scenario.name);
@@ -410,6 +452,7 @@ std::string render_csv(const Result& r) {
     w.num("timeline", t, "p50_ms", p.p50_ms);
     w.num("timeline", t, "p99_ms", p.p99_ms);
     w.num("timeline", t, "errors", p.errors);
+    for (const auto& [name, u] : p.utilization) w.num("timeline", t, "utilization." + name, u);
   }
   w.num("sim", "", "duration_s", r.sim.duration_s);
   w.num("sim", "", "warmup_s", r.sim.warmup_s);

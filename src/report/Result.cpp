@@ -189,6 +189,9 @@ json enc(const TimelinePoint& p) {
   j["p50_ms"] = num(p.p50_ms);
   j["p99_ms"] = num(p.p99_ms);
   j["errors"] = p.errors;
+  json u = json::object();
+  for (const auto& [name, v] : p.utilization) u[name] = num(v);
+  j["utilization"] = u;
   return j;
 }
 void dec(const json& j, TimelinePoint& p) {
@@ -197,6 +200,9 @@ void dec(const json& j, TimelinePoint& p) {
   read(j, "p50_ms", p.p50_ms);
   read(j, "p99_ms", p.p99_ms);
   read(j, "errors", p.errors);
+  if (j.contains("utilization")) {
+    for (const auto& [name, v] : j.at("utilization").items()) p.utilization[name] = v.is_null() ? 0.0 : v.get<double>();
+  }
 }
 
 template <typename T>

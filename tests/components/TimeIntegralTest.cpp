@@ -54,3 +54,20 @@ TEST(HostMeter, SharesCoresBetweenComponents) {
   EXPECT_NEAR(r.components[0].utilization, 1.0, 1e-12);
   EXPECT_EQ(r.bottleneck.component, "app-0");  // same host utilization, larger share
 }
+
+TEST(HostMeter, SpreadsBusyTimeOverTimelineIntervals) {
+  // 2 cores, 1 s intervals over [0, 3]: one execution runs from 0.5 s to 2.5 s, a second from
+  // 1.0 s to 1.5 s. Busy core-seconds: [0,1) 0.5; [1,2) 1.0 + 0.5; [2,3) 0.5.
+  HostMeter host(2, 0, 3, 1.0, 3);
+  ComponentMeter app("app-0", "app", "m5.large", "app-0", 2, 2, 0, 3);
+  int slot = host.add(&app);
+  host.change(0.5, slot, +1);
+  host.change(1.0, slot, +1);
+  host.change(1.5, slot, -1);
+  host.change(2.5, slot, -1);
+  EXPECT_NEAR(host.utilization(), (0.5 + 1.5 + 0.5) / (2 * 3.0), 1e-12);
+  EXPECT_NEAR(host.interval_utilization(0), 0.25, 1e-12);
+  EXPECT_NEAR(host.interval_utilization(1), 0.75, 1e-12);
+  EXPECT_NEAR(host.interval_utilization(2), 0.25, 1e-12);
+  EXPECT_EQ(host.interval_utilization(3), 0.0);
+}

@@ -153,8 +153,10 @@ TEST(Format, ClimbTable) {
   EXPECT_TRUE(contains(t, "350 rps"));
   EXPECT_TRUE(contains(t, "db cpu 97.0%"));
   EXPECT_TRUE(contains(t, "What forces the next step"));
-  EXPECT_TRUE(contains(t, "stage 0 single-box: db cpu at 97.0%; saturated at db"));
-  EXPECT_TRUE(contains(t, "stage 1 separate-db: app-0 cpu at 88.0%\n"));
+  // The sample's app-0 and db share host box-0, so the hint shows each one's share of it.
+  EXPECT_TRUE(contains(t, "stage 0 single-box: db cpu at 97.0% (db uses 56.0% of host box-0, app-0 41.0%); "
+                          "saturated at db")) << t;
+  EXPECT_TRUE(contains(t, "stage 1 separate-db: app-0 cpu at 88.0%"));
   std::string md = render_climb(two_stages(), OutputFormat::markdown);
   EXPECT_TRUE(contains(md, "| stage | name | load |"));
 }
@@ -176,4 +178,29 @@ TEST(Format, ClimbJsonAndCsv) {
   EXPECT_EQ(csv.rfind("stage,name,file,load,throughput_rps,", 0), 0u);
   EXPECT_TRUE(contains(csv, "\n1,separate-db,scenarios/01-separate-db.json,350 rps,"));
   EXPECT_TRUE(contains(csv, "\n0,single-box,scenarios/00-single-box.json,\"1,000 users\","));
+}
+
+TEST(Format, TimelineMergesIntervalsIntoAtMostMaxRows) {
+  Result r = test::sample_result();
+  r.timeline.clear();
+  for (int i = 0; i < 100; ++i) {
+    TimelinePoint p;
+    p.t_s = i;
+    p.throughput_rps = i < 50 ? 100 : 200;
+    p.p50_ms = 10;
+    p.p99_ms = i == 42 ? 500 : 50;
+    p.errors = 1;
+    p.utilization = {{"app-0", 0.5}, {"db", i < 50 ? 0.2 : 0.4}};
+    r.timeline.push_back(p);
+  }
+  std::string t = render_timeline(r, OutputFormat::table, 25);  // 4 intervals per row
+  EXPECT_TRUE(contains(t, "4 s per row")) << t;
+  EXPECT_TRUE(contains(t, "app-0 %"));
+  EXPECT_TRUE(contains(t, "db %"));
+  // Row starting at t = 40 holds interval 42: p99 is the worst interval's, errors add up.
+  EXPECT_TRUE(contains(t, "40   100    10.0     500       4     50.0  20.0")) << t;
+  EXPECT_TRUE(contains(t, "96   200    10.0    50.0       4     50.0  40.0")) << t;
+  std::size_t rows = 0;
+  for (std::size_t pos = 0; (pos = t.find('\n', pos)) != std::string::npos; ++pos) ++rows;
+  EXPECT_LE(rows, 25u + 5u);  // title, note, header, rule and the rows
 }

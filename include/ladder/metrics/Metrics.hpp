@@ -68,6 +68,7 @@ class ComponentMeter {
   void set_cpu(double t, double cores_busy);  ///< cores this component is using
   void set_disk(double t, bool busy);
   ComponentResult result();
+  const std::string& name() const { return r_.name; }
   /// How fast the queue grew while it was growing: its peak length over the time from the first
   /// queued request to the first moment at that peak (whole run, warm-up included); 0 if empty.
   double fill_rate_per_s() const;
@@ -90,18 +91,26 @@ class ComponentMeter {
 /// A c-core host running n executions gives each min(1, c/n) of a core (SimGrid's sharing).
 class HostMeter {
  public:
-  HostMeter(int cores, double from, double to) : cores_(cores), util_(from, to) {}
+  /// `interval_s` × `intervals` is the timeline the host also reports utilization over.
+  HostMeter(int cores, double from, double to, double interval_s, std::size_t intervals)
+      : cores_(cores), util_(from, to), interval_s_(interval_s), interval_area_(intervals, 0.0) {}
   /// Registers a component running on this host; returns its slot.
   int add(ComponentMeter* meter);
   void change(double t, int slot, int delta);
   double utilization();  ///< busy fraction of all cores over the window
+  /// Busy fraction of all cores during timeline interval i (call after utilization()).
+  double interval_utilization(std::size_t i) const;
 
  private:
+  void accumulate_intervals(double until);
   int cores_;
   int total_ = 0;
   std::vector<ComponentMeter*> meters_;
   std::vector<int> running_;
   TimeIntegral util_;
+  double interval_s_;
+  std::vector<double> interval_area_;  ///< busy core-seconds per timeline interval
+  double last_t_ = 0;
 };
 
 class Metrics {

@@ -19,6 +19,10 @@ std::string render_table(const Result& r);
 std::string render_csv(const Result& r);   ///< one row per metric: section,name,metric,value
 std::string render_markdown(const Result& r);
 
+/// `ladder run --timeline`: the per-interval time series as a compact table (table or
+/// markdown), consecutive intervals merged so that at most `max_rows` rows are shown.
+std::string render_timeline(const Result& r, OutputFormat f, std::size_t max_rows = 30);
+
 /// One row of `ladder climb`.
 struct ClimbRow {
   Result result;

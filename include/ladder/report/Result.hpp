@@ -100,6 +100,8 @@ struct TimelinePoint {
   double throughput_rps = 0;
   double p50_ms = 0, p99_ms = 0;
   std::uint64_t errors = 0;
+  /// Busy fraction of each component's host cores over the interval, by component name.
+  std::map<std::string, double> utilization;
 };
 
 struct SimInfo {
