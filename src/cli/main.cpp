@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <regex>
 #include <string>
 #include <vector>
@@ -45,21 +46,40 @@ void print_issues(const InputError& e) {
 /// place, so a failed run never leaves half a file.
 void emit(const std::string& text, const std::string& path) {
   if (path.empty() || path == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
+    if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0)
+      throw InputError({{"stdout", "", "expected a writable standard output, found a write error"}});
     return;
   }
+  std::error_code ec;
   fs::path target(path);
+  if (auto st = fs::status(target, ec); fs::exists(st) && !fs::is_regular_file(st)) {
+    // A device or a pipe, maybe behind a link (-o /dev/stdout): a stream, written in place,
+    // never renamed over.
+    std::ofstream out(target, std::ios::binary);
+    out << text;
+    out.close();
+    if (!out)
+      throw InputError({{"-o", "", "expected a writable file, found '" + path + "' (cannot write)"}});
+    return;
+  }
+  if (fs::is_symlink(target, ec)) {
+    // Replace the link's target, keep the link.
+    fs::path link = fs::read_symlink(target, ec);
+    if (!ec)
+      target = link.is_absolute() ? link : target.parent_path() / link;
+  }
   fs::path tmp = target;
   tmp += ".tmp-" + std::to_string(getpid());
   {
     std::ofstream out(tmp, std::ios::binary);
     out << text;
     out.close();
-    if (!out)
+    if (!out) {
+      std::error_code ignored;
+      fs::remove(tmp, ignored);
       throw InputError({{"-o", "", "expected a writable file, found '" + path + "' (cannot write)"}});
+    }
   }
-  std::error_code ec;
   fs::rename(tmp, target, ec);
   if (ec) {
     fs::remove(tmp, ec);
@@ -85,19 +105,35 @@ void check_writable(const std::string& path) {
 }
 
 Result read_result(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    throw InputError({{path, "", "expected a result file from `ladder run --format json`, found no readable file"}});
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::string why;
+  std::optional<std::string> content = read_input_file(path, why);
+  if (!content)
+    throw InputError({{path, "", "expected a result file from `ladder run --format json`, found none (" + why + ")"}});
+  const std::string& text = *content;
+  if (json_nesting_depth(text) > kMaxJsonDepth)
+    throw InputError({{path, "", "expected a ladder-result/1 document, found JSON nested deeper than " +
+                                     std::to_string(kMaxJsonDepth) + " levels"}});
   nlohmann::ordered_json j;
   try {
     j = nlohmann::ordered_json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     throw InputError({{path, "", std::string("expected JSON, found invalid JSON (") + e.what() + ")"}});
   }
-  if (!j.is_object() || j.value("schema", "") != kResultSchema)
+  if (!j.is_object() || !j.contains("schema") || !j["schema"].is_string() || j["schema"] != kResultSchema)
     throw InputError({{path, "/schema", std::string("expected \"") + kResultSchema + "\", found " +
                                              (j.is_object() && j.contains("schema") ? j["schema"].dump() : "none")}});
+  // What compare reads must be there: a missing number would silently compare as 0.
+  std::vector<InputIssue> missing;
+  for (const char* ptr : {"/requests/completed", "/requests/failed", "/requests/error_rate", "/requests/throughput_rps",
+                          "/latency_ms/mean", "/latency_ms/p50", "/latency_ms/p90", "/latency_ms/p95",
+                          "/latency_ms/p99", "/latency_ms/p999", "/latency_ms/max", "/cost/monthly_usd",
+                          "/cost/per_1k_dau_usd"}) {
+    nlohmann::ordered_json::json_pointer p(ptr);
+    if (!j.contains(p))
+      missing.push_back({path, ptr, "expected a number (ladder-result/1 requires it), found nothing"});
+  }
+  if (!missing.empty())
+    throw InputError(missing);
   Result r;
   try {
     from_json(j, r);

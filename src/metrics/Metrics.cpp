@@ -148,16 +148,19 @@ int HostMeter::add(ComponentMeter* meter) {
 
 void HostMeter::accumulate_intervals(double until) {
   // Spread the busy cores since the last change over the intervals they cover.
+  // The interval index is stepped as an integer: recomputing it from a boundary time can round
+  // back down (43 × 0.1 / 0.1 = 42.99…) and never advance.
   double busy = std::min(total_, cores_);
-  while (busy > 0 && last_t_ < until) {
-    auto i = static_cast<std::size_t>(last_t_ / interval_s_);
-    if (i >= interval_area_.size())
-      break;
-    double boundary = std::min(until, static_cast<double>(i + 1) * interval_s_);
-    interval_area_[i] += busy * (boundary - last_t_);
-    last_t_ = boundary;
+  if (busy > 0 && until > last_t_) {
+    double from = last_t_;
+    for (auto i = static_cast<std::size_t>(from / interval_s_); i < interval_area_.size() && from < until; ++i) {
+      double boundary = std::min(until, static_cast<double>(i + 1) * interval_s_);
+      if (boundary > from)
+        interval_area_[i] += busy * (boundary - from);
+      from = std::max(from, boundary);
+    }
   }
-  last_t_ = until;
+  last_t_ = std::max(last_t_, until);
 }
 
 double HostMeter::interval_utilization(std::size_t i) const {

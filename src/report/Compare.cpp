@@ -212,7 +212,7 @@ std::string render_comparison(const Comparison& c, OutputFormat f) {
                            {"delta_pct", r.delta_pct},
                            {"limit", r.limit},
                            {"status", status(r)}});
-    return j.dump(2) + "\n";
+    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   }
   if (f == OutputFormat::csv) {
     std::string out = csv_row({"metric", "base", "new", "delta", "delta_pct", "limit", "status"});

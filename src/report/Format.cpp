@@ -347,7 +347,7 @@ std::string render(const Result& r, OutputFormat f) {
 std::string render_json(const Result& r) {
   json j;
   to_json(j, r);
-  return j.dump(2) + "\n";
+  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string render_table(const Result& r) { return render_blocks(result_blocks(r), OutputFormat::table); }
@@ -521,7 +521,7 @@ std::string render_climb(const std::vector<Result>& stages, OutputFormat f) {
       j["next_step"] = next_step_hint(r);
       a.push_back(std::move(j));
     }
-    return a.dump(2) + "\n";
+    return a.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   }
   if (f == OutputFormat::csv) {
     std::string out = csv_row({"stage", "name", "file", "load", "throughput_rps", "p50_ms", "p99_ms", "error_rate",

@@ -52,7 +52,7 @@ constexpr std::size_t kShowMax = 40;
 
 /// A found value as it appears in JSON, truncated for messages.
 std::string show(const json& v) {
-  std::string s = v.dump();
+  std::string s = v.dump(-1, ' ', false, json::error_handler_t::replace);
   if (s.size() > kShowMax) s = s.substr(0, kShowMax - 3) + "...";
   return s;
 }
@@ -134,6 +134,12 @@ struct Context {
 };
 
 std::optional<std::string> read_text_file(const std::string& path, std::string& why) {
+  return read_input_file(path, why);
+}
+
+}  // namespace
+
+std::optional<std::string> read_input_file(const std::string& path, std::string& why) {
   std::error_code ec;
   auto st = fs::status(path, ec);
   if (ec || !fs::exists(st)) {
@@ -142,6 +148,14 @@ std::optional<std::string> read_text_file(const std::string& path, std::string& 
   }
   if (fs::is_directory(st)) {
     why = "it is a directory";
+    return std::nullopt;
+  }
+  if (!fs::is_regular_file(st)) {
+    why = "it is not a regular file";
+    return std::nullopt;
+  }
+  if (auto size = fs::file_size(path, ec); !ec && size > kMaxInputBytes) {
+    why = fmt::format("it has {} bytes; the limit is {} MiB", size, kMaxInputBytes >> 20);
     return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);
@@ -158,7 +172,35 @@ std::optional<std::string> read_text_file(const std::string& path, std::string& 
   return ss.str();
 }
 
+std::size_t json_nesting_depth(const std::string& text) {
+  std::size_t depth = 0, deepest = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '"') {  // skip a string, honouring escapes
+      for (++i; i < text.size() && text[i] != '"'; ++i)
+        if (text[i] == '\\') ++i;
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '/') {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (c == '/' && i + 1 < text.size() && text[i + 1] == '*') {
+      auto end = text.find("*/", i + 2);
+      i = end == std::string::npos ? text.size() : end + 1;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+namespace {
+
 std::optional<json> parse_text(const std::string& text, const std::string& file, Context& ctx) {
+  if (std::size_t depth = json_nesting_depth(text); depth > kMaxJsonDepth) {
+    ctx.add(file, "", fmt::format("expected objects and arrays nested at most {} deep, found {} levels",
+                                  kMaxJsonDepth, depth));
+    return std::nullopt;
+  }
   if (text.find_first_not_of(" \t\r\n") == std::string::npos) {
     ctx.add(file, "", "expected a JSON object, found an empty file");
     return std::nullopt;
@@ -310,6 +352,11 @@ void apply_overrides(json& doc, const std::vector<std::string>& overrides, Conte
       else if (auto near = nearest_name(path, settable_paths()); !near.empty())
         msg += ", did you mean '" + near + "'?";
       ctx.add(kSetFile, path.empty() ? "" : pointer_of(path), msg);
+      continue;
+    }
+    if (json_nesting_depth(text) > kMaxJsonDepth) {
+      ctx.add(kSetFile, pointer_of(path),
+              fmt::format("expected a value nested at most {} deep, found deeper nesting", kMaxJsonDepth));
       continue;
     }
     json value = json::accept(text) ? json::parse(text) : json(text);
@@ -557,9 +604,17 @@ Resolved check_rules(const json& doc, const Validator& v, Context& ctx) {
     }
     arrivals_rate = r.open_rate;
   } else {
-    if (!ok({"workload.users", "workload.think_time_s"})) return r;
-    // Closed loop: users / think time, but never faster than the app tier can serve.
-    arrivals_rate = num("workload.users") / std::max(num("workload.think_time_s"), 1e-3);
+    if (!ok({"workload.users", "workload.think_time_s", "network.client_latency_ms"})) return r;
+    // Closed loop: each user sends one request per think time plus round trip. With both 0, a
+    // refused request (which takes no time) would be retried at the same instant forever.
+    const double cycle = num("workload.think_time_s") + 2 * num("network.client_latency_ms") / 1e3;
+    if (cycle <= 0) {
+      ctx.at("/workload/think_time_s",
+             "expected workload.think_time_s > 0 or network.client_latency_ms > 0 in a closed loop, found both "
+             "0 (a refused request would come back at the same instant, forever)");
+      return r;
+    }
+    arrivals_rate = num("workload.users") / cycle;
     bool have_demands = true;
     double mean_cpu_ms = 0;
     for (const char* c : kClassNames) {
@@ -567,12 +622,17 @@ Resolved check_rules(const json& doc, const Validator& v, Context& ctx) {
       if (!ok({w, d})) have_demands = false;
       else mean_cpu_ms += num(w) * num(d);
     }
-    if (have_demands && mean_cpu_ms > 0 && r.app_vcpus > 0 && ok({"tiers.app.count"}))
+    // The app tier's CPU caps the rate only while no request is refused: refusals cost no CPU,
+    // so users beyond what the workers and queues hold come back at the full rate.
+    if (have_demands && mean_cpu_ms > 0 && r.app_vcpus > 0 &&
+        ok({"tiers.app.count", "tiers.app.workers", "tiers.app.queue_limit"}) &&
+        num("workload.users") <= num("tiers.app.count") * (num("tiers.app.workers") + num("tiers.app.queue_limit")))
       arrivals_rate = std::min(arrivals_rate, num("tiers.app.count") * r.app_vcpus * 1000.0 / mean_cpu_ms);
   }
   const double arrivals = arrivals_rate * duration;
   if (arrivals > kMaxArrivals)
-    ctx.at("/sim/duration_s", fmt::format("this run would simulate ~{} requests; the limit is {}: lower "
+    ctx.at("/sim/duration_s", fmt::format("this run would simulate ~{} requests; the limit is {} (tens of "
+                                          "minutes at ~100k simulated requests per second): lower "
                                           "sim.duration_s or the load",
                                           sci(arrivals), sci(kMaxArrivals)));
   return r;

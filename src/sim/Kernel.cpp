@@ -1,6 +1,10 @@
 // See include/ladder/sim/Kernel.hpp for the model.
 #include "ladder/sim/Kernel.hpp"
 
+#include <algorithm>
+#include <stdexcept>
+
+#include <fmt/format.h>
 #include <simgrid/s4u.hpp>
 
 namespace sg4 = simgrid::s4u;
@@ -10,6 +14,8 @@ namespace ladder {
 // Events within a nanosecond of the clock count as due: SimGrid's clock after a timed wait can
 // land an ulp short of the requested instant, which would otherwise spin on a zero-length wait.
 constexpr double kTimeEps = 1e-9;
+// A model whose requests loop through zero-time steps would never let the clock move.
+constexpr std::uint64_t kMaxEventsPerInstant = 50'000'000;
 
 Kernel::Kernel(double end_time) : end_(end_time) {}
 
@@ -37,8 +43,14 @@ void Kernel::run_events(double t, bool strict) {
   while (!heap_.empty() && (strict ? heap_.top().t < t : heap_.top().t <= t + kTimeEps)) {
     Event ev = heap_.top();
     heap_.pop();
-    if (ev.t > now_)
+    if (ev.t > now_) {
       now_ = ev.t;  // a deferred event runs with its own time; others are due at the clock
+      same_instant_ = 0;
+    } else if (++same_instant_ > kMaxEventsPerInstant) {
+      throw std::runtime_error(fmt::format(
+          "simulated time stopped advancing at {} s: {} events at the same instant (a loop with no "
+          "latency, think time or service time in it)", now_, kMaxEventsPerInstant));
+    }
     ++events_;
     if (progress_ && events_ % progress_period_ == 0)
       progress_(now_);
@@ -50,7 +62,7 @@ void Kernel::run() {
   for (;;) {
     double clock = sg4::Engine::get_clock();
     run_events(clock, false);
-    now_ = clock;
+    now_ = std::max(now_, clock);  // never back: an event within kTimeEps ahead may have run
     if (now_ >= end_)
       break;
     if (running_.empty()) {
@@ -58,9 +70,19 @@ void Kernel::run() {
       continue;
     }
     // Lookahead: wake up at the first event that needs SimGrid; the ones before it wait.
-    while (!heap_.empty() && heap_.top().t < end_ &&
-           heap_.top().target->deferrable(heap_.top().kind, heap_.top().req)) {
-      deferred_.push_back(heap_.top());
+    deferred_per_target_.clear();
+    while (!heap_.empty() && heap_.top().t < end_) {
+      const Event& top = heap_.top();
+      auto it = std::find_if(deferred_per_target_.begin(), deferred_per_target_.end(),
+                             [&](const auto& e) { return e.first == top.target; });
+      int already = it == deferred_per_target_.end() ? 0 : it->second;
+      if (!top.target->deferrable(top.kind, top.req, already))
+        break;
+      if (it == deferred_per_target_.end())
+        deferred_per_target_.emplace_back(top.target, 1);
+      else
+        ++it->second;
+      deferred_.push_back(top);
       heap_.pop();
     }
     double next = heap_.empty() ? end_ : std::min(heap_.top().t, end_);
@@ -72,7 +94,7 @@ void Kernel::run() {
       continue;  // timed out: an event is due
     clock = sg4::Engine::get_clock();
     run_events(clock, true);  // deferred events that happened before this completion
-    now_ = clock;
+    now_ = std::max(now_, clock);
     auto idx = static_cast<std::size_t>(i);
     Pending p = pending_[idx];
     running_[idx] = std::move(running_.back());

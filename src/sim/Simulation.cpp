@@ -104,7 +104,7 @@ Result run_in_child(const Scenario& s, const RunOptions& opt) {
     int rc = 0;
     try {
       nlohmann::ordered_json j = run_simulation(s, opt);
-      std::string out = j.dump();
+      std::string out = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       std::size_t off = 0;
       while (off < out.size()) {
         ssize_t n = write(fds[1], out.data() + off, out.size() - off);

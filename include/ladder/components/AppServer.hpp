@@ -47,7 +47,12 @@ class AppServer : public Component, public Entry {
   void connect(LoadBalancer* lb) { w_.lb = lb; }
   void accept(RequestId req, double t) override;
   bool only_queues() const override { return workers_.full(); }
-  bool deferrable(int kind, RequestId) const override { return kind == kArrive && only_queues(); }
+  /// An arrival that will certainly wait in the queue (all workers busy, room left after the
+  /// arrivals deferred ahead of it) schedules nothing: it may run late. One that might be
+  /// refused may not: the refusal sends the user's next request on, possibly to an idle server.
+  bool deferrable(int kind, RequestId, int already) const override {
+    return kind == kArrive && workers_.full() && workers_.queued() + already < cfg_.queue_limit;
+  }
   void on_event(int kind, RequestId req) override;
   void on_done(int kind, RequestId req) override;
   int index() const { return index_; }

@@ -24,6 +24,7 @@ class SlotQueue {
 
   /// Whether every slot is taken (a new request would queue or be refused).
   bool full() const { return busy_ >= slots_; }
+  int queued() const { return static_cast<int>(queue_.size()); }
 
   /// On `started` the request holds a slot and the caller starts its work.
   Admission admit(RequestId req, double now) {

@@ -29,7 +29,9 @@ class Entry {
   virtual ~Entry() = default;
   /// `req` will reach this component at time `t` (>= now).
   virtual void accept(RequestId req, double t) = 0;
-  /// Whether a request arriving now would only be queued or refused (no SimGrid activity).
+  /// Whether every request reaching this component before the next wake-up is only queued or
+  /// refused, whatever follows from that (Kernel's lookahead contract). A lone app server with
+  /// all workers busy qualifies: a refusal sends the user's next request back to it, still full.
   virtual bool only_queues() const { return false; }
 };
 
@@ -55,7 +57,7 @@ class Workload : public Component {
 
   void on_event(int kind, RequestId req) override;
   void on_done(int, RequestId) override {}
-  bool deferrable(int, RequestId) const override { return w_.entry->only_queues(); }
+  bool deferrable(int, RequestId, int) const override { return w_.entry->only_queues(); }
 
  private:
   void send(double t_client);

@@ -64,7 +64,7 @@ const Field* find_field(std::string_view dotted_path);
 /// Limits on the size of a run that are not a single field's range (checked by the loader,
 /// documented in the markdown).
 inline constexpr double kMaxOpenRateRps = 1e7;
-inline constexpr double kMaxArrivals = 1e9;
+inline constexpr double kMaxArrivals = 1e8;
 inline constexpr double kMixTolerance = 1e-6;
 
 /// Levenshtein distance (for "did you mean").

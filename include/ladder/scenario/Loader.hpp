@@ -2,6 +2,8 @@
 // against the field table with every error collected in one pass.
 #pragma once
 
+#include <cstddef>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -27,6 +29,15 @@ class InputError : public std::runtime_error {
  private:
   std::vector<InputIssue> issues_;
 };
+
+/// Reads a whole input file (scenario or result): a regular file of at most kMaxInputBytes.
+/// On failure returns nullopt and says why ("no such file", "it is a directory", …).
+std::optional<std::string> read_input_file(const std::string& path, std::string& why);
+inline constexpr std::size_t kMaxInputBytes = 16u << 20;
+/// Deepest nesting of arrays and objects in a JSON text (comments and strings skipped), so a
+/// pathological file can be refused before a recursive parser or printer overflows the stack.
+std::size_t json_nesting_depth(const std::string& text);
+inline constexpr std::size_t kMaxJsonDepth = 64;
 
 /// Loads, merges, overrides, validates and types a scenario. Throws InputError.
 /// `overrides` are "dotted.path=value" strings; value is parsed as JSON, else taken as a string.

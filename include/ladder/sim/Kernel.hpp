@@ -12,11 +12,14 @@
 //   context switch per hop (SIMGRID.md measured 28-30k req/s for a 3-tier path built that
 //   way; this kernel runs stage 3, a 3-tier path, at ~64k req/s; see docs/model.md).
 // - Lookahead: SimGrid's clock only has to visit the instants where something changes in
-//   SimGrid. An event whose handler would only update bookkeeping (Component::deferrable, e.g.
-//   an arrival at a server whose workers are all busy: it just queues) does not need a wake-up of
-//   its own: it runs at the next wake-up, in time order, with now() = its own time. This is
-//   exact: what makes an event deferrable can only change at a wake-up (an execution finishing
-//   or a non-deferrable event), and every deferred event earlier than that wake-up runs before it.
+//   SimGrid. An event that is deferrable (Component::deferrable) does not get a wake-up of its
+//   own: it runs at the next wake-up, in time order, with now() = its own time. The contract
+//   that keeps this exact: run at its own time, anywhere before the next wake-up, the handler
+//   starts no activity, and every event it schedules before that wake-up obeys the same
+//   contract. Example: an arrival at a server whose workers are all busy and whose queue
+//   certainly has room just joins the queue. What makes an event deferrable can only change at
+//   a wake-up (an execution finishing, or a non-deferrable event), and every deferred event
+//   earlier than that wake-up runs before it.
 // Ties: events due at the same instant run in the order they were scheduled (FIFO by sequence).
 #pragma once
 
@@ -39,10 +42,11 @@ class Component {
   virtual void on_event(int kind, RequestId req) = 0;
   /// An execution started with Kernel::start_exec has finished.
   virtual void on_done(int kind, RequestId req) = 0;
-  /// Whether handling this event now would only update bookkeeping: start no SimGrid activity
-  /// and schedule nothing that could, until the next execution finishes. Such events may run
-  /// late (in order, with now() = their time). The default, false, is always safe.
-  virtual bool deferrable(int /*kind*/, RequestId /*req*/) const { return false; }
+  /// Whether this event may run late (see Kernel's lookahead contract): run at its own time
+  /// before the next wake-up, it starts no activity and schedules nothing that could.
+  /// `already` counts the events to this component deferred ahead of it in the same wait.
+  /// The default, false, is always safe.
+  virtual bool deferrable(int /*kind*/, RequestId /*req*/, int /*already*/) const { return false; }
 };
 
 class Kernel {
@@ -92,6 +96,8 @@ class Kernel {
   std::vector<simgrid::s4u::ActivityPtr> running_;
   std::vector<Pending> pending_;  ///< parallel to running_
   std::vector<Event> deferred_;
+  std::vector<std::pair<Component*, int>> deferred_per_target_;
+  std::uint64_t same_instant_ = 0;  ///< events run without the clock moving (stall guard)
   std::function<void(double)> progress_;
   std::uint64_t progress_period_ = 0;
 };
