@@ -146,7 +146,8 @@ Result read_result(const std::string& path) {
 std::vector<std::string> stage_files(const std::string& dir) {
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
-    throw InputError({{dir, "", "expected a directory of stage scenarios, found no such directory"}});
+    throw InputError({{dir, "", std::string("expected a directory of stage scenarios, found ") +
+                                    (fs::exists(dir, ec) ? "a file (run it with `ladder run`)" : "no such directory")}});
   std::vector<std::string> files;
   static const std::regex stage_name(R"(^\d\d-.*\.json$)");
   for (const auto& entry : fs::directory_iterator(dir))
@@ -157,6 +158,16 @@ std::vector<std::string> stage_files(const std::string& dir) {
     throw InputError({{dir, "", "expected stage files named NN-name.json, found none"}});
   return files;
 }
+
+/// --seed takes a whole number in [0, 2^64): CLI11 would otherwise wrap "-1" around.
+const CLI::Validator kSeedValidator(
+    [](std::string& s) -> std::string {
+      if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 20 ||
+          (s.size() == 20 && s > "18446744073709551615"))
+        return "expected a whole number from 0 to 18446744073709551615, found '" + s + "'";
+      return {};
+    },
+    "SEED");
 
 void add_common(CLI::App* cmd, Common& c, bool with_output) {
   cmd->add_option("--format", c.format, "Output format: table, json, csv or markdown")
@@ -182,12 +193,13 @@ int main(int argc, char** argv) {
   // run
   std::string scenario;
   std::vector<std::string> sets;
-  std::int64_t seed = -1;
+  std::uint64_t seed = 0;  // used when --seed was given (run or climb)
   bool check = false;
   bool timeline = false;
   auto* run = app.add_subcommand("run", "Simulate one scenario and report latency, errors, utilization and cost");
   run->add_option("SCENARIO", scenario, "Scenario file (JSON with comments)")->required();
-  run->add_option("--seed", seed, "Random seed (overrides the scenario's)")->check(CLI::NonNegativeNumber);
+  auto* run_seed = run->add_option("--seed", seed, "Random seed, 0 to 2^64-1 (overrides the scenario's)")
+                       ->check(kSeedValidator);
   run->add_option("--set", sets, "Override a field: --set tiers.app.count=4 (repeatable)");
   run->add_flag("--check", check, "Exit 1 if the scenario's SLO (slo.p99_ms, slo.error_rate) is not met");
   run->add_flag("--timeline", timeline,
@@ -218,7 +230,8 @@ int main(int argc, char** argv) {
   std::string dir = "scenarios";
   auto* climb = app.add_subcommand("climb", "Run every stage file (NN-*.json) in DIR in order: one progression table");
   climb->add_option("DIR", dir, "Directory of stage scenarios")->capture_default_str();
-  climb->add_option("--seed", seed, "Random seed for every stage")->check(CLI::NonNegativeNumber);
+  auto* climb_seed = climb->add_option("--seed", seed, "Random seed for every stage, 0 to 2^64-1")
+                         ->check(kSeedValidator);
   add_common(climb, common, true);
   climb->footer("Example:\n  ladder climb scenarios --format markdown");
 
@@ -259,7 +272,7 @@ int main(int argc, char** argv) {
     if (*run) {
       OutputFormat f = parse_output_format(common.format);
       check_writable(common.output);
-      if (seed >= 0)
+      if (run_seed->count() > 0)
         sets.push_back("seed=" + std::to_string(seed));
       Scenario s = load_scenario(scenario, sets);
       spdlog::info("running {} (stage {}) for {} simulated seconds", s.name, s.stage, s.sim.duration_s);
@@ -312,7 +325,7 @@ int main(int argc, char** argv) {
       OutputFormat f = parse_output_format(common.format);
       check_writable(common.output);
       std::vector<std::string> overrides;
-      if (seed >= 0)
+      if (climb_seed->count() > 0)
         overrides.push_back("seed=" + std::to_string(seed));
       // Validate every stage before running any, so a typo in stage 9 fails in a second.
       std::vector<Scenario> stages;
