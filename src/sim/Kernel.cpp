@@ -16,6 +16,9 @@ namespace ladder {
 constexpr double kTimeEps = 1e-9;
 // A model whose requests loop through zero-time steps would never let the clock move.
 constexpr std::uint64_t kMaxEventsPerInstant = 50'000'000;
+// Lookahead depth: deferring the first few events after a wake-up captures nearly all the
+// saving (runs of arrivals at a full server are short at ordinary loads).
+constexpr std::size_t kMaxDeferred = 8;
 
 Kernel::Kernel(double end_time) : end_(end_time) {}
 
@@ -70,8 +73,11 @@ void Kernel::run() {
       continue;
     }
     // Lookahead: wake up at the first event that needs SimGrid; the ones before it wait.
+    // At most kMaxDeferred per wait: with thousands of users waiting on a full server, every
+    // pending arrival is deferrable, and popping and re-pushing them all at each wake-up cost
+    // more than the wake-ups they save (measured: stage 0 at 1,500 users, 0.7 s → 6.8 s).
     deferred_per_target_.clear();
-    while (!heap_.empty() && heap_.top().t < end_) {
+    while (!heap_.empty() && heap_.top().t < end_ && deferred_.size() < kMaxDeferred) {
       const Event& top = heap_.top();
       auto it = std::find_if(deferred_per_target_.begin(), deferred_per_target_.end(),
                              [&](const auto& e) { return e.first == top.target; });
