@@ -8,7 +8,7 @@ namespace ladder {
 
 AppServer::AppServer(int index, const AppConfig& cfg, const WorkloadConfig& workload,
                      ServiceConfig service, std::uint64_t seed, Wiring wiring)
-    : index_(index), cfg_(cfg), workload_(workload), service_(service), w_(wiring),
+    : cfg_(cfg), workload_(workload), service_(service), w_(wiring),
       rng_(seed, "app-" + std::to_string(index)), host_slot_(w_.host_meter.add(&w_.meter)),
       workers_(cfg.workers, cfg.queue_limit, cfg.queue_timeout_ms / 1e3, w_.meter) {}
 

@@ -219,7 +219,6 @@ void Metrics::complete(RequestClass c, double created, double t, ErrorKind error
     return;
   }
   double ms = (t - created) * 1e3;
-  all_.add(ms);
   by_class_[ci].add(ms);
   auto bi = static_cast<std::size_t>((t - warmup_) / batch_width_);
   if (bi >= static_cast<std::size_t>(kBatches))
@@ -308,7 +307,12 @@ void Metrics::fill(Result& r) {
   std::uint64_t n = total.completed + total.failed;
   total.error_rate = n ? static_cast<double>(total.failed) / static_cast<double>(n) : 0;
   r.requests = total;
-  r.latency_ms = summarize(all_, batch_sum_, batch_n_);
+  // The overall histogram is the merge of the per-class ones (same buckets): one add per
+  // request on the hot path instead of two.
+  Histogram all;
+  for (const Histogram& h : by_class_)
+    all.merge(h);
+  r.latency_ms = summarize(all, batch_sum_, batch_n_);
 
   // Components, then the bottleneck: the busiest CPU or disk. Worker pools are not candidates:
   // a pool full of requests waiting on the database is a symptom, the database the cause.

@@ -55,7 +55,6 @@ class AppServer : public Component, public Entry {
   }
   void on_event(int kind, RequestId req) override;
   void on_done(int kind, RequestId req) override;
-  int index() const { return index_; }
 
  private:
   void admit(RequestId req);
@@ -64,7 +63,6 @@ class AppServer : public Component, public Entry {
   void release_worker();
   void respond(RequestId req);
 
-  int index_;
   AppConfig cfg_;
   WorkloadConfig workload_;
   ServiceSampler service_;

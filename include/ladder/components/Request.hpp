@@ -36,8 +36,6 @@ class RequestPool {
   }
   void release(RequestId id) { free_.push_back(id); }
   Request& operator[](RequestId id) { return items_[id]; }
-  std::size_t in_flight() const { return items_.size() - free_.size(); }
-  std::size_t capacity() const { return items_.size(); }
 
  private:
   std::vector<Request> items_;

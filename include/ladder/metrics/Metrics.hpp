@@ -40,7 +40,6 @@ class TimeIntegral {
   double mean() const;   ///< time-average over [from, to]
   double max() const { return max_; }
   double slope() const;  ///< least-squares slope of the signal over [from, to], per second
-  double value() const { return value_; }
 
  private:
   void accumulate(double t);
@@ -125,8 +124,6 @@ class Metrics {
                                 std::string host, int vcpus, int pool_size);
   HostMeter& add_host(int cores);
 
-  double warmup() const { return warmup_; }
-  double end() const { return end_; }
 
   /// Fills requests, latency, classes, components, bottleneck, saturation, timeline, sim.arrivals.
   void fill(Result& r);
@@ -143,7 +140,6 @@ class Metrics {
   double batch_width_;
   double interval_;
   std::uint64_t arrivals_ = 0;
-  Histogram all_;
   std::array<Histogram, kClassCount> by_class_;
   std::array<std::uint64_t, kClassCount> failed_{};
   std::array<std::uint64_t, kClassCount> departed_{};  ///< successes completing in the window

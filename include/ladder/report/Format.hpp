@@ -23,10 +23,7 @@ std::string render_markdown(const Result& r);
 /// markdown), consecutive intervals merged so that at most `max_rows` rows are shown.
 std::string render_timeline(const Result& r, OutputFormat f, std::size_t max_rows = 30);
 
-/// One row of `ladder climb`.
-struct ClimbRow {
-  Result result;
-};
+/// `ladder climb`: one row per stage.
 std::string render_climb(const std::vector<Result>& stages, OutputFormat f);
 
 }  // namespace ladder

@@ -22,7 +22,6 @@ class Model {
  public:
   Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metrics);
   void start() { workload_->start(); }
-  std::size_t requests_in_flight() const { return pool_.in_flight(); }
 
  private:
   RequestPool pool_;
