@@ -36,7 +36,7 @@ void Database::on_event(int /*kQuery*/, RequestId req) {
 
 void Database::start(RequestId req) {
   const ClassDemand& d = workload_.classes[static_cast<std::size_t>(w_.pool[req].cls)];
-  double ms = service_.draw(rng_, d.db_cpu_ms);
+  double ms = service_.draw(rng_, d.db_cpu_ms) * slow_;
   w_.host_meter.change(w_.kernel.now(), host_slot_, +1);
   w_.kernel.start_exec(w_.host, ms * w_.flops_per_ms, this, kCpu, req);
 }

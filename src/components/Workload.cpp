@@ -39,8 +39,13 @@ void Workload::send(double t_client) {
   w_.kernel.at(t_client + w_.to_entry_s, this, kArrival, 0);
 }
 
-void Workload::on_event(int /*kArrival*/, RequestId /*unused*/) {
+void Workload::on_event(int kind, RequestId req) {
   double now = w_.kernel.now();
+  if (kind == kRelogin) {  // created when the 401 came back; reaches the entry now
+    w_.metrics.arrival();
+    w_.entry->accept(req, now);
+    return;
+  }
   double left_client = now - w_.to_entry_s;
   RequestId id = w_.pool.acquire();
   Request& r = w_.pool[id];
@@ -54,14 +59,28 @@ void Workload::on_event(int /*kArrival*/, RequestId /*unused*/) {
   w_.entry->accept(id, now);
 }
 
-void Workload::respond(RequestId req, double return_s) {
+void Workload::respond(RequestId req, double return_s, bool release) {
   Request& r = w_.pool[req];
   double t = w_.kernel.now() + return_s;
   ErrorKind e = r.error;
   if (e == ErrorKind::none && t - r.created > client_timeout_s_)
     e = ErrorKind::client_timeout;
   w_.metrics.complete(r.cls, r.created, t, e);
-  w_.pool.release(req);
+  std::uint64_t user = r.user, key = r.key;
+  if (release)
+    w_.pool.release(req);
+  if (e == ErrorKind::unauthorized && w_.relogin) {
+    if (w_.metrics.measured(t))
+      ++w_.metrics.sessions().relogins;
+    RequestId id = w_.pool.acquire();
+    Request& login = w_.pool[id];
+    login.cls = RequestClass::login;
+    login.user = user;
+    login.key = key;
+    login.created = t;
+    w_.kernel.at(t + w_.to_entry_s, this, kRelogin, id);
+    return;  // a closed-loop user's next request is this login
+  }
   if (cfg_.model == ArrivalModel::closed)
     send(t + (cfg_.think_time_s > 0 ? arrivals_rng_.exponential(cfg_.think_time_s) : 0.0));
 }

@@ -40,9 +40,28 @@ CostResult compute_cost(const Scenario& s) {
   if (s.db.enabled && !s.db.colocated)
     r.items.push_back(priced(s, "database", "/tiers/db/instance", s.db.instance, 1));
   if (s.lb.enabled) r.items.push_back(priced(s, "load balancer", "/tiers/lb/instance", s.lb.instance, 1));
+  if (s.session_store.enabled)
+    r.items.push_back(priced(s, "session store", "/tiers/session_store/instance", s.session_store.instance, 1));
   for (const auto& item : r.items) r.monthly_usd += item.monthly_usd;
   r.per_1k_dau_usd = s.workload.dau > 0 ? r.monthly_usd / (s.workload.dau / 1000.0) : 0.0;
   return r;
+}
+
+void add_usage_cost(const Scenario& s, const UploadResult& measured, double window_s, CostResult& cost) {
+  if (s.uploads.store != UploadStoreKind::object_store || window_s <= 0 || measured.uploads + measured.downloads == 0)
+    return;
+  const double seconds = s.cost.hours_per_month * 3600;
+  const double puts = static_cast<double>(measured.uploads) / window_s * seconds;
+  const double gets = static_cast<double>(measured.downloads) / window_s * seconds;
+  const double gb = puts * s.uploads.file_kb * 1024 / 1e9;
+  CostItem requests{"object store requests", "object_store", 0, 0,
+                    puts / 1000 * s.object_store.put_usd_per_1k + gets / 1000 * s.object_store.get_usd_per_1k};
+  CostItem storage{"object store storage", "object_store", 0, 0, gb * s.object_store.gb_month_usd};
+  for (const CostItem& item : {requests, storage}) {
+    cost.items.push_back(item);
+    cost.monthly_usd += item.monthly_usd;
+  }
+  cost.per_1k_dau_usd = s.workload.dau > 0 ? cost.monthly_usd / (s.workload.dau / 1000.0) : 0.0;
 }
 
 }  // namespace ladder

@@ -27,6 +27,13 @@ const char* to_string(ErrorKind e) {
     case ErrorKind::db_queue_full: return "db_queue_full";
     case ErrorKind::db_timeout: return "db_timeout";
     case ErrorKind::client_timeout: return "client_timeout";
+    case ErrorKind::unauthorized: return "unauthorized";
+    case ErrorKind::not_found: return "not_found";
+    case ErrorKind::backend_down: return "backend_down";
+    case ErrorKind::no_backend: return "no_backend";
+    case ErrorKind::crashed: return "crashed";
+    case ErrorKind::unreachable: return "unreachable";
+    case ErrorKind::drain_cut: return "drain_cut";
   }
   return "unknown";
 }
@@ -98,6 +105,8 @@ void ComponentMeter::reject(double t) {
   if (t >= from_ && t <= to_)
     ++r_.rejected;
 }
+
+void ComponentMeter::drop(double t) { in_system_area_.set(t, --in_system_); }
 
 void ComponentMeter::set_queue(double t, int n) {
   queue_.set(t, n);
@@ -205,6 +214,7 @@ void Metrics::complete(RequestClass c, double created, double t, ErrorKind error
       b.latency.add((t - created) * 1e3);
     } else {
       ++b.errors;
+      ++b.by_kind[static_cast<std::size_t>(error)];
     }
   }
   // Throughput counts every success that completes inside the window, whenever it arrived
@@ -225,6 +235,10 @@ void Metrics::complete(RequestClass c, double created, double t, ErrorKind error
     bi = kBatches - 1;
   batch_sum_[bi] += ms;
   ++batch_n_[bi];
+}
+
+void Metrics::event(double t, std::string component, std::string what, std::string detail) {
+  events_.push_back({t, std::move(component), std::move(what), std::move(detail)});
 }
 
 ComponentMeter& Metrics::add_component(std::string name, std::string kind, std::string instance,
@@ -370,6 +384,22 @@ void Metrics::fill(Result& r) {
     r.saturation.reason = why;
   }
 
+  r.sessions = sessions_;
+  r.uploads = uploads_;
+  r.events = events_;
+
+  // Load imbalance across the app servers that served anything: busiest over mean.
+  double most = 0, sum = 0;
+  int serving = 0;
+  for (const auto& c : r.components)
+    if (c.kind == "app" && c.served + c.rejected > 0) {
+      auto handled = static_cast<double>(c.served + c.rejected);
+      most = std::max(most, handled);
+      sum += handled;
+      ++serving;
+    }
+  r.imbalance = serving > 0 && sum > 0 ? most / (sum / serving) : 0;
+
   r.timeline.clear();
   for (std::size_t i = 0; i < timeline_.size(); ++i) {
     const Bucket& b = timeline_[i];
@@ -380,6 +410,9 @@ void Metrics::fill(Result& r) {
     p.p50_ms = b.latency.quantile(0.5);
     p.p99_ms = b.latency.quantile(0.99);
     p.errors = b.errors;
+    for (int e = 1; e < kErrorKindCount; ++e)
+      if (auto count = b.by_kind[static_cast<std::size_t>(e)])
+        p.errors_by_kind[to_string(static_cast<ErrorKind>(e))] = count;
     for (const auto& m : components_)
       if (m->host_meter)
         p.utilization[m->name()] = m->host_meter->interval_utilization(i);

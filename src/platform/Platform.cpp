@@ -46,7 +46,8 @@ Platform build_platform(const Scenario& s) {
   auto* dc = sg4::create_star_zone("dc");
   double nic_latency = s.network.hop_ms / 1e3 / 2;
   p.client_host = add_host(dc, "clients", 1, 1.0, s.network.client_latency_ms / 1e3);
-  for (int i = 0; i < s.app.count; ++i)
+  // Servers a scale_out fault adds exist from the start, idle until they boot.
+  for (int i = 0; i < s.app.max_count; ++i)
     p.app_hosts.push_back(
         add_host(dc, app_host_name(s, i), s.app.vcpus, cpu_speed(s.app.instance), nic_latency));
   if (s.db.enabled) {
@@ -55,6 +56,9 @@ Platform build_platform(const Scenario& s) {
                     : add_host(dc, "db", s.db.vcpus, cpu_speed(s.db.instance), nic_latency);
     p.db_storage = add_host(dc, "db-disk", 1, s.db.disk_read_mbps * kMBps / kReferenceSpeed, 0.0);
   }
+  if (s.session_store.enabled)
+    p.session_store_host = add_host(dc, "session-store", s.session_store.vcpus,
+                                    cpu_speed(s.session_store.instance), nic_latency);
   dc->seal();
   return p;
 }

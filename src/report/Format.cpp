@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -251,6 +252,43 @@ std::vector<Block> result_blocks(const Result& r) {
     blocks.push_back(std::move(comp));
   }
 
+  if (r.sessions.store != "none" && !r.sessions.store.empty()) {
+    Block ses;
+    ses.title = "Sessions";
+    const SessionResult& x = r.sessions;
+    std::uint64_t unauthorized = x.unauthorized_other_server + x.unauthorized_lost;
+    ses.lines.push_back(fmt::format("store {}: {} requests needed a session; {} unauthorized ({}%)", x.store,
+                                    count(x.checked), count(unauthorized),
+                                    pct(x.checked ? static_cast<double>(unauthorized) / static_cast<double>(x.checked) : 0)));
+    if (unauthorized > 0)
+      ses.lines.push_back(fmt::format("  {} because the session was on another server, {} because its server crashed "
+                                      "or was removed",
+                                      count(x.unauthorized_other_server), count(x.unauthorized_lost)));
+    ses.lines.push_back(fmt::format("logins served {}; re-logins sent after a 401 {}; session store commands {}",
+                                    count(x.logins), count(x.relogins), count(x.store_lookups)));
+    blocks.push_back(std::move(ses));
+  }
+
+  if (r.uploads.uploads + r.uploads.downloads + r.uploads.not_found > 0) {
+    Block up;
+    up.title = "Uploads";
+    const UploadResult& x = r.uploads;
+    std::uint64_t tried = x.downloads + x.not_found;
+    up.lines.push_back(fmt::format("store {}: {} files uploaded, {} downloaded, {} downloads not found ({}%)", x.store,
+                                   count(x.uploads), count(x.downloads), count(x.not_found),
+                                   pct(tried ? static_cast<double>(x.not_found) / static_cast<double>(tried) : 0)));
+    blocks.push_back(std::move(up));
+  }
+
+  if (!r.events.empty()) {
+    Block ev;
+    ev.title = "Events";
+    ev.table.header = {"t s", "component", "event", "detail"};
+    ev.table.align_left = {false, true, true, true};
+    for (const auto& e : r.events) ev.table.rows.push_back({fmt::format("{:.3f}", e.t_s), e.component, e.event, e.detail});
+    blocks.push_back(std::move(ev));
+  }
+
   Block verdict;
   verdict.title = "Verdict";
   verdict.lines.push_back(r.bottleneck.component.empty()
@@ -261,6 +299,10 @@ std::vector<Block> result_blocks(const Result& r) {
     // The reason already says where the backlog grew and how fast.
     verdict.lines.push_back(fmt::format("WARNING saturated at {}{}", r.saturation.component,
                                         r.saturation.reason.empty() ? "" : ": " + r.saturation.reason));
+  int apps = 0;
+  for (const auto& c : r.components) apps += c.kind == "app" && c.served + c.rejected > 0;
+  if (apps > 1)
+    verdict.lines.push_back(fmt::format("load imbalance: busiest app server took {:.2f}x the mean", r.imbalance));
   if (r.slo.checked) {
     if (r.slo.met)
       verdict.lines.push_back("SLO: met");
@@ -274,7 +316,8 @@ std::vector<Block> result_blocks(const Result& r) {
   cost.table.header = {"item", "instance", "count", "$/h each", "$/month"};
   cost.table.align_left = {true, true};
   for (const auto& i : r.cost.items)
-    cost.table.rows.push_back({i.name, i.instance, std::to_string(i.count), fmt::format("{:.4g}", i.hourly_usd),
+    cost.table.rows.push_back({i.name, i.instance, i.count > 0 ? std::to_string(i.count) : "usage",
+                               i.count > 0 ? fmt::format("{:.4g}", i.hourly_usd) : "-",
                                usd(i.monthly_usd)});
   cost.table.rows.push_back({"total", "", "", "", usd(r.cost.monthly_usd)});
   if (r.cost.per_1k_dau_usd > 0)
@@ -369,12 +412,18 @@ std::string render_timeline(const Result& r, OutputFormat f, std::size_t max_row
   b.lines.push_back(fmt::format("{} s per row; rps and utilization are averages over the row, p50 and p99 the "
                                 "worst interval's; warm-up ends at {} s",
                                 plain(width * static_cast<double>(group)), plain(r.sim.warmup_s)));
-  b.table.header = {"t s", "rps", "p50 ms", "p99 ms", "errors"};
+  b.table.header = {"t s", "rps", "p50 ms", "p99 ms", "errors", "most errors"};
   for (const auto& name : names) b.table.header.push_back(name + " %");
+  const bool with_events = !r.events.empty();
+  if (with_events) b.table.header.push_back("events");
+  b.table.align_left = std::vector<bool>(b.table.header.size(), false);
+  b.table.align_left[0] = b.table.align_left[5] = true;
+  if (with_events) b.table.align_left.back() = true;
   for (std::size_t start = 0; start < n; start += group) {
     std::size_t end = std::min(n, start + group);
     double rps = 0, p50 = 0, p99 = 0;
     std::uint64_t errors = 0;
+    std::map<std::string, std::uint64_t> kinds;
     std::vector<double> util(names.size(), 0.0);
     for (std::size_t i = start; i < end; ++i) {
       const TimelinePoint& p = r.timeline[i];
@@ -382,15 +431,28 @@ std::string render_timeline(const Result& r, OutputFormat f, std::size_t max_row
       p50 = std::max(p50, p.p50_ms);
       p99 = std::max(p99, p.p99_ms);
       errors += p.errors;
+      for (const auto& [kind, k] : p.errors_by_kind) kinds[kind] += k;
       for (std::size_t k = 0; k < names.size(); ++k) {
         auto it = p.utilization.find(names[k]);
         if (it != p.utilization.end()) util[k] += it->second;
       }
     }
     double rows = static_cast<double>(end - start);
+    std::string top;
+    std::uint64_t top_n = 0;
+    for (const auto& [kind, k] : kinds)
+      if (k > top_n) top = kind, top_n = k;
     std::vector<std::string> row = {plain(r.timeline[start].t_s), sig3(rps / rows), sig3(p50), sig3(p99),
-                                    count(errors)};
+                                    count(errors), top};
     for (double u : util) row.push_back(fmt::format("{:.1f}", 100 * u / rows));
+    if (with_events) {
+      // The events that happened during this row.
+      double from = r.timeline[start].t_s, to = end < n ? r.timeline[end].t_s : r.sim.duration_s + 1;
+      std::vector<std::string> what;
+      for (const auto& e : r.events)
+        if (e.t_s >= from && e.t_s < to) what.push_back(e.component + " " + e.event);
+      row.push_back(fmt::format("{}", fmt::join(what, "; ")));
+    }
     b.table.rows.push_back(std::move(row));
   }
   return render_blocks({b}, f);
@@ -452,7 +514,24 @@ std::string render_csv(const Result& r) {
     w.num("timeline", t, "p50_ms", p.p50_ms);
     w.num("timeline", t, "p99_ms", p.p99_ms);
     w.num("timeline", t, "errors", p.errors);
+    for (const auto& [kind, k] : p.errors_by_kind) w.num("timeline", t, "errors." + kind, k);
     for (const auto& [name, u] : p.utilization) w.num("timeline", t, "utilization." + name, u);
+  }
+  w.num("balance", "", "imbalance", r.imbalance);
+  w.row("sessions", "", "store", r.sessions.store);
+  w.num("sessions", "", "logins", r.sessions.logins);
+  w.num("sessions", "", "relogins", r.sessions.relogins);
+  w.num("sessions", "", "checked", r.sessions.checked);
+  w.num("sessions", "", "unauthorized_other_server", r.sessions.unauthorized_other_server);
+  w.num("sessions", "", "unauthorized_lost", r.sessions.unauthorized_lost);
+  w.num("sessions", "", "store_lookups", r.sessions.store_lookups);
+  w.row("uploads", "", "store", r.uploads.store);
+  w.num("uploads", "", "uploads", r.uploads.uploads);
+  w.num("uploads", "", "downloads", r.uploads.downloads);
+  w.num("uploads", "", "not_found", r.uploads.not_found);
+  for (const auto& e : r.events) {
+    std::string t = full(e.t_s);
+    w.row("event", t, e.component + " " + e.event, e.detail);
   }
   w.num("sim", "", "duration_s", r.sim.duration_s);
   w.num("sim", "", "warmup_s", r.sim.warmup_s);

@@ -189,6 +189,8 @@ json enc(const TimelinePoint& p) {
   j["p50_ms"] = num(p.p50_ms);
   j["p99_ms"] = num(p.p99_ms);
   j["errors"] = p.errors;
+  j["errors_by_kind"] = json::object();
+  for (const auto& [kind, n] : p.errors_by_kind) j["errors_by_kind"][kind] = n;
   json u = json::object();
   for (const auto& [name, v] : p.utilization) u[name] = num(v);
   j["utilization"] = u;
@@ -200,9 +202,26 @@ void dec(const json& j, TimelinePoint& p) {
   read(j, "p50_ms", p.p50_ms);
   read(j, "p99_ms", p.p99_ms);
   read(j, "errors", p.errors);
+  if (const json* e = section(j, "errors_by_kind"))
+    for (const auto& [kind, n] : e->items()) p.errors_by_kind[kind] = n.get<std::uint64_t>();
   if (j.contains("utilization")) {
     for (const auto& [name, v] : j.at("utilization").items()) p.utilization[name] = v.is_null() ? 0.0 : v.get<double>();
   }
+}
+
+json enc(const EventRecord& e) {
+  json j;
+  j["t_s"] = num(e.t_s);
+  j["component"] = e.component;
+  j["event"] = e.event;
+  j["detail"] = e.detail;
+  return j;
+}
+void dec(const json& j, EventRecord& e) {
+  read(j, "t_s", e.t_s);
+  read(j, "component", e.component);
+  read(j, "event", e.event);
+  read(j, "detail", e.detail);
 }
 
 template <typename T>
@@ -255,6 +274,19 @@ void to_json(nlohmann::ordered_json& j, const Result& r) {
   j["cost"] = {{"monthly_usd", num(r.cost.monthly_usd)},
                {"per_1k_dau_usd", num(r.cost.per_1k_dau_usd)},
                {"items", enc_array(r.cost.items)}};
+  j["imbalance"] = num(r.imbalance);
+  j["sessions"] = {{"store", r.sessions.store},
+                   {"logins", r.sessions.logins},
+                   {"relogins", r.sessions.relogins},
+                   {"checked", r.sessions.checked},
+                   {"unauthorized_other_server", r.sessions.unauthorized_other_server},
+                   {"unauthorized_lost", r.sessions.unauthorized_lost},
+                   {"store_lookups", r.sessions.store_lookups}};
+  j["uploads"] = {{"store", r.uploads.store},
+                  {"uploads", r.uploads.uploads},
+                  {"downloads", r.uploads.downloads},
+                  {"not_found", r.uploads.not_found}};
+  j["events"] = enc_array(r.events);
   j["timeline"] = enc_array(r.timeline);
   j["sim"] = {{"duration_s", num(r.sim.duration_s)},
               {"warmup_s", num(r.sim.warmup_s)},
@@ -309,6 +341,23 @@ void from_json(const nlohmann::ordered_json& j, Result& r) {
     read(*s, "per_1k_dau_usd", r.cost.per_1k_dau_usd);
     dec_array(*s, "items", r.cost.items);
   }
+  read(j, "imbalance", r.imbalance);
+  if (const json* s = section(j, "sessions")) {
+    read(*s, "store", r.sessions.store);
+    read(*s, "logins", r.sessions.logins);
+    read(*s, "relogins", r.sessions.relogins);
+    read(*s, "checked", r.sessions.checked);
+    read(*s, "unauthorized_other_server", r.sessions.unauthorized_other_server);
+    read(*s, "unauthorized_lost", r.sessions.unauthorized_lost);
+    read(*s, "store_lookups", r.sessions.store_lookups);
+  }
+  if (const json* s = section(j, "uploads")) {
+    read(*s, "store", r.uploads.store);
+    read(*s, "uploads", r.uploads.uploads);
+    read(*s, "downloads", r.uploads.downloads);
+    read(*s, "not_found", r.uploads.not_found);
+  }
+  dec_array(j, "events", r.events);
   dec_array(j, "timeline", r.timeline);
   if (const json* s = section(j, "sim")) {
     read(*s, "duration_s", r.sim.duration_s);

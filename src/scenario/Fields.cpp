@@ -62,6 +62,8 @@ std::vector<Field> make_fields() {
       {"workload.mix.write", T::number, 0.08, between(0, 1), "fraction", "share of write requests"},
       {"workload.mix.static", T::number, 0.10, between(0, 1), "fraction", "share of static asset requests"},
       {"workload.mix.login", T::number, 0.02, between(0, 1), "fraction", "share of login requests"},
+      {"workload.mix.upload", T::number, 0, between(0, 1), "fraction", "share of file uploads (see uploads)"},
+      {"workload.mix.download", T::number, 0, between(0, 1), "fraction", "share of file downloads (see uploads)"},
 
       {"classes.read.app_cpu_ms", T::number, 6, between(0, 1e7), "ms", "read: app CPU on one reference vCPU"},
       {"classes.read.db_cpu_ms", T::number, 3, between(0, 1e7), "ms", "read: database CPU (0 = no query)"},
@@ -75,12 +77,18 @@ std::vector<Field> make_fields() {
       {"classes.login.app_cpu_ms", T::number, 30, between(0, 1e7), "ms", "login: app CPU on one reference vCPU"},
       {"classes.login.db_cpu_ms", T::number, 2, between(0, 1e7), "ms", "login: database CPU (0 = no query)"},
       {"classes.login.db_io_kb", T::number, 0, between(0, 1e9), "KiB", "login: bytes read from the database disk (0: served from the buffer pool)"},
+      {"classes.upload.app_cpu_ms", T::number, 10, between(0, 1e7), "ms", "upload: app CPU on one reference vCPU"},
+      {"classes.upload.db_cpu_ms", T::number, 2, between(0, 1e7), "ms", "upload: database CPU for the file's metadata row"},
+      {"classes.upload.db_io_kb", T::number, 4, between(0, 1e9), "KiB", "upload: bytes written to the database disk"},
+      {"classes.download.app_cpu_ms", T::number, 4, between(0, 1e7), "ms", "download: app CPU on one reference vCPU"},
+      {"classes.download.db_cpu_ms", T::number, 1, between(0, 1e7), "ms", "download: database CPU for the file's metadata"},
+      {"classes.download.db_io_kb", T::number, 0, between(0, 1e9), "KiB", "download: bytes read from the database disk"},
 
       {"service.distribution", T::enumeration, "exponential", any_value(), "",
        "distribution of service demands around the class means", {"exponential", "deterministic", "lognormal"}},
       {"service.cv", T::number, 1.0, above_up_to(0, 100), "", "coefficient of variation (lognormal only)"},
 
-      {"tiers.app.count", T::integer, 1, between(1, 1000), "servers", "app servers behind the load balancer"},
+      {"tiers.app.count", T::integer, 1, between(1, kMaxAppServers), "servers", "app servers behind the load balancer (at the start)"},
       {"tiers.app.instance", T::string, "m5.large", any_value(), "", "instance type (catalog, kind compute)"},
       {"tiers.app.vcpus", T::integer, 0, between(0, 1024), "vCPU", "cores per app server (0 = the instance's)"},
       {"tiers.app.workers", T::integer, 16, between(1, 100000), "", "worker threads per app server"},
@@ -88,6 +96,10 @@ std::vector<Field> make_fields() {
        "accept queue length per app server; beyond it requests are refused"},
       {"tiers.app.queue_timeout_ms", T::number, 5000, above_up_to(0, 1e12), "ms",
        "a request waiting longer in the accept queue fails"},
+      {"tiers.app.zones", T::integer, 1, between(1, 6), "zones",
+       "availability zones the servers are spread over: app-i runs in zone i mod zones (zone-a, zone-b, …)"},
+      {"tiers.app.boot_s", T::number, 30, between(0, 3600), "s",
+       "a server added by a scale_out fault starts this long after it (then passes health checks)"},
 
       {"tiers.db.enabled", T::boolean, true, any_value(), "", "the requests use a database"},
       {"tiers.db.colocated", T::boolean, false, any_value(), "",
@@ -105,8 +117,53 @@ std::vector<Field> make_fields() {
       {"tiers.lb.enabled", T::boolean, false, any_value(), "",
        "a load balancer spreads requests over the app servers"},
       {"tiers.lb.policy", T::enumeration, "round_robin", any_value(), "", "how the load balancer picks an app server",
-       {"round_robin", "least_connections", "random", "sticky"}},
+       {"round_robin", "least_connections", "random", "sticky", "sticky_cookie"}},
       {"tiers.lb.instance", T::string, "alb", any_value(), "", "load balancer type (catalog, kind load_balancer)"},
+      {"tiers.lb.drain_s", T::number, 30, between(0, 3600), "s",
+       "deregistration delay on scale-in: in-flight requests get this long to finish, then are cut"},
+      {"tiers.lb.health.interval_s", T::number, 5, between(0.01, 3600), "s",
+       "the load balancer checks every server at each multiple of this"},
+      {"tiers.lb.health.unhealthy_threshold", T::integer, 2, between(1, 100), "checks",
+       "consecutive failed checks before a server is taken out of service"},
+      {"tiers.lb.health.healthy_threshold", T::integer, 3, between(1, 100), "checks",
+       "consecutive passed checks before a server (back up, or new) is put in service"},
+
+      {"tiers.session_store.instance", T::string, "cache.m5.large", any_value(), "",
+       "instance of the shared session store (catalog, kind cache); used by redis sessions and the jwt deny-list"},
+      {"tiers.session_store.op_cpu_ms", T::number, 0.05, above_up_to(0, 1e4), "ms",
+       "CPU per command; the store runs one command at a time, as Redis does"},
+
+      {"tiers.object_store.put_ms", T::number, 50, between(0, 60000), "ms", "latency of storing one file"},
+      {"tiers.object_store.get_ms", T::number, 25, between(0, 60000), "ms", "latency of fetching one file"},
+      {"tiers.object_store.put_usd_per_1k", T::number, 0.005, between(0, 1e6), "USD", "price of 1,000 PUT requests"},
+      {"tiers.object_store.get_usd_per_1k", T::number, 0.0004, between(0, 1e6), "USD", "price of 1,000 GET requests"},
+      {"tiers.object_store.gb_month_usd", T::number, 0.023, between(0, 1e6), "USD", "price of storing 1 GB for a month"},
+
+      {"sessions.store", T::enumeration, "none", any_value(), "",
+       "where a login's session lives: none (not modelled), local (the app server's memory), redis (the "
+       "shared session store), jwt (carried by the client)",
+       {"none", "local", "redis", "jwt"}},
+      {"sessions.deny_list", T::boolean, false, any_value(), "",
+       "jwt: every request looks its token up in a revocation list held in the session store"},
+
+      {"uploads.store", T::enumeration, "local", any_value(), "",
+       "where an upload is stored: local (the app server's disk: other servers cannot serve it) or "
+       "object_store", {"local", "object_store"}},
+      {"uploads.file_kb", T::number, 512, above_up_to(0, 1e7), "KiB", "size of one uploaded file"},
+      {"uploads.local_disk_mbps", T::number, 200, above_up_to(0, 1e6), "MB/s",
+       "local store: the app server's disk bandwidth (one file's write or read time)"},
+
+      {"faults", T::list, nlohmann::json::array(), any_value(), "",
+       "fault timeline: events applied at given simulated times (see the faults[] keys)"},
+      {"faults[].at_s", T::number, nullptr, at_least(0), "s", "when the fault happens (< sim.duration_s); required"},
+      {"faults[].action", T::enumeration, nullptr, any_value(), "",
+       "what happens; required (see Rules across fields for the targets of each)",
+       {"crash", "recover", "slow", "cut", "heal", "scale_out", "scale_in"}},
+      {"faults[].target", T::string, nullptr, any_value(), "",
+       "what it happens to: app-N, db, session-store, zone-a…, or app (scale actions); required"},
+      {"faults[].factor", T::number, 1, above_up_to(0, 1000), "x",
+       "slow: every new demand on the target is multiplied by this (1 = back to normal)"},
+      {"faults[].count", T::integer, 1, between(1, 1000), "servers", "scale_out / scale_in: servers added or removed"},
 
       {"network.client_latency_ms", T::number, 20, between(0, 60000), "ms", "one way, user to the data centre"},
       {"network.hop_ms", T::number, 0.25, between(0, 60000), "ms", "one way, between two hosts in the data centre"},
@@ -129,6 +186,12 @@ std::vector<Section> make_sections() {
       {"tiers.app", "App servers."},
       {"tiers.db", "Database."},
       {"tiers.lb", "Load balancer."},
+      {"tiers.lb.health", "Health checks: how fast the load balancer notices a server going down or coming up."},
+      {"tiers.session_store", "Shared session store (redis sessions, jwt deny-list)."},
+      {"tiers.object_store", "Object store for uploads (a managed service: latency and price, no capacity limit)."},
+      {"sessions", "Sessions: where a login's state lives (stage 3's lesson)."},
+      {"uploads", "Uploaded files: the app server's local disk or an object store."},
+      {"faults[]", "One entry of `faults`: `{\"at_s\": 30, \"action\": \"crash\", \"target\": \"app-1\"}`."},
       {"network", "Network latencies."},
       {"slo", "Service-level objectives checked after the run (exit code 1 when missed)."},
       {"cost", "Cost model."},
@@ -187,6 +250,7 @@ const char* to_string(FieldType t) {
     case T::boolean: return "boolean";
     case T::string: return "string";
     case T::enumeration: return "enum";
+    case T::list: return "list";
   }
   return "?";
 }
@@ -270,8 +334,15 @@ std::string scenario_fields_markdown() {
       "- Instance names come from the catalog (`data/catalog.json`): `tiers.app.instance` of kind\n"
       "  compute, `tiers.db.instance` of kind database or compute, `tiers.lb.instance` of kind\n"
       "  load_balancer.\n"
-      "- `tiers.app.vcpus` / `tiers.db.vcpus` = 0 mean the instance's vCPUs. Class `write` writes to the\n"
-      "  database disk; the others read.\n",
+      "- `tiers.app.vcpus` / `tiers.db.vcpus` = 0 mean the instance's vCPUs. Classes `write` and `upload`\n"
+      "  write to the database disk; the others read.\n"
+      "- `tiers.session_store.instance` is of kind cache; the store exists when `sessions.store` is\n"
+      "  `redis`, or `jwt` with `sessions.deny_list`.\n"
+      "- Each `faults` entry needs `at_s` (< `sim.duration_s`), `action` and `target`. Targets by action:\n"
+      "  `crash`, `recover`: `app-N`; `slow`: `app-N`, `db` or `session-store` (with `factor`); `cut`,\n"
+      "  `heal`: `app-N` or a zone `zone-a`… (of `tiers.app.zones`); `scale_out`, `scale_in`: `app`\n"
+      "  (with `count`; needs the load balancer; at least one server must remain). `app-N` may name a\n"
+      "  server a scale_out adds. Entries run in time order; ties keep the file's order.\n",
       format_number(kMixTolerance), format_number(kMaxOpenRateRps), kMaxArrivals);
   return out;
 }
@@ -300,6 +371,10 @@ std::string scenario_json_schema() {
     for (auto dot = rest.find('.'); dot != std::string::npos; dot = rest.find('.')) {
       std::string key = rest.substr(0, dot);
       rest = rest.substr(dot + 1);
+      if (key.ends_with("[]")) {  // a list's items: the list row (declared first) made the node
+        node = &(*node)["properties"][key.substr(0, key.size() - 2)]["items"];
+        continue;
+      }
       auto& props = (*node)["properties"];
       if (!props.contains(key)) {
         std::string prefix = f.path.substr(0, f.path.size() - rest.size() - 1);
@@ -317,6 +392,10 @@ std::string scenario_json_schema() {
         leaf["type"] = "string";
         leaf["enum"] = f.choices;
         break;
+      case T::list:
+        leaf["type"] = "array";
+        leaf["items"] = object_node(titles.count(f.path + "[]") ? titles[f.path + "[]"] : "");
+        break;
     }
     leaf["description"] = f.unit.empty() ? f.description : f.description + " [" + f.unit + "]";
     if (!f.def.is_null()) leaf["default"] = ojson::parse(f.def.dump());
@@ -327,6 +406,7 @@ std::string scenario_json_schema() {
       if (f.range.has_min()) leaf[f.range.min_exclusive ? "exclusiveMinimum" : "minimum"] = bound(f.range.min);
       if (f.range.has_max()) leaf[f.range.max_exclusive ? "exclusiveMaximum" : "maximum"] = bound(f.range.max);
     }
+    if (is_item_field(f) && f.def.is_null()) (*node)["required"].push_back(rest);
     (*node)["properties"][rest] = leaf;
   }
   return root.dump(2) + "\n";

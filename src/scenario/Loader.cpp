@@ -296,6 +296,7 @@ std::vector<std::string> child_keys(const std::string& prefix) {
     if (f.path == "extends" || !f.path.starts_with(lead)) continue;
     std::string rest = f.path.substr(lead.size());
     std::string key = rest.substr(0, rest.find('.'));
+    if (key.ends_with("[]")) continue;  // a list's item keys, reached through the list
     if (std::find(keys.begin(), keys.end(), key) == keys.end()) keys.push_back(key);
   }
   return keys;
@@ -305,7 +306,7 @@ std::vector<std::string> child_keys(const std::string& prefix) {
 std::vector<std::string> settable_paths() {
   std::vector<std::string> out;
   for (const auto& f : scenario_fields())
-    if (f.path != "extends") out.push_back(f.path);
+    if (f.path != "extends" && !is_item_field(f)) out.push_back(f.path);
   return out;
 }
 
@@ -442,6 +443,8 @@ class Validator {
       case FieldType::string:
         if (!v.is_string()) return fail(ptr, "expected a string, found " + show(v));
         return true;
+      case FieldType::list:
+        return check_list(f, v, ptr);
       case FieldType::enumeration: {
         if (v.is_string() && std::find(f.choices.begin(), f.choices.end(), v.get<std::string>()) != f.choices.end())
           return true;
@@ -465,6 +468,28 @@ class Validator {
     return true;
   }
 
+  /// An array of objects, each checked against the "path[]." item fields; item keys without a
+  /// default are required.
+  bool check_list(const Field& f, const json& v, const std::string& ptr) {
+    if (!v.is_array()) return fail(ptr, "expected an array of objects, found " + show(v));
+    const std::string item = f.path + "[]";
+    const std::size_t before = ctx_.issues.size();
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      const std::string p = ptr + "/" + std::to_string(i);
+      if (!v[i].is_object()) {
+        ctx_.at(p, "expected an object, found " + show(v[i]));
+        continue;
+      }
+      validate_object(v[i], item, p);
+      for (const auto& key : child_keys(item)) {
+        const Field* kf = find_field(item + "." + key);
+        if (kf && kf->def.is_null() && !v[i].contains(key))
+          ctx_.at(p, fmt::format("expected a field '{}' (required in every {} entry), found none", key, f.path));
+      }
+    }
+    return ctx_.issues.size() == before;
+  }
+
   bool fail(const std::string& ptr, std::string message) {
     ctx_.at(ptr, std::move(message));
     return false;
@@ -477,7 +502,7 @@ class Validator {
 /// Adds every absent field with a default; objects that are not objects (already reported) are skipped.
 void fill_defaults(json& doc) {
   for (const auto& f : scenario_fields()) {
-    if (f.def.is_null()) continue;
+    if (f.def.is_null() || is_item_field(f)) continue;  // list items are defaulted by build_scenario
     auto parts = split_dotted(f.path);
     json* node = &doc;
     bool reachable = true;
@@ -529,7 +554,115 @@ struct Resolved {
   int app_vcpus = 0;
   int db_vcpus = 0;
   double open_rate = 0;
+  bool session_store = false;
+  int session_store_vcpus = 0;
+  int max_app_count = 0;
 };
+
+/// The fault timeline: times within the run, actions with targets that exist, scale-ins that leave
+/// a server. Also resolves the most app servers the scale-outs reach (r.max_app_count).
+void check_faults(const json& doc, const Validator& v, Context& ctx, Resolved& r) {
+  if (!v.ok("tiers.app.count")) return;
+  const int initial = static_cast<int>(to_i64(value_at(doc, "tiers.app.count")));
+  r.max_app_count = initial;
+  if (!value_at(doc, "faults").is_array() || !v.ok("sim.duration_s") || !v.ok("tiers.app.zones") ||
+      !v.ok("tiers.lb.enabled") || !v.ok("tiers.db.enabled"))
+    return;
+  // Entries whose own fields failed are already reported; the rules below check the others.
+  const json& all = value_at(doc, "faults");
+  const Field& action_field = *find_field("faults[].action");
+  auto usable = [&](const json& f) {
+    if (!f.is_object() || !f.contains("at_s") || !f["at_s"].is_number() || !f.contains("target") ||
+        !f["target"].is_string() || !f.contains("action") || !f["action"].is_string())
+      return false;
+    if (f.contains("count") && !is_integral(f["count"])) return false;
+    const auto& c = action_field.choices;
+    return std::find(c.begin(), c.end(), f["action"].get<std::string>()) != c.end();
+  };
+  json faults = json::array();
+  std::vector<std::size_t> index;  // position in the file, for the JSON pointer
+  for (std::size_t i = 0; i < all.size(); ++i)
+    if (usable(all[i])) {
+      faults.push_back(all[i]);
+      index.push_back(i);
+    }
+  const double duration = value_at(doc, "sim.duration_s").get<double>();
+  const int zones = static_cast<int>(to_i64(value_at(doc, "tiers.app.zones")));
+  const bool lb = value_at(doc, "tiers.lb.enabled").get<bool>();
+  const bool store = r.session_store;
+
+  // Scale actions first, in time order (ties keep file order), to know which app-N can exist.
+  std::vector<std::size_t> order(faults.size());
+  for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return faults[a]["at_s"].get<double>() < faults[b]["at_s"].get<double>();
+  });
+  int live = initial, created = initial;
+  for (std::size_t i : order) {
+    const json& f = faults[i];
+    const std::string ptr = "/faults/" + std::to_string(index[i]);
+    const std::string action = f["action"].get<std::string>();
+    if (action != "scale_out" && action != "scale_in") continue;
+    const int count = f.contains("count") ? static_cast<int>(to_i64(f["count"])) : 1;
+    if (!lb) {
+      ctx.at(ptr + "/action", fmt::format("expected tiers.lb.enabled = true for {} (the load balancer adds and "
+                                          "removes servers), found false", action));
+      continue;
+    }
+    if (action == "scale_out") {
+      live += count;
+      created += count;
+      if (created > kMaxAppServers)
+        ctx.at(ptr + "/count", fmt::format("expected at most {} app servers over the run, found {} after this "
+                                           "scale_out", kMaxAppServers, created));
+    } else if (live - count < 1) {
+      ctx.at(ptr + "/count", fmt::format("expected a scale_in that leaves at least one server, found {} of the {} "
+                                         "in service at {} s", count, live, format_number(f["at_s"].get<double>())));
+    } else {
+      live -= count;
+    }
+  }
+  r.max_app_count = std::min(created, kMaxAppServers);
+
+  std::vector<std::string> apps;
+  for (int i = 0; i < r.max_app_count; ++i) apps.push_back("app-" + std::to_string(i));
+  std::vector<std::string> zone_names;
+  for (int z = 0; z < zones; ++z) zone_names.push_back(std::string("zone-") + static_cast<char>('a' + z));
+  for (std::size_t i = 0; i < faults.size(); ++i) {
+    const json& f = faults[i];
+    const std::string ptr = "/faults/" + std::to_string(index[i]);
+    const double at = f["at_s"].get<double>();
+    if (at >= duration)
+      ctx.at(ptr + "/at_s", fmt::format("expected a time < sim.duration_s ({}), found {}", format_number(duration),
+                                        show(f["at_s"])));
+    const std::string action = f["action"].get<std::string>();
+    const std::string target = f["target"].get<std::string>();
+    std::vector<std::string> allowed;
+    if (action == "scale_out" || action == "scale_in") {
+      allowed = {"app"};
+    } else {
+      allowed = apps;
+      if (action == "slow") {
+        if (value_at(doc, "tiers.db.enabled").get<bool>()) allowed.push_back("db");
+        if (store) allowed.push_back("session-store");
+      }
+      if (action == "cut" || action == "heal") allowed.insert(allowed.end(), zone_names.begin(), zone_names.end());
+    }
+    if (std::find(allowed.begin(), allowed.end(), target) != allowed.end()) continue;
+    std::string list;
+    const std::size_t shown = std::min<std::size_t>(allowed.size(), 8);
+    for (std::size_t k = 0; k < shown; ++k) list += (list.empty() ? "" : ", ") + allowed[k];
+    if (shown < allowed.size()) list += fmt::format(", … ({} in all)", allowed.size());
+    std::string msg = fmt::format("expected a target of {}: {}; found {}", action, list, show(f["target"]));
+    const bool numbered = target.starts_with("app-") && target.size() > 4 &&
+                          target.find_first_not_of("0123456789", 4) == std::string::npos;
+    if (numbered)
+      msg += fmt::format(" (this run has {} app servers, counting scale-outs)", r.max_app_count);
+    else if (auto near = nearest_name(target, allowed); !near.empty())
+      msg += " (did you mean '" + near + "'?)";
+    ctx.at(ptr + "/target", msg);
+  }
+}
 
 /// Rules across fields and size limits. Rules touching a field that already failed are skipped.
 Resolved check_rules(const json& doc, const Validator& v, Context& ctx) {
@@ -543,7 +676,8 @@ Resolved check_rules(const json& doc, const Validator& v, Context& ctx) {
     ctx.at("/sim/warmup_s", fmt::format("expected a number < sim.duration_s ({}), found {}",
                                         format_number(num("sim.duration_s")), show(value_at(doc, "sim.warmup_s"))));
 
-  if (ok({"workload.mix.read", "workload.mix.write", "workload.mix.static", "workload.mix.login"})) {
+  if (std::all_of(kClassNames.begin(), kClassNames.end(),
+                  [&](const char* c) { return v.ok(std::string("workload.mix.") + c); })) {
     double sum = 0;
     std::string terms;
     for (const char* c : kClassNames) {
@@ -570,6 +704,15 @@ Resolved check_rules(const json& doc, const Validator& v, Context& ctx) {
   if (ok({"tiers.lb.instance"}))
     check_instance("tiers.lb.instance", value_at(doc, "tiers.lb.instance").get<std::string>(), {"load_balancer"},
                    ctx);
+  if (ok({"sessions.store", "sessions.deny_list", "tiers.session_store.instance"})) {
+    const std::string store = value_at(doc, "sessions.store").get<std::string>();
+    r.session_store = store == "redis" || (store == "jwt" && value_at(doc, "sessions.deny_list").get<bool>());
+    if (r.session_store)
+      r.session_store_vcpus = check_instance(
+          "tiers.session_store.instance", value_at(doc, "tiers.session_store.instance").get<std::string>(),
+          {"cache"}, ctx);
+  }
+  check_faults(doc, v, ctx, r);
 
   if (ok({"tiers.db.colocated", "tiers.db.enabled"}) && value_at(doc, "tiers.db.colocated").get<bool>() &&
       value_at(doc, "tiers.db.enabled").get<bool>()) {
@@ -685,7 +828,10 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
     d.app_cpu_ms = num("classes." + c + ".app_cpu_ms");
     d.db_cpu_ms = num("classes." + c + ".db_cpu_ms");
     d.db_io_kb = num("classes." + c + ".db_io_kb");
-    d.db_write = static_cast<RequestClass>(i) == RequestClass::write;
+    const auto cls = static_cast<RequestClass>(i);
+    d.db_write = cls == RequestClass::write || cls == RequestClass::upload;
+    d.needs_session = cls == RequestClass::read || cls == RequestClass::write || cls == RequestClass::upload ||
+                      cls == RequestClass::download;
   }
 
   s.service.distribution = parse_enum(
@@ -699,6 +845,9 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
   s.app.workers = i32("tiers.app.workers");
   s.app.queue_limit = i32("tiers.app.queue_limit");
   s.app.queue_timeout_ms = num("tiers.app.queue_timeout_ms");
+  s.app.max_count = std::max(r.max_app_count, s.app.count);
+  s.app.zones = i32("tiers.app.zones");
+  s.app.boot_s = num("tiers.app.boot_s");
 
   s.db.enabled = flag("tiers.db.enabled");
   s.db.colocated = flag("tiers.db.colocated");
@@ -712,8 +861,43 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
 
   s.lb.enabled = flag("tiers.lb.enabled");
   s.lb.policy = parse_enum(get("tiers.lb.policy"), std::array{LbPolicy::round_robin, LbPolicy::least_connections,
-                                                              LbPolicy::random, LbPolicy::sticky});
+                                                              LbPolicy::random, LbPolicy::sticky,
+                                                              LbPolicy::sticky_cookie});
   s.lb.instance = str("tiers.lb.instance");
+  s.lb.drain_s = num("tiers.lb.drain_s");
+  s.lb.health.interval_s = num("tiers.lb.health.interval_s");
+  s.lb.health.unhealthy_threshold = i32("tiers.lb.health.unhealthy_threshold");
+  s.lb.health.healthy_threshold = i32("tiers.lb.health.healthy_threshold");
+
+  s.sessions.store = parse_enum(get("sessions.store"), std::array{SessionStoreKind::none, SessionStoreKind::local,
+                                                                   SessionStoreKind::redis, SessionStoreKind::jwt});
+  s.sessions.deny_list = flag("sessions.deny_list");
+  s.session_store.enabled = r.session_store;
+  s.session_store.instance = str("tiers.session_store.instance");
+  s.session_store.vcpus = r.session_store_vcpus;
+  s.session_store.op_cpu_ms = num("tiers.session_store.op_cpu_ms");
+
+  s.uploads.store = parse_enum(get("uploads.store"), std::array{UploadStoreKind::local, UploadStoreKind::object_store});
+  s.uploads.file_kb = num("uploads.file_kb");
+  s.uploads.local_disk_mbps = num("uploads.local_disk_mbps");
+  s.object_store.put_ms = num("tiers.object_store.put_ms");
+  s.object_store.get_ms = num("tiers.object_store.get_ms");
+  s.object_store.put_usd_per_1k = num("tiers.object_store.put_usd_per_1k");
+  s.object_store.get_usd_per_1k = num("tiers.object_store.get_usd_per_1k");
+  s.object_store.gb_month_usd = num("tiers.object_store.gb_month_usd");
+
+  for (const json& f : get("faults")) {
+    Fault fault;
+    fault.at_s = f["at_s"].get<double>();
+    fault.action = parse_enum(f["action"], std::array{FaultAction::crash, FaultAction::recover, FaultAction::slow,
+                                                      FaultAction::cut, FaultAction::heal, FaultAction::scale_out,
+                                                      FaultAction::scale_in});
+    fault.target = f["target"].get<std::string>();
+    fault.factor = f.contains("factor") ? f["factor"].get<double>() : find_field("faults[].factor")->def.get<double>();
+    fault.count = static_cast<int>(f.contains("count") ? to_i64(f["count"]) : find_field("faults[].count")->def.get<std::int64_t>());
+    s.faults.push_back(std::move(fault));
+  }
+  std::stable_sort(s.faults.begin(), s.faults.end(), [](const Fault& a, const Fault& b) { return a.at_s < b.at_s; });
 
   s.network.client_latency_ms = num("network.client_latency_ms");
   s.network.hop_ms = num("network.hop_ms");

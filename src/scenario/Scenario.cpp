@@ -26,6 +26,38 @@ const char* to_string(LbPolicy p) {
     case LbPolicy::least_connections: return "least_connections";
     case LbPolicy::random: return "random";
     case LbPolicy::sticky: return "sticky";
+    case LbPolicy::sticky_cookie: return "sticky_cookie";
+  }
+  return "?";
+}
+
+const char* to_string(SessionStoreKind k) {
+  switch (k) {
+    case SessionStoreKind::none: return "none";
+    case SessionStoreKind::local: return "local";
+    case SessionStoreKind::redis: return "redis";
+    case SessionStoreKind::jwt: return "jwt";
+  }
+  return "?";
+}
+
+const char* to_string(UploadStoreKind k) {
+  switch (k) {
+    case UploadStoreKind::local: return "local";
+    case UploadStoreKind::object_store: return "object_store";
+  }
+  return "?";
+}
+
+const char* to_string(FaultAction a) {
+  switch (a) {
+    case FaultAction::crash: return "crash";
+    case FaultAction::recover: return "recover";
+    case FaultAction::slow: return "slow";
+    case FaultAction::cut: return "cut";
+    case FaultAction::heal: return "heal";
+    case FaultAction::scale_out: return "scale_out";
+    case FaultAction::scale_in: return "scale_in";
   }
   return "?";
 }

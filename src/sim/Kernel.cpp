@@ -37,6 +37,20 @@ void Kernel::start_exec(sg4::Host* host, double flops, Component* owner, int kin
   track(ex, owner, kind, req);
 }
 
+void Kernel::cancel_owned(const Component* owner) {
+  for (std::size_t i = 0; i < running_.size();) {
+    if (pending_[i].owner != owner) {
+      ++i;
+      continue;
+    }
+    running_[i]->cancel();
+    running_[i] = std::move(running_.back());
+    running_.pop_back();
+    pending_[i] = pending_.back();
+    pending_.pop_back();
+  }
+}
+
 void Kernel::set_progress(std::function<void(double)> cb, std::uint64_t period) {
   progress_ = std::move(cb);
   progress_period_ = period;

@@ -83,6 +83,7 @@ Result run_simulation(const Scenario& s, const RunOptions& opt) {
   r.workload.dau = s.workload.dau;
   metrics.fill(r);
   r.cost = compute_cost(s);
+  add_usage_cost(s, r.uploads, s.sim.duration_s - s.sim.warmup_s, r.cost);
   check_slo(s, r);
   r.sim.duration_s = s.sim.duration_s;
   r.sim.warmup_s = s.sim.warmup_s;

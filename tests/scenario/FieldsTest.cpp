@@ -39,6 +39,7 @@ TEST(ScenarioFields, PathsUniqueAndDefaultsValid) {
         EXPECT_TRUE(f.range.contains(f.def.get<double>())) << f.path;
         break;
       case FieldType::boolean: EXPECT_TRUE(f.def.is_boolean()) << f.path; break;
+      case FieldType::list: EXPECT_TRUE(f.def.is_array()) << f.path; break;
       case FieldType::string: EXPECT_TRUE(f.def.is_string()) << f.path; break;
       case FieldType::enumeration:
         ASSERT_TRUE(f.def.is_string()) << f.path;

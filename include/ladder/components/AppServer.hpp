@@ -3,17 +3,36 @@
 //
 // A request takes a worker (or waits; a full queue refuses it as queue_full, and one that
 // waited longer than the queue timeout is dropped as queue_timeout when it reaches the head),
-// burns its class's app CPU demand on the host, then, if the class queries the database, holds
-// its worker while the query runs (thread-per-request, as in most app servers), and returns.
+// then runs its pipeline while holding the worker (thread-per-request, as in most app servers):
+//   1. session check (classes that need one, when sessions are modelled): local sessions are
+//      looked up in this server's memory (a miss fails as unauthorized); redis sessions and a
+//      jwt deny-list are one command to the shared session store;
+//   2. a download of a locally stored file that this server's disk does not hold fails as
+//      not_found;
+//   3. the class's app CPU demand on the host (× the slow-down factor of a `slow` fault);
+//   4. file I/O for uploads and downloads: the local disk (file size / disk bandwidth, a fixed
+//      delay without contention) or the object store (its PUT/GET latency);
+//   5. the database query, if the class has one;
+//   6. a login creates the session: in this server's memory (local) or in the store (redis).
 // With workers = cores and exponential demand the server is an M/M/c FCFS queue; with more
 // workers than cores the cores are shared (processor sharing) among the running requests.
+//
+// Faults: a crash fails every request held here (crashed), loses the sessions in its memory,
+// and refuses arrivals (backend_down) until it recovers; requests away at the database or the
+// store when it crashed are answered as crashed at once and freed when their reply comes back.
+// A cut keeps the server running but unreachable: arrivals fail as backend_down and the
+// responses it produces are lost (unreachable). A drain (scale-in) takes no new requests from the
+// load balancer; the server is removed when its last request leaves or the drain period ends,
+// whichever is first, cutting what is still in flight (drain_cut) and losing its memory and disk.
 #pragma once
 
 #include <string>
 
+#include "ladder/components/LoadBalancer.hpp"
 #include "ladder/components/Request.hpp"
 #include "ladder/components/Service.hpp"
 #include "ladder/components/SlotQueue.hpp"
+#include "ladder/components/StateDirectory.hpp"
 #include "ladder/components/Workload.hpp"
 #include "ladder/metrics/Metrics.hpp"
 #include "ladder/scenario/Scenario.hpp"
@@ -21,15 +40,13 @@
 
 namespace ladder {
 
-class Database;
-class LoadBalancer;
-
-class AppServer : public Component, public Entry {
+class AppServer : public Component, public Backend {
  public:
-  enum Event : int { kArrive = 0, kDbReply = 1 };
+  enum Event : int { kArrive = 0, kDbReply = 1, kStoreReply = 2, kFileDone = 3, kBoot = 4, kDrainEnd = 5 };
   struct Wiring {
     Kernel& kernel;
     RequestPool& pool;
+    Metrics& metrics;
     simgrid::s4u::Host* host;
     double flops_per_ms;  ///< host speed: reference-vCPU milliseconds → flops
     HostMeter& host_meter;
@@ -39,37 +56,77 @@ class AppServer : public Component, public Entry {
     LoadBalancer* lb;    ///< told when a response leaves (least connections), may be null
     Component* db;       ///< receives queries as event Database::kQuery, may be null
     double to_db_s;      ///< one-way hop to the database
+    StateDirectory& directory;  ///< sessions and files on the app tier
+    Component* store;    ///< the shared session store (SessionStore::kCommand), may be null
+    double to_store_s;
   };
-  AppServer(int index, const AppConfig& cfg, const WorkloadConfig& workload, ServiceConfig service,
-            std::uint64_t seed, Wiring wiring);
+  /// `running`: the server is up at the start (servers a scale-out adds are not).
+  AppServer(int index, std::string name, const Scenario& s, bool running, Wiring wiring);
 
   /// The load balancer in front, told when a response leaves (least connections).
   void connect(LoadBalancer* lb) { w_.lb = lb; }
   void accept(RequestId req, double t) override;
-  bool only_queues() const override { return workers_.full(); }
+  bool only_queues() const override { return serving() && workers_.full(); }
   /// An arrival that will certainly wait in the queue (all workers busy, room left after the
   /// arrivals deferred ahead of it) schedules nothing: it may run late. One that might be
   /// refused may not: the refusal sends the user's next request on, possibly to an idle server.
   bool deferrable(int kind, RequestId, int already) const override {
-    return kind == kArrive && workers_.full() && workers_.queued() + already < cfg_.queue_limit;
+    return kind == kArrive && serving() && workers_.full() && workers_.queued() + already < cfg_.queue_limit;
   }
   void on_event(int kind, RequestId req) override;
   void on_done(int kind, RequestId req) override;
 
+  // Backend (the load balancer's view) and faults.
+  const std::string& name() const override { return name_; }
+  bool passes_health_check() const override { return serving(); }
+  double down_since() const override { return down_since_; }
+  void boot(double t) override;
+  void drain(double drain_s) override;
+  /// Returns the requests lost, or -1 when it was not running.
+  int crash();
+  void recover();
+  void set_reachable(bool reachable);
+  void set_slow(double factor) { slow_ = factor; }
+
  private:
+  enum Step : std::uint8_t { kAuth, kFileCheck, kCpu, kFile, kDb, kLogin, kDone };
+  bool serving() const { return up_ && reachable_; }
   void admit(RequestId req);
   void start(RequestId req);
+  /// Runs the request's pipeline from its current step until it waits or is done.
+  void advance(RequestId req);
+  void away(RequestId req, Component* to, int event, double delay);
+  void fail(RequestId req, ErrorKind e);
   void finish(RequestId req);
   void release_worker();
   void respond(RequestId req);
+  /// Fails everything held here with `e` (crash, or the end of a drain); returns how many.
+  int drop_all(ErrorKind e);
+  void remove();
 
+  int index_;
+  std::string name_;
   AppConfig cfg_;
   WorkloadConfig workload_;
+  SessionStoreKind sessions_;
+  bool deny_list_;
+  UploadConfig uploads_;
+  ObjectStoreConfig object_store_;
   ServiceSampler service_;
   Wiring w_;
   Rng rng_;
   int host_slot_;
   SlotQueue workers_;
+  bool up_;
+  bool reachable_ = true;
+  bool draining_ = false;
+  bool removed_ = false;
+  double down_since_ = -1;
+  double slow_ = 1.0;
+  int held_ = 0;         ///< requests queued here or in its pipeline (away included)
+  int on_cpu_ = 0;       ///< executions running on the host for this server
+  double drain_started_ = 0;
+  int held_at_drain_ = 0;
 };
 
 }  // namespace ladder

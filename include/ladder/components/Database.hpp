@@ -36,6 +36,8 @@ class Database : public Component {
 
   /// The app servers replies go to, indexed by Request::backend.
   void connect(std::vector<Component*> apps) { w_.apps = std::move(apps); }
+  /// A `slow` fault: every new query's CPU demand is multiplied by `factor`.
+  void set_slow(double factor) { slow_ = factor; }
   void on_event(int kind, RequestId req) override;
   void on_done(int kind, RequestId req) override;
 
@@ -52,6 +54,7 @@ class Database : public Component {
   Rng rng_;
   int host_slot_;
   int io_in_flight_ = 0;
+  double slow_ = 1.0;
   SlotQueue connections_;
 };
 

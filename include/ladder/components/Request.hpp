@@ -20,6 +20,11 @@ struct Request {
   double db_entered = 0;   ///< entered the database (its current query)
   int backend = 0;         ///< app server index the load balancer chose
   ErrorKind error = ErrorKind::none;
+  std::uint8_t step = 0;    ///< position in the app server's pipeline
+  std::uint8_t at_app = 0;  ///< 0: not at an app server; 1: held by it (queued or on its CPU);
+                            ///< 2: away from it (database, session store, file I/O), reply pending
+  bool orphan = false;      ///< its app server crashed while it was away: freed when the reply comes
+  bool in_use = false;      ///< the pool slot holds a live request
 };
 
 class RequestPool {
@@ -27,15 +32,22 @@ class RequestPool {
   RequestId acquire() {
     if (free_.empty()) {
       items_.emplace_back();
+      items_.back().in_use = true;
       return static_cast<RequestId>(items_.size() - 1);
     }
     RequestId id = free_.back();
     free_.pop_back();
     items_[id] = Request{};
+    items_[id].in_use = true;
     return id;
   }
-  void release(RequestId id) { free_.push_back(id); }
+  void release(RequestId id) {
+    items_[id].in_use = false;
+    free_.push_back(id);
+  }
   Request& operator[](RequestId id) { return items_[id]; }
+  /// Slots ever allocated (live or free); ids are below this.
+  std::size_t slots() const { return items_.size(); }
 
  private:
   std::vector<Request> items_;

@@ -9,6 +9,7 @@
 
 #include <deque>
 #include <optional>
+#include <vector>
 
 #include "ladder/metrics/Metrics.hpp"
 #include "ladder/sim/Kernel.hpp"
@@ -37,6 +38,19 @@ class SlotQueue {
     queue_.push_back({req, now});
     meter_.set_queue(now, static_cast<int>(queue_.size()));
     return Admission::queued;
+  }
+
+  /// Everything is gone at once (the server crashed or was removed): no slot is busy, the queue
+  /// is empty; returns the requests that were waiting, in queue order.
+  std::vector<RequestId> clear(double now) {
+    std::vector<RequestId> waiting;
+    for (const Waiting& w : queue_)
+      waiting.push_back(w.req);
+    queue_.clear();
+    busy_ = 0;
+    meter_.set_queue(now, 0);
+    meter_.set_busy(now, 0);
+    return waiting;
   }
 
   /// Frees a slot and hands it to the next queued request that has not timed out, which the

@@ -37,13 +37,14 @@ class Entry {
 
 class Workload : public Component {
  public:
-  enum Event : int { kArrival = 0 };
+  enum Event : int { kArrival = 0, kRelogin = 1 };
   struct Wiring {
     Kernel& kernel;
     RequestPool& pool;
     Metrics& metrics;
     Entry* entry;
     double to_entry_s;  ///< one-way latency from the client to the entry component
+    bool relogin;       ///< sessions are modelled: an unauthorized user logs in again at once
   };
   Workload(const WorkloadConfig& cfg, std::uint64_t seed, Wiring wiring);
 
@@ -52,12 +53,15 @@ class Workload : public Component {
   /// Schedules the first requests.
   void start();
   /// The response to `req` (or its error) left the data centre now and reaches the client
-  /// `return_s` later: the request ends then, and a closed-loop user starts thinking.
-  void respond(RequestId req, double return_s);
+  /// `return_s` later: the request ends then, and a closed-loop user starts thinking. With
+  /// `release` false the pool slot stays taken (a component still holds the request and frees
+  /// it later). An unauthorized user (sessions modelled) logs in again at once instead: in a
+  /// closed loop that login is the user's next request; in an open loop it is one more arrival.
+  void respond(RequestId req, double return_s, bool release = true);
 
   void on_event(int kind, RequestId req) override;
   void on_done(int, RequestId) override {}
-  bool deferrable(int, RequestId, int) const override { return w_.entry->only_queues(); }
+  bool deferrable(int kind, RequestId, int) const override { return kind == kArrival && w_.entry->only_queues(); }
 
  private:
   void send(double t_client);

@@ -24,9 +24,16 @@ enum class ErrorKind : int {
   queue_timeout,  ///< waited in the app server's queue past its timeout
   db_queue_full,  ///< the database's connection queue was full
   db_timeout,     ///< waited for a database connection past its timeout
-  client_timeout  ///< the response came back after the client had given up
+  client_timeout,  ///< the response came back after the client had given up
+  unauthorized,    ///< the server could not find the request's session (the user logs in again)
+  not_found,       ///< a download reached a server whose local disk does not hold the file
+  backend_down,    ///< sent to a server that was down or cut off (before health checks noticed)
+  no_backend,      ///< the load balancer had no server in service
+  crashed,         ///< in flight on a server when it crashed
+  unreachable,     ///< answered by a server cut off from the load balancer: the response is lost
+  drain_cut        ///< still in flight on a server when its drain period after a scale-in ended
 };
-inline constexpr int kErrorKindCount = 6;
+inline constexpr int kErrorKindCount = 13;
 const char* to_string(ErrorKind e);
 
 /// Integral of a piecewise-constant signal over [from, to], plus what a least-squares slope
@@ -62,6 +69,7 @@ class ComponentMeter {
   void arrive(double t);            ///< a request entered (queue or service)
   void depart(double t, double residence_s);  ///< a request left after service
   void reject(double t);            ///< a request was refused or timed out in the queue
+  void drop(double t);              ///< a request was lost to a fault (crash, drain cut): no refusal
   void set_queue(double t, int n);  ///< requests waiting
   void set_busy(double t, int n);   ///< workers/connections in use
   void set_cpu(double t, double cores_busy);  ///< cores this component is using
@@ -120,6 +128,14 @@ class Metrics {
   void complete(RequestClass c, double created, double t, ErrorKind error);
   void arrival() { ++arrivals_; }
 
+  /// Something happened to the architecture (a fault, a health-check verdict, a drain): logged
+  /// in the result's event list, in time order.
+  void event(double t, std::string component, std::string what, std::string detail = {});
+  /// Session and upload counters (counted from warm-up on; the model fills them directly).
+  SessionResult& sessions() { return sessions_; }
+  UploadResult& uploads() { return uploads_; }
+  bool measured(double t) const { return t >= warmup_ && t <= end_; }
+
   ComponentMeter& add_component(std::string name, std::string kind, std::string instance,
                                 std::string host, int vcpus, int pool_size);
   HostMeter& add_host(int cores);
@@ -134,8 +150,12 @@ class Metrics {
   struct Bucket {
     std::uint64_t completed = 0;
     std::uint64_t errors = 0;
+    std::array<std::uint32_t, kErrorKindCount> by_kind{};
     Histogram latency{0.01};
   };
+  SessionResult sessions_;
+  UploadResult uploads_;
+  std::vector<EventRecord> events_;
   double warmup_, end_;
   double batch_width_;
   double interval_;

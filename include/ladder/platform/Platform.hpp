@@ -31,10 +31,11 @@ namespace ladder {
 inline constexpr double kFlopsPerMs = 1e6;
 
 struct Platform {
-  std::vector<simgrid::s4u::Host*> app_hosts;
+  std::vector<simgrid::s4u::Host*> app_hosts;  ///< tiers.app.max_count of them
   simgrid::s4u::Host* db_host = nullptr;  ///< the first app host when colocated
   simgrid::s4u::Host* db_storage = nullptr;  ///< speed = disk read bandwidth, bytes/s
   simgrid::s4u::Host* client_host = nullptr;  ///< where the kernel actor runs (no CPU model)
+  simgrid::s4u::Host* session_store_host = nullptr;  ///< redis sessions / jwt deny-list
 };
 
 /// Network-model settings; must run before the first zone is created.

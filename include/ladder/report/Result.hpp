@@ -100,8 +100,36 @@ struct TimelinePoint {
   double throughput_rps = 0;
   double p50_ms = 0, p99_ms = 0;
   std::uint64_t errors = 0;
+  std::map<std::string, std::uint64_t> errors_by_kind;  ///< only the kinds that occurred
   /// Busy fraction of each component's host cores over the interval, by component name.
   std::map<std::string, double> utilization;
+};
+
+/// Sessions (stage 3): where they live and how often a request could not find its own.
+struct SessionResult {
+  std::string store = "none";  ///< none, local, redis, jwt
+  std::uint64_t logins = 0;    ///< logins served (sessions created), re-logins included
+  std::uint64_t relogins = 0;  ///< logins sent because a request came back unauthorized
+  std::uint64_t checked = 0;   ///< requests that needed a session
+  std::uint64_t unauthorized_other_server = 0;  ///< the session lives on another app server
+  std::uint64_t unauthorized_lost = 0;  ///< the server holding it crashed or was removed
+  std::uint64_t store_lookups = 0;      ///< commands sent to the shared session store
+};
+
+/// Uploaded files: where they are stored and how often a download missed its file.
+struct UploadResult {
+  std::string store = "local";  ///< local or object_store
+  std::uint64_t uploads = 0;    ///< files stored
+  std::uint64_t downloads = 0;  ///< files served
+  std::uint64_t not_found = 0;  ///< downloads that reached a server without the file
+};
+
+/// A change to the architecture during the run: a fault, a health-check verdict, a drain.
+struct EventRecord {
+  double t_s = 0;
+  std::string component;  ///< "app-1", "zone-b", "lb", …
+  std::string event;      ///< "crash", "marked_down", "drained", …
+  std::string detail;     ///< for humans
 };
 
 struct SimInfo {
@@ -132,6 +160,10 @@ struct Result {
   Saturation saturation;
   SloResult slo;
   CostResult cost;
+  double imbalance = 0;  ///< app servers: most requests on one over the mean (1 = even; 0 = none)
+  SessionResult sessions;
+  UploadResult uploads;
+  std::vector<EventRecord> events;
   std::vector<TimelinePoint> timeline;
   SimInfo sim;
 };

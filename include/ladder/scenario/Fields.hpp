@@ -13,7 +13,8 @@
 
 namespace ladder {
 
-enum class FieldType { integer, number, boolean, string, enumeration };
+/// `list` is an array of objects whose item fields are declared as "path[].key" rows.
+enum class FieldType { integer, number, boolean, string, enumeration, list };
 
 /// Inclusive or exclusive bounds; a missing bound is ±infinity.
 struct Range {
@@ -37,7 +38,7 @@ inline Range between(double lo, double hi) { return {lo, hi, false, false}; }   
 inline Range above_up_to(double lo, double hi) { return {lo, hi, true, false}; }      // (lo, hi]
 
 struct Field {
-  std::string path;         ///< dotted path, e.g. "tiers.app.count"
+  std::string path;         ///< dotted path, e.g. "tiers.app.count"; "faults[].at_s" for a list item's key
   FieldType type;
   nlohmann::json def;       ///< default value; null = no default (the field is not filled in)
   Range range;              ///< numeric fields only
@@ -58,6 +59,8 @@ struct Section {
 const std::vector<Field>& scenario_fields();
 /// The sections, in documentation order.
 const std::vector<Section>& scenario_sections();
+/// Whether the field is a key of a list's items ("faults[].at_s").
+inline bool is_item_field(const Field& f) { return f.path.find("[]") != std::string::npos; }
 /// The field with this dotted path, or nullptr.
 const Field* find_field(std::string_view dotted_path);
 
@@ -66,6 +69,8 @@ const Field* find_field(std::string_view dotted_path);
 inline constexpr double kMaxOpenRateRps = 1e7;
 inline constexpr double kMaxArrivals = 1e8;
 inline constexpr double kMixTolerance = 1e-6;
+/// App servers in a run, counting those a fault timeline's scale-outs add.
+inline constexpr int kMaxAppServers = 1000;
 
 /// Levenshtein distance (for "did you mean").
 std::size_t edit_distance(std::string_view a, std::string_view b);

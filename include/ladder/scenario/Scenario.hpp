@@ -7,20 +7,29 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 namespace ladder {
 
 /// Request classes are a fixed set; each has a weight in the mix and a demand profile.
-enum class RequestClass : int { read = 0, write = 1, static_asset = 2, login = 3 };
-inline constexpr int kClassCount = 4;
+enum class RequestClass : int { read = 0, write = 1, static_asset = 2, login = 3, upload = 4, download = 5 };
+inline constexpr int kClassCount = 6;
 /// The names used in scenario files and results ("static" for static_asset).
-inline constexpr std::array<const char*, kClassCount> kClassNames = {"read", "write", "static", "login"};
+inline constexpr std::array<const char*, kClassCount> kClassNames = {"read",  "write",  "static",
+                                                                     "login", "upload", "download"};
 
 enum class Distribution { exponential, deterministic, lognormal };
 enum class ArrivalModel { open, closed };
-enum class LbPolicy { round_robin, least_connections, random, sticky };
+/// sticky: client-hash (hash of the user over the servers in service); sticky_cookie: the load
+/// balancer's cookie pins a user to one server until that server leaves service.
+enum class LbPolicy { round_robin, least_connections, random, sticky, sticky_cookie };
+/// Where a login's session lives (none: sessions are not modelled).
+enum class SessionStoreKind { none, local, redis, jwt };
+/// Where an uploaded file is stored.
+enum class UploadStoreKind { local, object_store };
+enum class FaultAction { crash, recover, slow, cut, heal, scale_out, scale_in };
 
 struct ClassDemand {
   double weight = 0;      ///< fraction of requests of this class (the mix sums to 1)
@@ -28,6 +37,7 @@ struct ClassDemand {
   double db_cpu_ms = 0;   ///< CPU time on one reference vCPU in the database (0 = no query)
   double db_io_kb = 0;    ///< bytes read (reads) or written (writes) on the database disk
   bool db_write = false;  ///< the query is a write (disk write, primary only)
+  bool needs_session = false;  ///< fails as unauthorized without a valid session (sessions on)
 };
 
 struct SimConfig {
@@ -59,7 +69,10 @@ struct ServiceConfig {
 };
 
 struct AppConfig {
-  int count;
+  int count;      ///< at the start of the run
+  int max_count;  ///< resolved: the most servers the fault timeline's scale-outs can reach
+  int zones;      ///< app-i runs in zone i mod zones ("zone-a", "zone-b", …)
+  double boot_s;  ///< a scaled-out server starts serving this long after the scale-out
   std::string instance;
   int vcpus;  ///< resolved: the override if given, else the instance's
   int workers;
@@ -79,10 +92,53 @@ struct DbConfig {
   double disk_write_mbps;
 };
 
+struct HealthCheckConfig {
+  double interval_s;        ///< the load balancer checks every server at each multiple of this
+  int unhealthy_threshold;  ///< consecutive failed checks before a server is taken out of service
+  int healthy_threshold;    ///< consecutive passed checks before it is put back
+};
+
 struct LbConfig {
   bool enabled;
   LbPolicy policy;
   std::string instance;
+  HealthCheckConfig health;
+  double drain_s;  ///< deregistration delay on scale-in: in-flight requests get this long to finish
+};
+
+struct SessionConfig {
+  SessionStoreKind store;
+  bool deny_list;  ///< jwt: each request looks the token up in a revocation list in the shared store
+};
+
+/// The shared store used by redis sessions and the jwt deny-list (a Redis-like server).
+struct SessionStoreConfig {
+  bool enabled;  ///< resolved: sessions.store is redis, or jwt with a deny-list
+  std::string instance;
+  int vcpus;         ///< resolved from the instance (the store serves one command at a time)
+  double op_cpu_ms;  ///< CPU per command
+};
+
+struct UploadConfig {
+  UploadStoreKind store;
+  double file_kb;          ///< size of one uploaded file
+  double local_disk_mbps;  ///< local store: the app server's disk bandwidth
+};
+
+struct ObjectStoreConfig {
+  double put_ms;  ///< latency of storing one file
+  double get_ms;  ///< latency of fetching one file
+  double put_usd_per_1k;
+  double get_usd_per_1k;
+  double gb_month_usd;
+};
+
+struct Fault {
+  double at_s;
+  FaultAction action;
+  std::string target;  ///< "app-2", "db", "session-store", "zone-b", or "app" (scale actions)
+  double factor;       ///< slow: demand multiplier (1 = back to normal)
+  int count;           ///< scale_out / scale_in: servers added or removed
 };
 
 struct NetworkConfig {
@@ -110,6 +166,11 @@ struct Scenario {
   AppConfig app;
   DbConfig db;
   LbConfig lb;
+  SessionConfig sessions;
+  SessionStoreConfig session_store;
+  UploadConfig uploads;
+  ObjectStoreConfig object_store;
+  std::vector<Fault> faults;  ///< in time order (ties keep file order)
   NetworkConfig network;
   SloConfig slo;
   CostConfig cost;
@@ -119,5 +180,8 @@ struct Scenario {
 const char* to_string(Distribution d);
 const char* to_string(ArrivalModel m);
 const char* to_string(LbPolicy p);
+const char* to_string(SessionStoreKind k);
+const char* to_string(UploadStoreKind k);
+const char* to_string(FaultAction a);
 
 }  // namespace ladder

@@ -7,8 +7,11 @@
 
 #include "ladder/components/AppServer.hpp"
 #include "ladder/components/Database.hpp"
+#include "ladder/components/FaultTimeline.hpp"
 #include "ladder/components/LoadBalancer.hpp"
 #include "ladder/components/Request.hpp"
+#include "ladder/components/SessionStore.hpp"
+#include "ladder/components/StateDirectory.hpp"
 #include "ladder/components/Workload.hpp"
 #include "ladder/metrics/Metrics.hpp"
 #include "ladder/platform/Platform.hpp"
@@ -21,14 +24,17 @@ namespace ladder {
 class Model {
  public:
   Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metrics);
-  void start() { workload_->start(); }
+  void start();
 
  private:
   RequestPool pool_;
+  StateDirectory directory_;
   std::unique_ptr<Workload> workload_;
   std::unique_ptr<Database> db_;
+  std::unique_ptr<SessionStore> store_;
   std::vector<std::unique_ptr<AppServer>> apps_;
   std::unique_ptr<LoadBalancer> lb_;
+  std::unique_ptr<FaultTimeline> faults_;
 };
 
 }  // namespace ladder

@@ -62,6 +62,9 @@ class Kernel {
   /// Start `flops` of computation on `host`; `owner->on_done(kind, req)` when it finishes.
   void start_exec(simgrid::s4u::Host* host, double flops, Component* owner, int kind, RequestId req);
 
+  /// Cancels every execution `owner` started that has not finished (its on_done never comes).
+  void cancel_owned(const Component* owner);
+
   /// Called every `period` events with the current simulated time (progress display).
   void set_progress(std::function<void(double)> cb, std::uint64_t period = 1u << 16);
 

@@ -12,6 +12,15 @@ namespace ladder {
 /// 64-bit FNV-1a, for deriving stream seeds from names.
 std::uint64_t fnv1a64(std::string_view s, std::uint64_t h = 0xcbf29ce484222325ULL);
 
+/// SplitMix64's finalizer: a well-mixed hash of an integer, the same on every platform.
+inline std::uint64_t mix64(std::uint64_t x) {
+  x ^= x >> 30;
+  x *= 0xbf58476d1ce4e5b9ULL;
+  x ^= x >> 27;
+  x *= 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
 class Rng {
  public:
   /// A stream derived from the scenario seed and a component's name, so that adding a
