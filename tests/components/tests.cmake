@@ -1,3 +1,4 @@
 ladder_test(ladder_components_tests
   SOURCES components/LbPolicyTest.cpp components/SlotQueueTest.cpp components/TimeIntegralTest.cpp
+          components/StateDirectoryTest.cpp
   LIBS ladder_sim)

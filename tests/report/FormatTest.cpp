@@ -198,8 +198,8 @@ TEST(Format, TimelineMergesIntervalsIntoAtMostMaxRows) {
   EXPECT_TRUE(contains(t, "app-0 %"));
   EXPECT_TRUE(contains(t, "db %"));
   // Row starting at t = 40 holds interval 42: p99 is the worst interval's, errors add up.
-  EXPECT_TRUE(contains(t, "40   100    10.0     500       4     50.0  20.0")) << t;
-  EXPECT_TRUE(contains(t, "96   200    10.0    50.0       4     50.0  40.0")) << t;
+  EXPECT_TRUE(contains(t, "40   100    10.0     500       4                  50.0  20.0")) << t;
+  EXPECT_TRUE(contains(t, "96   200    10.0    50.0       4                  50.0  40.0")) << t;
   std::size_t rows = 0;
   for (std::size_t pos = 0; (pos = t.find('\n', pos)) != std::string::npos; ++pos) ++rows;
   EXPECT_LE(rows, 25u + 5u);  // title, note, header, rule and the rows

@@ -35,8 +35,8 @@ TEST(ResultJson, TopLevelKeysFollowDeclarationOrder) {
   std::vector<std::string> keys;
   for (const auto& [k, v] : j.items()) keys.push_back(k);
   EXPECT_EQ(keys, (std::vector<std::string>{"schema", "scenario", "workload", "requests", "latency_ms", "classes",
-                                            "components", "bottleneck", "saturation", "slo", "cost", "timeline",
-                                            "sim"}));
+                                            "components", "bottleneck", "saturation", "slo", "cost", "imbalance",
+                                            "sessions", "uploads", "events", "timeline", "sim"}));
   EXPECT_EQ(j["schema"], "ladder-result/1");
   EXPECT_EQ(j["latency_ms"]["p999"], 1023.4);
   EXPECT_EQ(j["requests"]["errors_by_kind"]["timeout"], 266);

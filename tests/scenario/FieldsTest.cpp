@@ -99,7 +99,7 @@ TEST(ScenarioFields, SchemaIsDraft2020AndClosed) {
   EXPECT_EQ(count["maximum"], 1000);
   EXPECT_EQ(count["default"], 1);
   EXPECT_EQ(schema["properties"]["sim"]["properties"]["duration_s"]["exclusiveMinimum"], 0);
-  EXPECT_EQ(tiers["properties"]["lb"]["properties"]["policy"]["enum"].size(), 4u);
+  EXPECT_EQ(tiers["properties"]["lb"]["properties"]["policy"]["enum"].size(), 5u);
   for (const char* old : {"app", "db", "lb"}) EXPECT_FALSE(schema["properties"].contains(old)) << old;
   EXPECT_TRUE(schema["properties"].contains("extends"));
 }

@@ -1,0 +1,331 @@
+// Stage 3 in depth (issue 3): sessions, uploads, health checks, drain, sticky routing and the
+// fault timeline, each against what the routing or the settings imply.
+//
+// Proportions are checked against their binomial standard error: an estimate p̂ from n
+// independent trials has SE √(p(1−p)/n) and the check allows kSigmas (4) of them. The trials are
+// independent by construction where the test says so (uniform users over a small population,
+// so a user's successive requests are hundreds of requests apart and land at an independent
+// round-robin position).
+#include <cmath>
+#include <cstdio>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "ladder/sim/Simulation.hpp"
+#include "ladder/workload/Random.hpp"
+#include "sim/SimTestSupport.hpp"
+
+namespace ladder {
+namespace {
+
+using test::kSigmas;
+using test::load;
+
+double binomial_tolerance(double p, std::uint64_t n) {
+  return kSigmas * std::sqrt(p * (1 - p) / static_cast<double>(n));
+}
+
+std::uint64_t errors(const Result& r, const std::string& kind) {
+  auto it = r.requests.errors_by_kind.find(kind);
+  return it == r.requests.errors_by_kind.end() ? 0 : it->second;
+}
+
+const EventRecord* find_event(const Result& r, const std::string& component, const std::string& event) {
+  for (const auto& e : r.events)
+    if (e.component == component && e.event == event)
+      return &e;
+  return nullptr;
+}
+
+// Reads only (every request needs a session), a light open load (logins are made cheap so the
+// re-login storm cannot saturate), 1,000 equally active users.
+std::vector<std::string> session_base(int servers, const std::string& store) {
+  return {"workload.model=open",        "workload.rate_rps=150",    "workload.population=1000",
+          "workload.user_zipf_s=0",     "workload.mix.read=1",      "workload.mix.write=0",
+          "workload.mix.static=0",      "workload.mix.login=0",     "classes.login.app_cpu_ms=2",
+          "sim.duration_s=130",         "sim.warmup_s=10",          "tiers.lb.policy=round_robin",
+          "tiers.app.count=" + std::to_string(servers), "sessions.store=" + store};
+}
+
+// ---- Sessions --------------------------------------------------------------------------------
+// Local sessions behind round robin over N servers: a user's session is on the server that took
+// their last login; their next request lands on an independent round-robin position, so it
+// finds the session with probability 1/N. Unauthorized fraction = 1 − 1/N.
+class LocalSessions : public ::testing::TestWithParam<int> {};
+
+TEST_P(LocalSessions, UnauthorizedFractionIsOneMinusOneOverN) {
+  const int n = GetParam();
+  Result r = run_in_child(load("scenarios/03-load-balancer.json", session_base(n, "local")));
+  const SessionResult& s = r.sessions;
+  ASSERT_GT(s.checked, 5000u);
+  const double expected = 1.0 - 1.0 / n;
+  const double measured = static_cast<double>(s.unauthorized_other_server) / static_cast<double>(s.checked);
+  std::printf("N=%d: unauthorized %.4f vs 1-1/N %.4f (n=%llu)\n", n, measured, expected,
+              static_cast<unsigned long long>(s.checked));
+  EXPECT_NEAR(measured, expected, binomial_tolerance(expected, s.checked));
+  EXPECT_EQ(s.unauthorized_lost, 0u) << "no server crashed";
+  // The same 401s, counted twice: the session counters at the check, the errors at the client;
+  // only requests straddling the end of the window (a few at 150 req/s) can differ.
+  EXPECT_NEAR(static_cast<double>(errors(r, "unauthorized")), static_cast<double>(s.unauthorized_other_server), 10);
+  // Every 401 sends the user to log in again.
+  EXPECT_NEAR(static_cast<double>(s.relogins), static_cast<double>(s.unauthorized_other_server),
+              0.01 * static_cast<double>(s.relogins));
+}
+
+INSTANTIATE_TEST_SUITE_P(Servers, LocalSessions, ::testing::Values(2, 3, 5));
+
+TEST(SharedSessions, RedisAndJwtAreNeverUnauthorized) {
+  struct Case {
+    std::string store;
+    std::vector<std::string> extra;
+    bool uses_store;
+  };
+  for (const Case& c : {Case{"redis", {}, true}, Case{"jwt", {}, false}, Case{"jwt", {"sessions.deny_list=true"}, true}}) {
+    auto sets = session_base(3, c.store);
+    sets.insert(sets.end(), c.extra.begin(), c.extra.end());
+    Result r = run_in_child(load("scenarios/03-load-balancer.json", sets));
+    SCOPED_TRACE(c.store + (c.extra.empty() ? "" : " + deny-list"));
+    EXPECT_GT(r.sessions.checked, 5000u);
+    EXPECT_EQ(errors(r, "unauthorized"), 0u);
+    EXPECT_EQ(r.sessions.relogins, 0u);
+    if (c.uses_store) {
+      EXPECT_EQ(r.sessions.store_lookups, r.sessions.checked) << "one lookup per request that needs a session";
+      EXPECT_GT(test::component(r, "session-store").utilization, 0.0);
+    } else {
+      EXPECT_EQ(r.sessions.store_lookups, 0u);
+    }
+  }
+}
+
+// ---- Uploads ---------------------------------------------------------------------------------
+// A file lives on the disk of the server that took its upload (or, from before the run, where
+// the hash put it); a download lands on an independent round-robin position: found 1/N.
+TEST(Uploads, LocalDiskMissesOneMinusOneOverNObjectStoreNever) {
+  for (int n : {2, 3}) {
+    Result r = run_in_child(load("scenarios/stage3/uploads-local.json", {"tiers.app.count=" + std::to_string(n)}));
+    const UploadResult& u = r.uploads;
+    std::uint64_t tried = u.downloads + u.not_found;
+    ASSERT_GT(tried, 2000u);
+    double expected = 1.0 - 1.0 / n, measured = static_cast<double>(u.not_found) / static_cast<double>(tried);
+    std::printf("N=%d: not found %.4f vs %.4f (n=%llu)\n", n, measured, expected, static_cast<unsigned long long>(tried));
+    EXPECT_NEAR(measured, expected, binomial_tolerance(expected, tried));
+  }
+  Result r = run_in_child(load("scenarios/stage3/uploads-object-store.json"));
+  EXPECT_EQ(r.uploads.not_found, 0u);
+  EXPECT_GT(r.uploads.downloads, 2000u);
+  bool billed = false;
+  for (const auto& item : r.cost.items) billed |= item.name == "object store requests" && item.monthly_usd > 0;
+  EXPECT_TRUE(billed);
+}
+
+// ---- Health checks ---------------------------------------------------------------------------
+// Checks run at every multiple k·I of the interval; a crash at t_c fails the checks from the
+// first at or after t_c, and the u-th failure in a row takes the server out:
+//   t_out = ⌈t_c / I⌉·I + (u − 1)·I, so the detection delay is in [(u − 1)·I, u·I).
+// Back up at t_r, it returns to service at ⌈t_r / I⌉·I + (h − 1)·I.
+struct HealthCase {
+  double interval, crash_at, recover_at;
+  int unhealthy, healthy;
+};
+
+void PrintTo(const HealthCase& c, std::ostream* os) {
+  *os << "interval " << c.interval << " s, crash at " << c.crash_at << " s, thresholds " << c.unhealthy << "/"
+      << c.healthy;
+}
+
+class HealthChecks : public ::testing::TestWithParam<HealthCase> {};
+
+TEST_P(HealthChecks, DetectionTimeIsWhatTheSettingsImply) {
+  const HealthCase c = GetParam();
+  auto fmt = [](double v) { return std::to_string(v); };
+  Result r = run_in_child(load(
+      "scenarios/03-load-balancer.json",
+      {"tiers.app.count=3", "sim.duration_s=80", "tiers.lb.health.interval_s=" + fmt(c.interval),
+       "tiers.lb.health.unhealthy_threshold=" + std::to_string(c.unhealthy),
+       "tiers.lb.health.healthy_threshold=" + std::to_string(c.healthy),
+       "faults=[{\"at_s\": " + fmt(c.crash_at) + ", \"action\": \"crash\", \"target\": \"app-1\"}, {\"at_s\": " +
+           fmt(c.recover_at) + ", \"action\": \"recover\", \"target\": \"app-1\"}]"}));
+  const EventRecord* out = find_event(r, "app-1", "out_of_service");
+  const EventRecord* back = find_event(r, "app-1", "in_service");
+  ASSERT_TRUE(out && back);
+  const double expected_out = std::ceil(c.crash_at / c.interval) * c.interval + (c.unhealthy - 1) * c.interval;
+  const double expected_back = std::ceil(c.recover_at / c.interval) * c.interval + (c.healthy - 1) * c.interval;
+  std::printf("crash %.2f: out at %.3f (expected %.3f), back at %.3f (expected %.3f)\n", c.crash_at, out->t_s,
+              expected_out, back->t_s, expected_back);
+  EXPECT_NEAR(out->t_s, expected_out, 1e-6);
+  EXPECT_NEAR(back->t_s, expected_back, 1e-6);
+  const double delay = out->t_s - c.crash_at;
+  EXPECT_GE(delay, (c.unhealthy - 1) * c.interval - 1e-9);
+  EXPECT_LT(delay, c.unhealthy * c.interval);
+  // Requests sent to app-1 fail only while it is down but still in service: none once the load
+  // balancer has taken it out (after the last in-transit hop), none after it is back.
+  EXPECT_GT(errors(r, "backend_down"), 0u);
+  for (const auto& p : r.timeline) {
+    auto it = p.errors_by_kind.find("backend_down");
+    std::uint64_t n = it == p.errors_by_kind.end() ? 0 : it->second;
+    if (p.t_s + r.timeline[1].t_s <= c.crash_at || p.t_s >= out->t_s + 1) {
+      EXPECT_EQ(n, 0u) << "backend_down in the interval at " << p.t_s << " s";
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Settings, HealthChecks,
+                         ::testing::Values(HealthCase{5, 40, 60, 2, 3}, HealthCase{4, 31.3, 50.2, 3, 2},
+                                           HealthCase{1, 20.5, 40.25, 1, 1}));
+
+// ---- Drain -------------------------------------------------------------------------------------
+// The same scale-in (4 → 2 servers at 40 s): with a drain period every request in flight on the
+// leaving servers finishes; with none they are cut, and the result counts exactly those.
+int cut_in(const Result& r) {
+  int total = 0;
+  for (const auto& e : r.events) {
+    int n = 0;
+    if (e.event == "removed" && std::sscanf(e.detail.c_str(), "%d requests in flight cut", &n) == 1) total += n;
+    else if (e.event == "removed" && e.detail.find("still in flight cut") != std::string::npos) {
+      auto pos = e.detail.rfind(", ");
+      std::sscanf(e.detail.c_str() + pos + 2, "%d", &n);
+      total += n;
+    }
+  }
+  return total;
+}
+
+TEST(Drain, LongEnoughDrainLosesNothingNoDrainCutsWhatIsInFlight) {
+  Result drained = run_in_child(load("scenarios/stage3/drain.json"));
+  EXPECT_EQ(errors(drained, "drain_cut"), 0u);
+  EXPECT_EQ(drained.requests.failed, 0u);
+  int removed = 0;
+  for (const auto& e : drained.events)
+    if (e.event == "removed") {
+      ++removed;
+      EXPECT_NE(e.detail.find("drained"), std::string::npos) << e.detail;
+    }
+  EXPECT_EQ(removed, 2);
+
+  Result cut = run_in_child(load("scenarios/stage3/drain-cut.json"));
+  EXPECT_GT(errors(cut, "drain_cut"), 0u);
+  EXPECT_EQ(static_cast<int>(errors(cut, "drain_cut")), cut_in(cut)) << "every cut request is counted";
+  // A drain period that ends before the requests do cuts them too, and says how many finished.
+  Result short_drain = run_in_child(load("scenarios/stage3/drain.json",
+                                         {"classes.read.app_cpu_ms=400", "workload.users=100", "tiers.lb.drain_s=0.05"}));
+  EXPECT_GT(errors(short_drain, "drain_cut"), 0u);
+  EXPECT_EQ(static_cast<int>(errors(short_drain, "drain_cut")), cut_in(short_drain));
+}
+
+// ---- Sticky sessions and a crash ----------------------------------------------------------------
+// Cookie stickiness keeps every user on the server holding their session, so nothing is
+// unauthorized until app-1 crashes; then exactly app-1's users lose theirs (counted as lost,
+// never as "on another server"). Client-hash stickiness moves users of healthy servers too
+// when app-1 leaves (modulo hashing). A shared store loses nothing.
+TEST(StickySessions, ACrashLosesOnlyTheCrashedServersSessions) {
+  Result cookie = run_in_child(load("scenarios/stage3/sticky-crash.json"));
+  EXPECT_EQ(cookie.sessions.unauthorized_other_server, 0u);
+  EXPECT_GT(cookie.sessions.unauthorized_lost, 100u);
+  for (const auto& p : cookie.timeline)
+    if (p.t_s + 1 <= 40) {
+      EXPECT_EQ(p.errors, 0u) << "errors before the crash, at " << p.t_s << " s";
+    }
+
+  Result hash = run_in_child(load("scenarios/stage3/sticky-crash.json", {"tiers.lb.policy=sticky"}));
+  EXPECT_GT(hash.sessions.unauthorized_other_server, 100u) << "modulo hashing moves users of healthy servers";
+
+  Result redis = run_in_child(load("scenarios/stage3/sessions-redis-crash.json"));
+  EXPECT_EQ(errors(redis, "unauthorized"), 0u);
+  EXPECT_GT(errors(redis, "backend_down"), 0u) << "requests sent before the health checks noticed";
+}
+
+// Stickiness costs balance: with the cookie, server k serves exactly the users whose hash maps to
+// it, so its expected share is the Zipf mass of those users. The measured imbalance (busiest /
+// mean) must match that; round robin's is 1 up to noise.
+TEST(StickySessions, ImbalanceIsTheZipfMassPinnedToEachServer) {
+  const std::vector<std::string> sets = {"workload.model=open", "workload.rate_rps=400", "workload.population=100000",
+                                         "sim.duration_s=70", "sim.warmup_s=10", "tiers.app.count=4"};
+  auto with = [&](const std::string& policy) {
+    auto s = sets;
+    s.push_back("tiers.lb.policy=" + policy);
+    return run_in_child(load("scenarios/03-load-balancer.json", s));
+  };
+  Result sticky = with("sticky_cookie"), rr = with("round_robin");
+  Scenario sc = load("scenarios/03-load-balancer.json", sets);
+  std::vector<double> share(4, 0.0);
+  double total = 0;
+  for (std::uint64_t u = 1; u <= static_cast<std::uint64_t>(sc.workload.population); ++u) {
+    double p = std::pow(static_cast<double>(u), -sc.workload.user_zipf_s);
+    share[mix64(u) % 4] += p;
+    total += p;
+  }
+  double p_max = 0;
+  for (double& x : share) p_max = std::max(p_max, x /= total);
+  const double expected = p_max * 4;
+  std::uint64_t n = 0;
+  for (const auto& c : sticky.components)
+    if (c.kind == "app") n += c.served + c.rejected;
+  const double tol = kSigmas * 4 * std::sqrt(p_max * (1 - p_max) / static_cast<double>(n));
+  std::printf("sticky imbalance %.4f vs expected %.4f (±%.4f); round robin %.4f\n", sticky.imbalance, expected, tol,
+              rr.imbalance);
+  EXPECT_NEAR(sticky.imbalance, expected, tol);
+  EXPECT_LT(rr.imbalance, 1.0 + 1e-3) << "round robin alternates exactly";
+  EXPECT_GT(sticky.imbalance, rr.imbalance);
+}
+
+// ---- Cut, heal, slow ------------------------------------------------------------------------------
+TEST(Faults, CutZoneIsDetectedAndHealed) {
+  Result r = run_in_child(load(
+      "scenarios/03-load-balancer.json",
+      {"tiers.app.zones=2", "sim.duration_s=90",
+       R"(faults=[{"at_s": 30, "action": "cut", "target": "zone-b"}, {"at_s": 50, "action": "heal", "target": "zone-b"}])"}));
+  // zone-b holds app-1 and app-3 (app-i is in zone i mod 2).
+  for (const char* app : {"app-1", "app-3"}) {
+    EXPECT_TRUE(find_event(r, app, "out_of_service")) << app;
+    EXPECT_TRUE(find_event(r, app, "in_service")) << app;
+  }
+  EXPECT_FALSE(find_event(r, "app-0", "out_of_service"));
+  EXPECT_GT(errors(r, "backend_down"), 0u);
+  EXPECT_EQ(errors(r, "crashed"), 0u) << "a cut server keeps running";
+  for (const auto& p : r.timeline)
+    if (p.t_s >= 70) {
+      EXPECT_EQ(p.errors, 0u) << "after the heal, at " << p.t_s << " s";
+    }
+}
+
+// A slow-down multiplies new demand: the database's utilization (below saturation, U = X·D/c)
+// scales by the factor. Over ~7,500 queries per run, X and the realised mean demand each have a
+// relative SE near 1.2%; the ratio of two runs ~2.4%, so 4σ ≈ 10%.
+TEST(Faults, SlowMultipliesDemand) {
+  const std::vector<std::string> sets = {"workload.model=open", "workload.rate_rps=150", "sim.duration_s=60"};
+  auto slow = sets;
+  slow.push_back(R"(faults=[{"at_s": 5, "action": "slow", "target": "db", "factor": 3}])");
+  double base = test::component(run_in_child(load("scenarios/03-load-balancer.json", sets)), "db").utilization;
+  double slowed = test::component(run_in_child(load("scenarios/03-load-balancer.json", slow)), "db").utilization;
+  std::printf("db utilization %.4f -> %.4f (x%.3f)\n", base, slowed, slowed / base);
+  EXPECT_NEAR(slowed / base, 3.0, 0.3);
+}
+
+// ---- Determinism ---------------------------------------------------------------------------------
+std::string bytes_without_wall(const Result& r) {
+  nlohmann::ordered_json j;
+  to_json(j, r);
+  j["sim"].erase("wall_s");
+  return j.dump(2);
+}
+
+TEST(Faults, DeterministicWithEveryKindOfFault) {
+  const std::vector<std::string> sets = {
+      "tiers.app.zones=2", "sim.duration_s=80", "sessions.store=local", "tiers.lb.policy=sticky_cookie",
+      R"(faults=[{"at_s": 12, "action": "crash", "target": "app-1"}, {"at_s": 20, "action": "slow", "target": "app-0", "factor": 2},
+                 {"at_s": 25, "action": "cut", "target": "zone-a"}, {"at_s": 30, "action": "heal", "target": "zone-a"},
+                 {"at_s": 35, "action": "recover", "target": "app-1"}, {"at_s": 40, "action": "scale_out", "target": "app", "count": 2},
+                 {"at_s": 60, "action": "scale_in", "target": "app", "count": 3}, {"at_s": 65, "action": "slow", "target": "db", "factor": 1.5}])"};
+  Scenario s = load("scenarios/03-load-balancer.json", sets);
+  std::string a = bytes_without_wall(run_in_child(s));
+  std::string b = bytes_without_wall(run_in_child(s));
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a.find("\"scale_in\""), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ladder
