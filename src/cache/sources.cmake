@@ -1,0 +1,1 @@
+ladder_area(cache SOURCES src/cache/KeyCache.cpp)
