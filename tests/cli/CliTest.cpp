@@ -3,6 +3,7 @@
 // the JSON path, and nothing half-written). Each test runs in its own temporary directory.
 #include <sys/wait.h>
 
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -184,6 +185,85 @@ TEST_F(Cli, CheckExits1WhenSloViolated) {
   EXPECT_FALSE(j["slo"]["met"].get<bool>());
 }
 
+// ---- run: stage 3 in depth (faults, events) -------------------------------------------------
+
+TEST_F(Cli, BadFaultTargetExits2NamingFileAndPathWithNothingOnStdout) {
+  // Entry 0 is good; entry 1 names a server the run does not have, entry 2 a zone that does not exist.
+  write("bad-fault.json", "{ \"extends\": \"" + std::string(LADDER_SOURCE_DIR) +
+                              "/scenarios/03-load-balancer.json\",\n"
+                              "  \"faults\": [ { \"at_s\": 30, \"action\": \"crash\", \"target\": \"app-1\" },\n"
+                              "              { \"at_s\": 40, \"action\": \"crash\", \"target\": \"app-9\" },\n"
+                              "              { \"at_s\": 50, \"action\": \"cut\", \"target\": \"zone-q\" } ] }\n");
+  Outcome o = ladder("run " + q("bad-fault.json") + " -q");
+  EXPECT_EQ(o.code, 2) << describe(o);
+  EXPECT_TRUE(o.out.empty()) << describe(o);
+  const std::string file = path("bad-fault.json").string();
+  EXPECT_NE(o.err.find(file + ": /faults/1/target"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("\"app-9\""), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find(file + ": /faults/2/target"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("did you mean 'zone-a'?"), std::string::npos) << o.err;
+  EXPECT_EQ(o.err.find("/faults/0/"), std::string::npos) << "the good entry is not reported\n" << o.err;
+  // Written with -o, nothing is left behind either.
+  Outcome written = ladder("run " + q("bad-fault.json") + " -q -o " + q("out.json"));
+  EXPECT_EQ(written.code, 2) << describe(written);
+  EXPECT_EQ(files(), std::vector<std::string>{"bad-fault.json"});
+}
+
+TEST_F(Cli, BadFaultFromSetExits2NamingSet) {
+  Outcome o = ladder(R"(run scenarios/stage3/sticky-crash.json -q --set 'faults=[{"at_s": 30, "action": "crash", "target": "app-7"}]')");
+  EXPECT_EQ(o.code, 2) << describe(o);
+  EXPECT_TRUE(o.out.empty()) << describe(o);
+  EXPECT_NE(o.err.find("--set: /faults/0/target"), std::string::npos) << o.err;
+}
+
+TEST_F(Cli, TimelineShowsMostErrorsAndEvents) {
+  Outcome o = ladder("run scenarios/stage3/sticky-crash.json --timeline -q");
+  ASSERT_EQ(o.code, 0) << describe(o);
+  const auto timeline = o.out.find("\nTimeline\n");
+  ASSERT_NE(timeline, std::string::npos) << o.out;
+  const std::string t = o.out.substr(timeline);
+  EXPECT_NE(t.find("most errors"), std::string::npos) << t;
+  EXPECT_NE(t.find("events"), std::string::npos) << t;
+  // app-1 crashes at 40 s, the health checks take it out at 45 s, it recovers at 70 s and is
+  // back in service at 80 s: each shows in the row it happened in.
+  for (const char* e : {"app-1 crash", "app-1 out_of_service", "app-1 recover", "app-1 in_service"})
+    EXPECT_NE(t.find(e), std::string::npos) << e << "\n" << t;
+  EXPECT_NE(t.find("backend_down"), std::string::npos) << t;
+  EXPECT_NE(t.find("unauthorized"), std::string::npos) << t;
+  // The report itself has the Events table.
+  EXPECT_NE(o.out.find("\nEvents\n"), std::string::npos) << o.out;
+}
+
+TEST_F(Cli, TimelineWithoutFaultsHasNoEventsColumn) {
+  Outcome o = ladder(std::string(kShortRun) + " --timeline -q");
+  ASSERT_EQ(o.code, 0) << describe(o);
+  const auto timeline = o.out.find("\nTimeline\n");
+  ASSERT_NE(timeline, std::string::npos) << o.out;
+  const std::string t = o.out.substr(timeline);
+  EXPECT_NE(t.find("most errors"), std::string::npos) << t;
+  EXPECT_EQ(t.find("events"), std::string::npos) << t;
+}
+
+TEST_F(Cli, JsonCarriesEventsAndErrorsByKindPerInterval) {
+  Outcome o = ladder("run scenarios/stage3/sticky-crash.json --format json -q");
+  ASSERT_EQ(o.code, 0) << describe(o);
+  auto j = nlohmann::json::parse(o.out);
+  ASSERT_TRUE(j["events"].is_array());
+  ASSERT_FALSE(j["events"].empty());
+  EXPECT_EQ(j["events"][0]["component"], "app-1");
+  EXPECT_EQ(j["events"][0]["event"], "crash");
+  EXPECT_EQ(j["events"][0]["t_s"], 40.0);
+  EXPECT_EQ(j["sessions"]["store"], "local");
+  EXPECT_GT(j["sessions"]["unauthorized_lost"].get<long>(), 0);
+  EXPECT_GT(j["imbalance"].get<double>(), 1.0);
+  std::uint64_t backend_down = 0;
+  for (const auto& p : j["timeline"]) {
+    ASSERT_TRUE(p["errors_by_kind"].is_object());
+    if (p["errors_by_kind"].contains("backend_down")) backend_down += p["errors_by_kind"]["backend_down"].get<std::uint64_t>();
+  }
+  EXPECT_GT(backend_down, 0u);
+}
+
 // ---- compare -------------------------------------------------------------------------------
 
 TEST_F(Cli, CompareIdenticalExits0AndRegressionExits1) {
@@ -255,6 +335,16 @@ TEST_F(Cli, ValidateGoodScenariosExits0) {
                      "scenarios/validation/mm1.json scenarios/validation/mmc.json scenarios/validation/closed.json");
   EXPECT_EQ(o.code, 0) << describe(o);
   EXPECT_NE(o.out.find("scenarios/03-load-balancer.json: ok"), std::string::npos) << o.out;
+}
+
+TEST_F(Cli, ValidateStage3ScenariosExits0) {
+  Outcome o = ladder("validate scenarios/stage3/*.json");  // the shell expands the glob
+  EXPECT_EQ(o.code, 0) << describe(o);
+  for (const char* f : {"drain-cut", "drain", "sessions-in-memory", "sessions-redis-crash", "sticky-crash",
+                        "uploads-local", "uploads-object-store"})
+    EXPECT_NE(o.out.find(std::string("scenarios/stage3/") + f + ".json: ok (" + f + ", stage 3)"), std::string::npos)
+        << f << "\n" << o.out;
+  EXPECT_TRUE(o.err.empty()) << o.err;
 }
 
 TEST_F(Cli, ValidateBadScenarioExits2) {
