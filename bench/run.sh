@@ -26,6 +26,8 @@ bench "M/M/4 rho=0.75, 1M requests" ">= 200k req/s" \
   scenarios/validation/mmc.json --set sim.duration_s=3354
 bench "stage 3 (LB + 4 apps + db)" ">= 100k req/s" \
   scenarios/03-load-balancer.json --set sim.duration_s=600
+bench "stage 5 (cache + 2 replicas + 8 apps)" ">= 100k req/s" \
+  scenarios/05-cache.json --set sim.duration_s=300
 bench "stage 3, population 1e3 users" "same memory" \
   scenarios/03-load-balancer.json --set sim.duration_s=200 --set workload.population=1000
 bench "stage 3, population 1e8 users" "as 1e3 (+-10%)" \

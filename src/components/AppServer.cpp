@@ -44,13 +44,19 @@ void AppServer::on_event(int kind, RequestId req) {
     default:
       break;
   }
-  // A reply to work this server sent away (database, session store, file I/O).
+  // A reply to work this server sent away (database, cache, session store, file I/O).
   Request& r = w_.pool[req];
   if (r.orphan) {  // this server crashed meanwhile; the client was answered then
+    if (kind == kDbReply && r.cache_missed && w_.cache)
+      w_.cache->abandon(req);  // requests waiting for this read must not wait forever
     w_.pool.release(req);
     return;
   }
   r.at_app = 1;
+  if (kind == kCacheReply && r.cache_hit)
+    r.step = kDbDone;  // the cache had it: no query
+  if (kind == kDbReply && r.error != ErrorKind::none && r.cache_missed && w_.cache)
+    w_.cache->abandon(req);
   if (kind == kFileDone) {
     double now = w_.kernel.now();
     bool upload = r.cls == RequestClass::upload;
@@ -155,7 +161,7 @@ void AppServer::advance(RequestId req) {
         return;
       }
       case kFile:
-        r.step = kDb;
+        r.step = kCache;
         if (r.cls == RequestClass::upload || r.cls == RequestClass::download) {
           double delay = uploads_.store == UploadStoreKind::local
                              ? uploads_.file_kb * kBytesPerKiB / (uploads_.local_disk_mbps * kBytesPerMB)
@@ -164,11 +170,28 @@ void AppServer::advance(RequestId req) {
           return;
         }
         continue;
-      case kDb:
-        r.step = kLogin;
-        if (w_.db && d.db_cpu_ms > 0) {
-          away(req, w_.db, 0, w_.to_db_s);  // the worker waits for the query
+      case kCache:
+        r.step = kDb;
+        if (w_.cache && d.cacheable && !w_.dbs.empty() && d.db_cpu_ms > 0) {
+          away(req, w_.cache, CacheServer::kGet, w_.to_cache_s);
           return;
+        }
+        continue;
+      case kDb:
+        r.step = kDbDone;
+        if (!w_.dbs.empty() && d.db_cpu_ms > 0) {  // the worker waits for the query
+          int target = d.db_write || !w_.router ? 0 : w_.router->route(d, r.user, now, r.token);
+          away(req, w_.dbs[static_cast<std::size_t>(target)], 0, w_.to_db_s);
+          return;
+        }
+        continue;
+      case kDbDone:
+        r.step = kLogin;
+        if (w_.cache && !w_.dbs.empty() && d.db_cpu_ms > 0) {
+          if (r.cache_missed)
+            w_.cache->fill(req);
+          else if (d.db_write)
+            w_.cache->written(r.key, 0);
         }
         continue;
       case kLogin:
@@ -276,12 +299,13 @@ int AppServer::crash() {
   return drop_all(ErrorKind::crashed);
 }
 
-void AppServer::recover() {
+bool AppServer::recover() {
   if (up_ || removed_)
-    return;
+    return false;
   up_ = true;
   if (reachable_)
     down_since_ = -1;
+  return true;
 }
 
 void AppServer::set_reachable(bool reachable) {
@@ -315,8 +339,8 @@ void AppServer::remove() {
   if (!draining_)
     detail = fmt::format("{} requests in flight cut", cut);
   else if (idle)
-    detail = fmt::format("drained: the {} requests in flight at deregistration finished within {:.3f} s",
-                         held_at_drain_, now - drain_started_);
+    detail = fmt::format("drained: the {} request{} in flight at deregistration finished within {:.3f} s",
+                         held_at_drain_, held_at_drain_ == 1 ? "" : "s", now - drain_started_);
   else
     detail = fmt::format("drain period over: {} of the {} requests in flight at deregistration finished, {} still in "
                          "flight cut", std::max(0, held_at_drain_ - cut), held_at_drain_, cut);

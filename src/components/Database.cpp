@@ -1,22 +1,57 @@
 // See include/ladder/components/Database.hpp.
 #include "ladder/components/Database.hpp"
 
+#include <cmath>
+
 #include "ladder/components/AppServer.hpp"
 
 namespace ladder {
 
 namespace {
 constexpr double kBytesPerKiB = 1024;
+constexpr double kKiBPerGiB = 1024.0 * 1024.0;
+}  // namespace
+
+Database::Database(const DbConfig& cfg, const WorkloadConfig& workload, ServiceConfig service, std::uint64_t seed,
+                   int replica, std::string name, Wiring wiring)
+    : cfg_(cfg), workload_(workload), service_(service), replica_(replica), name_(std::move(name)),
+      w_(std::move(wiring)), rng_(seed, replica == 0 ? std::string("db") : name_),
+      host_slot_(w_.host_meter.add(&w_.meter)),
+      connections_(cfg.connections, cfg.queue_limit, cfg.queue_timeout_ms / 1e3, w_.meter) {
+  if (w_.apply_meter)
+    apply_slot_ = w_.host_meter.add(w_.apply_meter);
+  if (cfg.buffer_pool && cfg.memory_gib > 0) {
+    const double rows_per_page = std::max(1.0, std::floor(cfg.page_kb / cfg.row_kb));
+    pages_ = static_cast<std::uint64_t>(std::ceil(static_cast<double>(workload.keys) / rows_per_page));
+    auto capacity = static_cast<std::uint64_t>(cfg.memory_gib * cfg.buffer_pool_fraction * kKiBPerGiB / cfg.page_kb);
+    if (pages_ > capacity && capacity > 0)
+      buffer_pool_ = std::make_unique<KeyCache>(KeyCacheConfig{EvictionPolicy::lru, capacity, 0, 0});
+  }
 }
 
-Database::Database(const DbConfig& cfg, const WorkloadConfig& workload, ServiceConfig service,
-                   std::uint64_t seed, Wiring wiring)
-    : cfg_(cfg), workload_(workload), service_(service), w_(std::move(wiring)), rng_(seed, "db"),
-      host_slot_(w_.host_meter.add(&w_.meter)),
-      connections_(cfg.connections, cfg.queue_limit, cfg.queue_timeout_ms / 1e3, w_.meter) {}
+bool Database::page_resident(std::uint64_t key, double now) {
+  if (!buffer_pool_)
+    return true;
+  std::uint64_t page = mix64(key) % pages_;
+  if (buffer_pool_->get(page, now).hit)
+    return true;
+  buffer_pool_->put(page, 0, 1, now);
+  return false;
+}
 
-void Database::on_event(int /*kQuery*/, RequestId req) {
+void Database::on_event(int kind, RequestId req) {
   double now = w_.kernel.now();
+  if (kind == kShip) {  // a commit reaches this replica
+    Commit c = in_transit_.front();
+    in_transit_.pop_front();
+    c.arrived = now;
+    apply_queue_.push_back(c);
+    w_.apply_meter->arrive(now);
+    w_.apply_meter->set_queue(now, static_cast<int>(apply_queue_.size()) - (applying_ ? 1 : 0));
+    if (!applying_)
+      start_apply();
+    return;
+  }
   Request& r = w_.pool[req];
   r.db_entered = now;
   w_.meter.arrive(now);
@@ -35,33 +70,95 @@ void Database::on_event(int /*kQuery*/, RequestId req) {
 }
 
 void Database::start(RequestId req) {
-  const ClassDemand& d = workload_.classes[static_cast<std::size_t>(w_.pool[req].cls)];
+  const double now = w_.kernel.now();
+  const Request& r = w_.pool[req];
+  const ClassDemand& d = workload_.classes[static_cast<std::size_t>(r.cls)];
+  if (w_.log && !d.db_write) {  // a read: what version does it see?
+    const std::uint64_t pos = w_.log->position(replica_);
+    w_.metrics.read_served(now, r.cls, replica_ > 0, replica_ > 0 && w_.log->latest(r.key) > pos,
+                           replica_ > 0 && r.token > pos);
+  }
   double ms = service_.draw(rng_, d.db_cpu_ms) * slow_;
-  w_.host_meter.change(w_.kernel.now(), host_slot_, +1);
+  w_.host_meter.change(now, host_slot_, +1);
   w_.kernel.start_exec(w_.host, ms * w_.flops_per_ms, this, kCpu, req);
 }
 
 void Database::on_done(int kind, RequestId req) {
   double now = w_.kernel.now();
-  const ClassDemand& d = workload_.classes[static_cast<std::size_t>(w_.pool[req].cls)];
+  if (kind == kApply) {
+    w_.host_meter.change(now, apply_slot_, -1);
+    Commit c = apply_queue_.front();
+    apply_queue_.pop_front();
+    applying_ = false;
+    w_.log->applied(replica_, c.position);
+    w_.metrics.applied(now, now - c.committed);
+    w_.apply_meter->depart(now, now - c.arrived);
+    w_.apply_meter->set_busy(now, 0);
+    if (!apply_queue_.empty())
+      start_apply();
+    return;
+  }
+  const Request& r = w_.pool[req];
+  const ClassDemand& d = workload_.classes[static_cast<std::size_t>(r.cls)];
   if (kind == kCpu) {
     w_.host_meter.change(now, host_slot_, -1);
-    if (d.db_io_kb > 0 && w_.storage) {
+    double kb = d.db_io_kb;
+    if (!d.db_write && buffer_pool_) {
+      bool hit = page_resident(r.key, now);
+      w_.meter.buffer_pool(now, hit);
+      if (!hit)
+        kb += cfg_.page_kb;
+    } else if (buffer_pool_) {
+      page_resident(r.key, now);  // a written row's page is in memory afterwards
+    } else if (!d.db_write && cfg_.buffer_pool) {
+      w_.meter.buffer_pool(now, true);
+    }
+    if (kb > 0 && w_.storage) {
       if (io_in_flight_++ == 0)
         w_.meter.set_disk(now, true);
-      double bytes = d.db_io_kb * kBytesPerKiB * (d.db_write ? w_.write_cost : 1.0);
+      double bytes = kb * kBytesPerKiB * (d.db_write ? w_.write_cost : 1.0);
       w_.kernel.start_exec(w_.storage, bytes, this, kIo, req);
       return;
     }
   } else if (--io_in_flight_ == 0) {
     w_.meter.set_disk(now, false);
   }
+  if (d.db_write && r.error == ErrorKind::none && !replicas_.empty())
+    commit(req);
   reply(req);
 }
 
+void Database::commit(RequestId req) {
+  const double now = w_.kernel.now();
+  const Request& r = w_.pool[req];
+  std::uint64_t position = w_.log->commit(r.key, r.user, now);
+  if (w_.metrics.measured(now))
+    ++w_.metrics.replication().commits;
+  for (Database* replica : replicas_) {
+    replica->in_transit_.push_back({position, now, 0});
+    w_.kernel.after(cfg_.replication_ms / 1e3, replica, kShip, 0);
+  }
+}
+
+void Database::start_apply() {
+  applying_ = true;
+  double now = w_.kernel.now();
+  w_.apply_meter->set_queue(now, static_cast<int>(apply_queue_.size()) - 1);
+  w_.apply_meter->set_busy(now, 1);
+  w_.host_meter.change(now, apply_slot_, +1);
+  w_.kernel.start_exec(w_.host, cfg_.apply_cpu_ms * slow_ * w_.flops_per_ms, this, kApply, 0);
+}
+
+double Database::lag_s(double now) const {
+  if (!apply_queue_.empty())
+    return now - apply_queue_.front().committed;
+  if (!in_transit_.empty())
+    return now - in_transit_.front().committed;
+  return 0;
+}
+
 void Database::send_back(RequestId req) {
-  w_.kernel.after(w_.to_app_s, w_.apps[static_cast<std::size_t>(w_.pool[req].backend)],
-                  AppServer::kDbReply, req);
+  w_.kernel.after(w_.to_app_s, w_.apps[static_cast<std::size_t>(w_.pool[req].backend)], AppServer::kDbReply, req);
 }
 
 void Database::reply(RequestId req) {

@@ -39,12 +39,13 @@ void FaultTimeline::apply(const Fault& f) {
       break;
     }
     case FaultAction::recover:
-      apps_named(f.target).front()->recover();
-      detail = "restarted with empty memory";
+      detail = apps_named(f.target).front()->recover() ? "restarted with empty memory" : "was not down";
       break;
     case FaultAction::slow:
       if (f.target == "db")
         t_.db->set_slow(f.factor);
+      else if (f.target.starts_with("db-replica-"))
+        t_.replicas[std::stoul(f.target.substr(11)) - 1]->set_slow(f.factor);
       else if (f.target == "session-store")
         t_.store->set_slow(f.factor);
       else

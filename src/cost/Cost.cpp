@@ -39,6 +39,9 @@ CostResult compute_cost(const Scenario& s) {
   r.items.push_back(priced(s, "app servers", "/tiers/app/instance", s.app.instance, s.app.count));
   if (s.db.enabled && !s.db.colocated)
     r.items.push_back(priced(s, "database", "/tiers/db/instance", s.db.instance, 1));
+  if (s.db.enabled && s.db.replicas > 0)
+    r.items.push_back(priced(s, "read replicas", "/tiers/db/replica_instance", s.db.replica_instance, s.db.replicas));
+  if (s.cache.enabled) r.items.push_back(priced(s, "cache", "/tiers/cache/instance", s.cache.instance, 1));
   if (s.lb.enabled) r.items.push_back(priced(s, "load balancer", "/tiers/lb/instance", s.lb.instance, 1));
   if (s.session_store.enabled)
     r.items.push_back(priced(s, "session store", "/tiers/session_store/instance", s.session_store.instance, 1));

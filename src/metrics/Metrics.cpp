@@ -106,6 +106,13 @@ void ComponentMeter::reject(double t) {
     ++r_.rejected;
 }
 
+void ComponentMeter::buffer_pool(double t, bool hit) {
+  if (t >= from_ && t <= to_) {
+    ++pool_lookups_;
+    pool_hits_ += hit;
+  }
+}
+
 void ComponentMeter::drop(double t) { in_system_area_.set(t, --in_system_); }
 
 void ComponentMeter::set_queue(double t, int n) {
@@ -140,6 +147,8 @@ ComponentResult ComponentMeter::result() {
   r_.queue_max = queue_.max();
   r_.queue_growth_per_s = queue_.slope();
   r_.in_system_mean = in_system_area_.mean();
+  r_.in_system_max = in_system_area_.max();
+  r_.buffer_pool_hit_ratio = pool_lookups_ ? static_cast<double>(pool_hits_) / static_cast<double>(pool_lookups_) : 0;
   r_.pool_utilization = pool_size_ > 0 ? busy_.mean() / pool_size_ : 0;
   r_.cpu_share = r_.vcpus > 0 ? cpu_.mean() / r_.vcpus : 0;
   r_.disk_utilization = disk_.mean();
@@ -235,6 +244,41 @@ void Metrics::complete(RequestClass c, double created, double t, ErrorKind error
     bi = kBatches - 1;
   batch_sum_[bi] += ms;
   ++batch_n_[bi];
+}
+
+void Metrics::read_served(double t, RequestClass c, bool on_replica, bool stale, bool ryw_violation) {
+  if (!measured(t))
+    return;
+  ConsistencyCounts& k = consistency_[static_cast<std::size_t>(c)];
+  ++(on_replica ? k.reads_replica : k.reads_primary);
+  k.stale += stale;
+  k.read_your_writes += ryw_violation;
+}
+
+void Metrics::applied(double t, double lag_s) {
+  auto ti = static_cast<std::size_t>(t / interval_);
+  if (ti < timeline_.size())
+    timeline_[ti].max_lag_s = std::max(timeline_[ti].max_lag_s, lag_s);
+  if (!measured(t))
+    return;
+  ++replication_.applied;
+  lag_ms_.add(lag_s * 1e3);
+}
+
+void Metrics::cache_lookup(double t, bool hit) {
+  auto ti = static_cast<std::size_t>(t / interval_);
+  if (ti < timeline_.size()) {
+    ++timeline_[ti].cache_lookups;
+    timeline_[ti].cache_hits += hit;
+  }
+  if (!measured(t))
+    return;
+  ++(hit ? cache_.hits : cache_.misses);
+}
+
+void Metrics::db_read_after_expiry(double t) {
+  if (measured(t))
+    ++reads_after_expiry_;
 }
 
 void Metrics::event(double t, std::string component, std::string what, std::string detail) {
@@ -386,6 +430,25 @@ void Metrics::fill(Result& r) {
 
   r.sessions = sessions_;
   r.uploads = uploads_;
+  r.replication = replication_;
+  r.replication.lag_ms = summarize(lag_ms_, no_sum, no_n);
+  r.replication.total = {};
+  r.replication.by_class.clear();
+  for (int c = 0; c < kClassCount; ++c) {
+    const ConsistencyCounts& k = consistency_[static_cast<std::size_t>(c)];
+    if (k.reads_primary + k.reads_replica == 0)
+      continue;
+    r.replication.by_class[kClassNames[static_cast<std::size_t>(c)]] = k;
+    r.replication.total.reads_primary += k.reads_primary;
+    r.replication.total.reads_replica += k.reads_replica;
+    r.replication.total.stale += k.stale;
+    r.replication.total.read_your_writes += k.read_your_writes;
+  }
+  r.cache = cache_;
+  if (cache_.hits + cache_.misses > 0)
+    r.cache.hit_ratio = static_cast<double>(cache_.hits) / static_cast<double>(cache_.hits + cache_.misses);
+  if (cache_.expirations > 0)
+    r.cache.db_reads_per_expiry = static_cast<double>(reads_after_expiry_) / static_cast<double>(cache_.expirations);
   r.events = events_;
 
   // Load imbalance across the app servers that served anything: busiest over mean.
@@ -410,11 +473,13 @@ void Metrics::fill(Result& r) {
     p.p50_ms = b.latency.quantile(0.5);
     p.p99_ms = b.latency.quantile(0.99);
     p.errors = b.errors;
+    p.replication_lag_ms = b.max_lag_s * 1e3;
+    p.cache_hit_ratio = b.cache_lookups ? static_cast<double>(b.cache_hits) / b.cache_lookups : 0.0;
     for (int e = 1; e < kErrorKindCount; ++e)
       if (auto count = b.by_kind[static_cast<std::size_t>(e)])
         p.errors_by_kind[to_string(static_cast<ErrorKind>(e))] = count;
     for (const auto& m : components_)
-      if (m->host_meter)
+      if (m->host_meter && m->kind() != "apply")  // an apply thread shares its replica's host
         p.utilization[m->name()] = m->host_meter->interval_utilization(i);
     r.timeline.push_back(p);
   }

@@ -55,9 +55,16 @@ Platform build_platform(const Scenario& s) {
                     ? p.app_hosts.front()
                     : add_host(dc, "db", s.db.vcpus, cpu_speed(s.db.instance), nic_latency);
     p.db_storage = add_host(dc, "db-disk", 1, s.db.disk_read_mbps * kMBps / kReferenceSpeed, 0.0);
+    for (int r = 1; r <= s.db.replicas; ++r) {
+      std::string name = "db-replica-" + std::to_string(r);
+      p.replica_hosts.push_back(add_host(dc, name, s.db.replica_vcpus, cpu_speed(s.db.replica_instance), nic_latency));
+      p.replica_storage.push_back(add_host(dc, name + "-disk", 1, s.db.disk_read_mbps * kMBps / kReferenceSpeed, 0.0));
+    }
   }
+  if (s.cache.enabled)
+    p.cache_host = add_host(dc, "cache", 1, cpu_speed(s.cache.instance), nic_latency);  // Redis: one core
   if (s.session_store.enabled)
-    p.session_store_host = add_host(dc, "session-store", s.session_store.vcpus,
+    p.session_store_host = add_host(dc, "session-store", 1,  // Redis: one core
                                     cpu_speed(s.session_store.instance), nic_latency);
   dc->seal();
   return p;

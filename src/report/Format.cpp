@@ -280,6 +280,43 @@ std::vector<Block> result_blocks(const Result& r) {
     blocks.push_back(std::move(up));
   }
 
+  if (r.replication.replicas > 0) {
+    Block rep;
+    rep.title = "Replication";
+    const ReplicationResult& x = r.replication;
+    rep.lines.push_back(fmt::format("{} replicas, read policy {}: {} writes committed, {} applied on replicas",
+                                    x.replicas, x.read_policy, count(x.commits), count(x.applied)));
+    rep.lines.push_back(fmt::format("lag ms: p50 {}  p99 {}  max {}  mean {}", sig3(x.lag_ms.p50), sig3(x.lag_ms.p99),
+                                    sig3(x.lag_ms.max), sig3(x.lag_ms.mean)));
+    if (x.evictions + x.readmissions > 0)
+      rep.lines.push_back(fmt::format("replicas evicted for lag {}, readmitted {}", x.evictions, x.readmissions));
+    rep.table.header = {"class", "reads primary", "reads replica", "stale", "stale %", "read-your-writes", "ryw %"};
+    auto row = [&](const std::string& name, const ConsistencyCounts& c) {
+      double n = static_cast<double>(c.reads_primary + c.reads_replica);
+      rep.table.rows.push_back({name, count(c.reads_primary), count(c.reads_replica), count(c.stale),
+                                fmt::format("{:.3f}", n > 0 ? 100 * static_cast<double>(c.stale) / n : 0.0),
+                                count(c.read_your_writes),
+                                fmt::format("{:.3f}", n > 0 ? 100 * static_cast<double>(c.read_your_writes) / n : 0.0)});
+    };
+    for (const auto& [name, c] : x.by_class) row(name, c);
+    row("all", x.total);
+    blocks.push_back(std::move(rep));
+  }
+
+  if (r.cache.enabled) {
+    Block cache;
+    cache.title = "Cache";
+    const CacheResult& x = r.cache;
+    cache.lines.push_back(fmt::format("{}: hit ratio {}% ({} hits, {} misses); {} database reads; {} invalidations by writes",
+                                      x.policy, pct(x.hit_ratio), count(x.hits), count(x.misses), count(x.db_reads),
+                                      count(x.invalidations)));
+    cache.lines.push_back(fmt::format("expirations {}, database reads per expiry {}, most concurrent reads of one key {}; "
+                                      "coalesced {}, early refreshes {}",
+                                      count(x.expirations), sig3(x.db_reads_per_expiry), x.max_db_reads_one_key,
+                                      count(x.coalesced), count(x.early_refreshes)));
+    blocks.push_back(std::move(cache));
+  }
+
   if (!r.events.empty()) {
     Block ev;
     ev.title = "Events";
@@ -409,11 +446,14 @@ std::string render_timeline(const Result& r, OutputFormat f, std::size_t max_row
   const std::size_t n = r.timeline.size();
   const std::size_t group = (n + max_rows - 1) / max_rows;
   const double width = n > 1 ? r.timeline[1].t_s - r.timeline[0].t_s : r.sim.duration_s;
-  b.lines.push_back(fmt::format("{} s per row; rps and utilization are averages over the row, p50 and p99 the "
-                                "worst interval's; warm-up ends at {} s",
+  b.lines.push_back(fmt::format("{} s per row; rps, utilization and hit % are averages over the row, p50, p99 and "
+                                "lag the worst interval's; warm-up ends at {} s",
                                 plain(width * static_cast<double>(group)), plain(r.sim.warmup_s)));
   b.table.header = {"t s", "rps", "p50 ms", "p99 ms", "errors", "most errors"};
   for (const auto& name : names) b.table.header.push_back(name + " %");
+  const bool with_lag = r.replication.replicas > 0, with_cache = r.cache.enabled;
+  if (with_lag) b.table.header.push_back("lag ms");
+  if (with_cache) b.table.header.push_back("hit %");
   const bool with_events = !r.events.empty();
   if (with_events) b.table.header.push_back("events");
   b.table.align_left = std::vector<bool>(b.table.header.size(), false);
@@ -445,6 +485,16 @@ std::string render_timeline(const Result& r, OutputFormat f, std::size_t max_row
     std::vector<std::string> row = {plain(r.timeline[start].t_s), sig3(rps / rows), sig3(p50), sig3(p99),
                                     count(errors), top};
     for (double u : util) row.push_back(fmt::format("{:.1f}", 100 * u / rows));
+    if (with_lag) {
+      double lag = 0;
+      for (std::size_t i = start; i < end; ++i) lag = std::max(lag, r.timeline[i].replication_lag_ms);
+      row.push_back(sig3(lag));
+    }
+    if (with_cache) {
+      double hit = 0;
+      for (std::size_t i = start; i < end; ++i) hit += r.timeline[i].cache_hit_ratio;
+      row.push_back(fmt::format("{:.1f}", 100 * hit / rows));
+    }
     if (with_events) {
       // The events that happened during this row.
       double from = r.timeline[start].t_s, to = end < n ? r.timeline[end].t_s : r.sim.duration_s + 1;
@@ -514,6 +564,8 @@ std::string render_csv(const Result& r) {
     w.num("timeline", t, "p50_ms", p.p50_ms);
     w.num("timeline", t, "p99_ms", p.p99_ms);
     w.num("timeline", t, "errors", p.errors);
+    w.num("timeline", t, "replication_lag_ms", p.replication_lag_ms);
+    w.num("timeline", t, "cache_hit_ratio", p.cache_hit_ratio);
     for (const auto& [kind, k] : p.errors_by_kind) w.num("timeline", t, "errors." + kind, k);
     for (const auto& [name, u] : p.utilization) w.num("timeline", t, "utilization." + name, u);
   }
@@ -529,6 +581,30 @@ std::string render_csv(const Result& r) {
   w.num("uploads", "", "uploads", r.uploads.uploads);
   w.num("uploads", "", "downloads", r.uploads.downloads);
   w.num("uploads", "", "not_found", r.uploads.not_found);
+  w.num("replication", "", "replicas", static_cast<std::uint64_t>(r.replication.replicas));
+  w.row("replication", "", "read_policy", r.replication.read_policy);
+  w.num("replication", "", "commits", r.replication.commits);
+  w.num("replication", "", "applied", r.replication.applied);
+  w.latency("replication", "lag", r.replication.lag_ms);
+  w.num("replication", "", "evictions", r.replication.evictions);
+  w.num("replication", "", "readmissions", r.replication.readmissions);
+  for (const auto& [name, c] : r.replication.by_class) {
+    w.num("consistency", name, "reads_primary", c.reads_primary);
+    w.num("consistency", name, "reads_replica", c.reads_replica);
+    w.num("consistency", name, "stale", c.stale);
+    w.num("consistency", name, "read_your_writes", c.read_your_writes);
+  }
+  w.row("cache", "", "enabled", r.cache.enabled ? "true" : "false");
+  w.num("cache", "", "hits", r.cache.hits);
+  w.num("cache", "", "misses", r.cache.misses);
+  w.num("cache", "", "hit_ratio", r.cache.hit_ratio);
+  w.num("cache", "", "db_reads", r.cache.db_reads);
+  w.num("cache", "", "coalesced", r.cache.coalesced);
+  w.num("cache", "", "early_refreshes", r.cache.early_refreshes);
+  w.num("cache", "", "expirations", r.cache.expirations);
+  w.num("cache", "", "db_reads_per_expiry", r.cache.db_reads_per_expiry);
+  w.num("cache", "", "max_db_reads_one_key", static_cast<std::uint64_t>(r.cache.max_db_reads_one_key));
+  w.num("cache", "", "invalidations", r.cache.invalidations);
   for (const auto& e : r.events) {
     std::string t = full(e.t_s);
     w.row("event", t, e.component + " " + e.event, e.detail);

@@ -143,6 +143,8 @@ json enc(const ComponentResult& c) {
   j["served"] = c.served;
   j["rejected"] = c.rejected;
   j["queue_growth_per_s"] = num(c.queue_growth_per_s);
+  j["in_system_max"] = num(c.in_system_max);
+  j["buffer_pool_hit_ratio"] = num(c.buffer_pool_hit_ratio);
   return j;
 }
 void dec(const json& j, ComponentResult& c) {
@@ -159,6 +161,8 @@ void dec(const json& j, ComponentResult& c) {
   read(j, "queue_max", c.queue_max);
   read(j, "in_system_mean", c.in_system_mean);
   read(j, "residence_ms", c.residence_ms);
+  read(j, "in_system_max", c.in_system_max);
+  read(j, "buffer_pool_hit_ratio", c.buffer_pool_hit_ratio);
   read(j, "throughput_rps", c.throughput_rps);
   read(j, "served", c.served);
   read(j, "rejected", c.rejected);
@@ -191,6 +195,8 @@ json enc(const TimelinePoint& p) {
   j["errors"] = p.errors;
   j["errors_by_kind"] = json::object();
   for (const auto& [kind, n] : p.errors_by_kind) j["errors_by_kind"][kind] = n;
+  j["replication_lag_ms"] = num(p.replication_lag_ms);
+  j["cache_hit_ratio"] = num(p.cache_hit_ratio);
   json u = json::object();
   for (const auto& [name, v] : p.utilization) u[name] = num(v);
   j["utilization"] = u;
@@ -204,9 +210,26 @@ void dec(const json& j, TimelinePoint& p) {
   read(j, "errors", p.errors);
   if (const json* e = section(j, "errors_by_kind"))
     for (const auto& [kind, n] : e->items()) p.errors_by_kind[kind] = n.get<std::uint64_t>();
+  read(j, "replication_lag_ms", p.replication_lag_ms);
+  read(j, "cache_hit_ratio", p.cache_hit_ratio);
   if (j.contains("utilization")) {
     for (const auto& [name, v] : j.at("utilization").items()) p.utilization[name] = v.is_null() ? 0.0 : v.get<double>();
   }
+}
+
+json enc(const ConsistencyCounts& c) {
+  json j;
+  j["reads_primary"] = c.reads_primary;
+  j["reads_replica"] = c.reads_replica;
+  j["stale"] = c.stale;
+  j["read_your_writes"] = c.read_your_writes;
+  return j;
+}
+void dec(const json& j, ConsistencyCounts& c) {
+  read(j, "reads_primary", c.reads_primary);
+  read(j, "reads_replica", c.reads_replica);
+  read(j, "stale", c.stale);
+  read(j, "read_your_writes", c.read_your_writes);
 }
 
 json enc(const EventRecord& e) {
@@ -286,6 +309,31 @@ void to_json(nlohmann::ordered_json& j, const Result& r) {
                   {"uploads", r.uploads.uploads},
                   {"downloads", r.uploads.downloads},
                   {"not_found", r.uploads.not_found}};
+  {
+    const ReplicationResult& x = r.replication;
+    json by_class = json::object();
+    for (const auto& [name, c] : x.by_class) by_class[name] = enc(c);
+    j["replication"] = {{"replicas", x.replicas},         {"read_policy", x.read_policy},
+                        {"commits", x.commits},           {"applied", x.applied},
+                        {"lag_ms", enc(x.lag_ms)},        {"evictions", x.evictions},
+                        {"readmissions", x.readmissions}, {"total", enc(x.total)},
+                        {"by_class", by_class}};
+  }
+  {
+    const CacheResult& x = r.cache;
+    j["cache"] = {{"enabled", x.enabled},
+                  {"policy", x.policy},
+                  {"hits", x.hits},
+                  {"misses", x.misses},
+                  {"hit_ratio", num(x.hit_ratio)},
+                  {"db_reads", x.db_reads},
+                  {"coalesced", x.coalesced},
+                  {"early_refreshes", x.early_refreshes},
+                  {"expirations", x.expirations},
+                  {"db_reads_per_expiry", num(x.db_reads_per_expiry)},
+                  {"max_db_reads_one_key", x.max_db_reads_one_key},
+                  {"invalidations", x.invalidations}};
+  }
   j["events"] = enc_array(r.events);
   j["timeline"] = enc_array(r.timeline);
   j["sim"] = {{"duration_s", num(r.sim.duration_s)},
@@ -356,6 +404,34 @@ void from_json(const nlohmann::ordered_json& j, Result& r) {
     read(*s, "uploads", r.uploads.uploads);
     read(*s, "downloads", r.uploads.downloads);
     read(*s, "not_found", r.uploads.not_found);
+  }
+  if (const json* s = section(j, "replication")) {
+    ReplicationResult& x = r.replication;
+    read(*s, "replicas", x.replicas);
+    read(*s, "read_policy", x.read_policy);
+    read(*s, "commits", x.commits);
+    read(*s, "applied", x.applied);
+    if (const json* l = section(*s, "lag_ms")) dec(*l, x.lag_ms);
+    read(*s, "evictions", x.evictions);
+    read(*s, "readmissions", x.readmissions);
+    if (const json* t = section(*s, "total")) dec(*t, x.total);
+    if (const json* b = section(*s, "by_class"))
+      for (const auto& [name, c] : b->items()) dec(c, x.by_class[name]);
+  }
+  if (const json* s = section(j, "cache")) {
+    CacheResult& x = r.cache;
+    read(*s, "enabled", x.enabled);
+    read(*s, "policy", x.policy);
+    read(*s, "hits", x.hits);
+    read(*s, "misses", x.misses);
+    read(*s, "hit_ratio", x.hit_ratio);
+    read(*s, "db_reads", x.db_reads);
+    read(*s, "coalesced", x.coalesced);
+    read(*s, "early_refreshes", x.early_refreshes);
+    read(*s, "expirations", x.expirations);
+    read(*s, "db_reads_per_expiry", x.db_reads_per_expiry);
+    read(*s, "max_db_reads_one_key", x.max_db_reads_one_key);
+    read(*s, "invalidations", x.invalidations);
   }
   dec_array(j, "events", r.events);
   dec_array(j, "timeline", r.timeline);

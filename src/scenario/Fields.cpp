@@ -68,21 +68,25 @@ std::vector<Field> make_fields() {
       {"classes.read.app_cpu_ms", T::number, 6, between(0, 1e7), "ms", "read: app CPU on one reference vCPU"},
       {"classes.read.db_cpu_ms", T::number, 3, between(0, 1e7), "ms", "read: database CPU (0 = no query)"},
       {"classes.read.db_io_kb", T::number, 0, between(0, 1e9), "KiB", "read: bytes read from the database disk (0: served from the buffer pool)"},
+      {"classes.read.primary_reads", T::boolean, false, any_value(), "", "read: with replicas, its queries always go to the primary"},
       {"classes.write.app_cpu_ms", T::number, 8, between(0, 1e7), "ms", "write: app CPU on one reference vCPU"},
       {"classes.write.db_cpu_ms", T::number, 6, between(0, 1e7), "ms", "write: database CPU (0 = no query)"},
       {"classes.write.db_io_kb", T::number, 32, between(0, 1e9), "KiB", "write: bytes written to the database disk"},
       {"classes.static.app_cpu_ms", T::number, 2, between(0, 1e7), "ms", "static: app CPU on one reference vCPU"},
       {"classes.static.db_cpu_ms", T::number, 0, between(0, 1e7), "ms", "static: database CPU (0 = no query)"},
       {"classes.static.db_io_kb", T::number, 0, between(0, 1e9), "KiB", "static: bytes read from the database disk"},
+      {"classes.static.primary_reads", T::boolean, false, any_value(), "", "static: with replicas, its queries always go to the primary"},
       {"classes.login.app_cpu_ms", T::number, 30, between(0, 1e7), "ms", "login: app CPU on one reference vCPU"},
       {"classes.login.db_cpu_ms", T::number, 2, between(0, 1e7), "ms", "login: database CPU (0 = no query)"},
       {"classes.login.db_io_kb", T::number, 0, between(0, 1e9), "KiB", "login: bytes read from the database disk (0: served from the buffer pool)"},
+      {"classes.login.primary_reads", T::boolean, false, any_value(), "", "login: with replicas, its queries always go to the primary"},
       {"classes.upload.app_cpu_ms", T::number, 10, between(0, 1e7), "ms", "upload: app CPU on one reference vCPU"},
       {"classes.upload.db_cpu_ms", T::number, 2, between(0, 1e7), "ms", "upload: database CPU for the file's metadata row"},
       {"classes.upload.db_io_kb", T::number, 4, between(0, 1e9), "KiB", "upload: bytes written to the database disk"},
       {"classes.download.app_cpu_ms", T::number, 4, between(0, 1e7), "ms", "download: app CPU on one reference vCPU"},
       {"classes.download.db_cpu_ms", T::number, 1, between(0, 1e7), "ms", "download: database CPU for the file's metadata"},
       {"classes.download.db_io_kb", T::number, 0, between(0, 1e9), "KiB", "download: bytes read from the database disk"},
+      {"classes.download.primary_reads", T::boolean, false, any_value(), "", "download: with replicas, its queries always go to the primary"},
 
       {"service.distribution", T::enumeration, "exponential", any_value(), "",
        "distribution of service demands around the class means", {"exponential", "deterministic", "lognormal"}},
@@ -113,6 +117,43 @@ std::vector<Field> make_fields() {
       {"tiers.db.queue_timeout_ms", T::number, 5000, above_up_to(0, 1e12), "ms", "a query waiting longer for a connection fails"},
       {"tiers.db.disk_read_mbps", T::number, 250, above_up_to(0, 1e6), "MB/s", "database disk read bandwidth"},
       {"tiers.db.disk_write_mbps", T::number, 250, above_up_to(0, 1e6), "MB/s", "database disk write bandwidth"},
+      {"tiers.db.buffer_pool", T::boolean, true, any_value(), "",
+       "model the buffer pool: a read whose page is not in memory reads the page from disk"},
+      {"tiers.db.buffer_pool_fraction", T::number, 0.75, above_up_to(0, 1), "fraction",
+       "share of the instance's memory given to the buffer pool"},
+      {"tiers.db.row_kb", T::number, 1, above_up_to(0, 1e6), "KiB", "size of one key's row"},
+      {"tiers.db.page_kb", T::number, 16, above_up_to(0, 1e6), "KiB", "size of a page (the unit read from disk); rows are hashed to pages"},
+      {"tiers.db.replicas", T::integer, 0, between(0, 15), "replicas", "read replicas of the database (same instance unless replica_instance)"},
+      {"tiers.db.replica_instance", T::string, "", any_value(), "", "instance type of the replicas (empty = the primary's)"},
+      {"tiers.db.apply_cpu_ms", T::number, 1, above_up_to(0, 1e6), "ms",
+       "CPU a replica spends applying one replicated write (one apply thread per replica)"},
+      {"tiers.db.replication_ms", T::number, 0.5, between(0, 60000), "ms",
+       "one way, primary to replica (same region ~0.5 ms; cross-region 10–100)"},
+      {"tiers.db.read_policy", T::enumeration, "any_replica", any_value(), "",
+       "where reads go with replicas: any_replica; primary_window (the primary for primary_window_s after the "
+       "user's own write); write_token (a replica that has applied the user's last write)",
+       {"any_replica", "primary_window", "write_token"}},
+      {"tiers.db.primary_window_s", T::number, 5, between(0, 1e6), "s", "primary_window: how long after a write the user reads the primary"},
+      {"tiers.db.max_lag_ms", T::number, 0, between(0, 1e9), "ms",
+       "a replica lagging more is taken out of read routing, and readmitted below half of it (0 = never)"},
+      {"tiers.db.lag_check_s", T::number, 1, between(0.01, 3600), "s", "how often replica lag is checked for eviction"},
+
+      {"tiers.cache.enabled", T::boolean, false, any_value(), "", "a cache-aside tier (Redis-like) in front of the database's reads"},
+      {"tiers.cache.instance", T::string, "cache.m5.large", any_value(), "", "cache node instance type (catalog, kind cache)"},
+      {"tiers.cache.capacity_items", T::integer, 500000, between(1, 1e8), "items",
+       "entries the cache holds (capacity_items × value_kb must fit in the instance's memory)"},
+      {"tiers.cache.value_kb", T::number, 1, above_up_to(0, 1e6), "KiB", "size of one cached value"},
+      {"tiers.cache.policy", T::enumeration, "lru", any_value(), "", "eviction policy", {"lru", "lfu"}},
+      {"tiers.cache.ttl_s", T::number, 0, between(0, 1e7), "s", "an entry expires this long after it was written (0 = never)"},
+      {"tiers.cache.on_write", T::enumeration, "invalidate", any_value(), "",
+       "what a database write does to the cached key", {"invalidate", "update"}},
+      {"tiers.cache.op_cpu_ms", T::number, 0.02, above_up_to(0, 1e4), "ms", "CPU per cache command (one at a time, as Redis)"},
+      {"tiers.cache.coalesce", T::boolean, false, any_value(), "",
+       "single-flight: concurrent misses on one key wait for a single database read"},
+      {"tiers.cache.early_refresh", T::boolean, false, any_value(), "",
+       "probabilistic early refresh (XFetch): a hit may refresh an entry shortly before it expires"},
+      {"tiers.cache.early_refresh_beta", T::number, 1, above_up_to(0, 100), "", "XFetch's beta (> 1 refreshes earlier)"},
+      {"tiers.cache.prewarm", T::boolean, true, any_value(), "", "start holding the most popular keys that fit (a warm cache)"},
 
       {"tiers.lb.enabled", T::boolean, false, any_value(), "",
        "a load balancer spreads requests over the app servers"},
@@ -160,7 +201,7 @@ std::vector<Field> make_fields() {
        "what happens; required (see Rules across fields for the targets of each)",
        {"crash", "recover", "slow", "cut", "heal", "scale_out", "scale_in"}},
       {"faults[].target", T::string, nullptr, any_value(), "",
-       "what it happens to: app-N, db, session-store, zone-a…, or app (scale actions); required"},
+       "what it happens to: app-N, db, db-replica-N, session-store, zone-a…, or app (scale actions); required"},
       {"faults[].factor", T::number, 1, above_up_to(0, 1000), "x",
        "slow: every new demand on the target is multiplied by this (1 = back to normal)"},
       {"faults[].count", T::integer, 1, between(1, 1000), "servers", "scale_out / scale_in: servers added or removed"},
@@ -187,6 +228,7 @@ std::vector<Section> make_sections() {
       {"tiers.db", "Database."},
       {"tiers.lb", "Load balancer."},
       {"tiers.lb.health", "Health checks: how fast the load balancer notices a server going down or coming up."},
+      {"tiers.cache", "Cache-aside tier (stage 5): reads check it first; a miss reads the database and fills it."},
       {"tiers.session_store", "Shared session store (redis sessions, jwt deny-list)."},
       {"tiers.object_store", "Object store for uploads (a managed service: latency and price, no capacity limit)."},
       {"sessions", "Sessions: where a login's state lives (stage 3's lesson)."},
@@ -336,10 +378,12 @@ std::string scenario_fields_markdown() {
       "  load_balancer.\n"
       "- `tiers.app.vcpus` / `tiers.db.vcpus` = 0 mean the instance's vCPUs. Classes `write` and `upload`\n"
       "  write to the database disk; the others read.\n"
+      "- `tiers.cache.instance` is of kind cache and holds `capacity_items` × `value_kb`; a cache needs the\n"
+      "  database. `tiers.db.replica_instance` is of kind database or compute.\n"
       "- `tiers.session_store.instance` is of kind cache; the store exists when `sessions.store` is\n"
       "  `redis`, or `jwt` with `sessions.deny_list`.\n"
       "- Each `faults` entry needs `at_s` (< `sim.duration_s`), `action` and `target`. Targets by action:\n"
-      "  `crash`, `recover`: `app-N`; `slow`: `app-N`, `db` or `session-store` (with `factor`); `cut`,\n"
+      "  `crash`, `recover`: `app-N`; `slow`: `app-N`, `db`, `db-replica-N` or `session-store` (with `factor`); `cut`,\n"
       "  `heal`: `app-N` or a zone `zone-a`… (of `tiers.app.zones`); `scale_out`, `scale_in`: `app`\n"
       "  (with `count`; needs the load balancer; at least one server must remain). `app-N` may name a\n"
       "  server a scale_out adds. Entries run in time order; ties keep the file's order.\n",

@@ -553,6 +553,9 @@ int check_instance(const std::string& field, const std::string& name, const std:
 struct Resolved {
   int app_vcpus = 0;
   int db_vcpus = 0;
+  int replica_vcpus = 0;
+  int cache_vcpus = 0;
+  double db_memory_gib = 0;
   double open_rate = 0;
   bool session_store = false;
   int session_store_vcpus = 0;
@@ -644,6 +647,9 @@ void check_faults(const json& doc, const Validator& v, Context& ctx, Resolved& r
       allowed = apps;
       if (action == "slow") {
         if (value_at(doc, "tiers.db.enabled").get<bool>()) allowed.push_back("db");
+        if (v.ok("tiers.db.replicas"))
+          for (std::int64_t k = 1; k <= to_i64(value_at(doc, "tiers.db.replicas")); ++k)
+            allowed.push_back("db-replica-" + std::to_string(k));
         if (store) allowed.push_back("session-store");
       }
       if (action == "cut" || action == "heal") allowed.insert(allowed.end(), zone_names.begin(), zone_names.end());
@@ -700,6 +706,33 @@ Resolved check_rules(const json& doc, const Validator& v, Context& ctx) {
                               {"database", "compute"}, ctx);
     int given = static_cast<int>(to_i64(value_at(doc, "tiers.db.vcpus")));
     r.db_vcpus = given > 0 ? given : inst;
+  }
+  if (ok({"tiers.db.instance"}))
+    if (auto t = Catalog::builtin().find(value_at(doc, "tiers.db.instance").get<std::string>()))
+      r.db_memory_gib = t->memory_gib;
+  if (ok({"tiers.db.replicas", "tiers.db.replica_instance", "tiers.db.instance"}) &&
+      to_i64(value_at(doc, "tiers.db.replicas")) > 0) {
+    std::string inst = value_at(doc, "tiers.db.replica_instance").get<std::string>();
+    if (inst.empty()) r.replica_vcpus = r.db_vcpus;
+    else r.replica_vcpus = check_instance("tiers.db.replica_instance", inst, {"database", "compute"}, ctx);
+    if (ok({"tiers.db.colocated"}) && value_at(doc, "tiers.db.colocated").get<bool>())
+      ctx.at("/tiers/db/replicas", fmt::format("expected 0 when tiers.db.colocated is true, found {}",
+                                               show(value_at(doc, "tiers.db.replicas"))));
+  }
+  if (ok({"tiers.cache.enabled", "tiers.cache.instance", "tiers.cache.capacity_items", "tiers.cache.value_kb"}) &&
+      value_at(doc, "tiers.cache.enabled").get<bool>()) {
+    const std::string inst = value_at(doc, "tiers.cache.instance").get<std::string>();
+    r.cache_vcpus = check_instance("tiers.cache.instance", inst, {"cache"}, ctx);
+    auto t = Catalog::builtin().find(inst);
+    const double need_gib = static_cast<double>(to_i64(value_at(doc, "tiers.cache.capacity_items"))) *
+                            value_at(doc, "tiers.cache.value_kb").get<double>() / (1024.0 * 1024.0);
+    if (t && t->kind == "cache" && need_gib > t->memory_gib)
+      ctx.at("/tiers/cache/capacity_items",
+             fmt::format("expected a capacity whose values fit in {}'s {} GiB, found {} items × {} KiB = {:.3g} GiB",
+                         inst, format_number(t->memory_gib), show(value_at(doc, "tiers.cache.capacity_items")),
+                         format_number(value_at(doc, "tiers.cache.value_kb").get<double>()), need_gib));
+    if (ok({"tiers.db.enabled"}) && !value_at(doc, "tiers.db.enabled").get<bool>())
+      ctx.at("/tiers/cache/enabled", "expected tiers.db.enabled = true with a cache (it caches database reads), found false");
   }
   if (ok({"tiers.lb.instance"}))
     check_instance("tiers.lb.instance", value_at(doc, "tiers.lb.instance").get<std::string>(), {"load_balancer"},
@@ -830,6 +863,9 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
     d.db_io_kb = num("classes." + c + ".db_io_kb");
     const auto cls = static_cast<RequestClass>(i);
     d.db_write = cls == RequestClass::write || cls == RequestClass::upload;
+    const std::string primary = "classes." + c + ".primary_reads";
+    d.primary_reads = find_field(primary) && flag(primary);
+    d.cacheable = cls == RequestClass::read;
     d.needs_session = cls == RequestClass::read || cls == RequestClass::write || cls == RequestClass::upload ||
                       cls == RequestClass::download;
   }
@@ -858,6 +894,36 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
   s.db.queue_timeout_ms = num("tiers.db.queue_timeout_ms");
   s.db.disk_read_mbps = num("tiers.db.disk_read_mbps");
   s.db.disk_write_mbps = num("tiers.db.disk_write_mbps");
+  s.db.memory_gib = r.db_memory_gib;
+  s.db.buffer_pool = flag("tiers.db.buffer_pool");
+  s.db.buffer_pool_fraction = num("tiers.db.buffer_pool_fraction");
+  s.db.row_kb = num("tiers.db.row_kb");
+  s.db.page_kb = num("tiers.db.page_kb");
+  s.db.replicas = i32("tiers.db.replicas");
+  s.db.replica_instance = str("tiers.db.replica_instance");
+  if (s.db.replica_instance.empty()) s.db.replica_instance = s.db.instance;
+  s.db.replica_vcpus = r.replica_vcpus;
+  s.db.apply_cpu_ms = num("tiers.db.apply_cpu_ms");
+  s.db.replication_ms = num("tiers.db.replication_ms");
+  s.db.read_policy = parse_enum(get("tiers.db.read_policy"),
+                                std::array{ReadPolicy::any_replica, ReadPolicy::primary_window, ReadPolicy::write_token});
+  s.db.primary_window_s = num("tiers.db.primary_window_s");
+  s.db.max_lag_ms = num("tiers.db.max_lag_ms");
+  s.db.lag_check_s = num("tiers.db.lag_check_s");
+
+  s.cache.enabled = flag("tiers.cache.enabled");
+  s.cache.instance = str("tiers.cache.instance");
+  s.cache.vcpus = r.cache_vcpus;
+  s.cache.capacity_items = i64("tiers.cache.capacity_items");
+  s.cache.value_kb = num("tiers.cache.value_kb");
+  s.cache.policy = parse_enum(get("tiers.cache.policy"), std::array{CachePolicy::lru, CachePolicy::lfu});
+  s.cache.ttl_s = num("tiers.cache.ttl_s");
+  s.cache.on_write = parse_enum(get("tiers.cache.on_write"), std::array{CacheWrite::invalidate, CacheWrite::update});
+  s.cache.op_cpu_ms = num("tiers.cache.op_cpu_ms");
+  s.cache.coalesce = flag("tiers.cache.coalesce");
+  s.cache.early_refresh = flag("tiers.cache.early_refresh");
+  s.cache.early_refresh_beta = num("tiers.cache.early_refresh_beta");
+  s.cache.prewarm = flag("tiers.cache.prewarm");
 
   s.lb.enabled = flag("tiers.lb.enabled");
   s.lb.policy = parse_enum(get("tiers.lb.policy"), std::array{LbPolicy::round_robin, LbPolicy::least_connections,

@@ -62,4 +62,17 @@ const char* to_string(FaultAction a) {
   return "?";
 }
 
+const char* to_string(ReadPolicy p) {
+  switch (p) {
+    case ReadPolicy::any_replica: return "any_replica";
+    case ReadPolicy::primary_window: return "primary_window";
+    case ReadPolicy::write_token: return "write_token";
+  }
+  return "?";
+}
+
+const char* to_string(CachePolicy p) { return p == CachePolicy::lru ? "lru" : "lfu"; }
+
+const char* to_string(CacheWrite w) { return w == CacheWrite::invalidate ? "invalidate" : "update"; }
+
 }  // namespace ladder

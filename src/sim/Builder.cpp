@@ -26,14 +26,50 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     ComponentMeter& meter = metrics.add_component("db", "db", s.db.colocated ? s.app.instance : s.db.instance,
                                                   p.db_host->get_name(), s.db.colocated ? s.app.vcpus : s.db.vcpus,
                                                   s.db.connections);
+    if (s.db.replicas > 0) {
+      log_ = std::make_unique<ReplicationLog>(s.db.replicas);
+      router_ = std::make_unique<ReadRouter>(s.db.read_policy, s.db.primary_window_s, *log_);
+      metrics.replication().replicas = s.db.replicas;
+      metrics.replication().read_policy = to_string(s.db.read_policy);
+    }
     db_ = std::make_unique<Database>(
-        s.db, s.workload, s.service, s.sim.seed,
-        Database::Wiring{kernel, pool_, p.db_host, p.db_storage,
-                         s.db.disk_read_mbps / s.db.disk_write_mbps, kFlopsPerMs, hm, meter, {},
-                         s.db.colocated ? 0.0 : hop_s});
+        s.db, s.workload, s.service, s.sim.seed, 0, "db",
+        Database::Wiring{kernel, pool_, metrics, p.db_host, p.db_storage, s.db.disk_read_mbps / s.db.disk_write_mbps,
+                         kFlopsPerMs, hm, meter, nullptr, {}, s.db.colocated ? 0.0 : hop_s, log_.get()});
+    std::vector<Database*> replicas;
+    for (int r = 1; r <= s.db.replicas; ++r) {
+      auto i = static_cast<std::size_t>(r - 1);
+      std::string name = "db-replica-" + std::to_string(r);
+      HostMeter& rhm = metrics.add_host(s.db.replica_vcpus);
+      ComponentMeter& rm = metrics.add_component(name, "db", s.db.replica_instance, p.replica_hosts[i]->get_name(),
+                                                 s.db.replica_vcpus, s.db.connections);
+      ComponentMeter& am = metrics.add_component(name + ".apply", "apply", s.db.replica_instance,
+                                                 p.replica_hosts[i]->get_name(), s.db.replica_vcpus, 1);
+      replicas_.push_back(std::make_unique<Database>(
+          s.db, s.workload, s.service, s.sim.seed, r, name,
+          Database::Wiring{kernel, pool_, metrics, p.replica_hosts[i], p.replica_storage[i],
+                           s.db.disk_read_mbps / s.db.disk_write_mbps, kFlopsPerMs, rhm, rm, &am, {}, hop_s,
+                           log_.get()}));
+      replicas.push_back(replicas_.back().get());
+    }
+    db_->replicate_to(replicas);
+    if (!replicas.empty() && s.db.max_lag_ms > 0)
+      lag_monitor_ = std::make_unique<LagMonitor>(kernel, metrics, *log_, replicas, s.db.max_lag_ms / 1e3,
+                                                  s.db.lag_check_s);
+  }
+  if (s.cache.enabled) {
+    // Redis executes commands on one core, whatever the node's vCPUs: its utilization is that core's.
+    HostMeter& hm = metrics.add_host(1);
+    ComponentMeter& meter =
+        metrics.add_component("cache", "cache", s.cache.instance, p.cache_host->get_name(), s.cache.vcpus, 1);
+    metrics.cache().enabled = true;
+    metrics.cache().policy = to_string(s.cache.policy);
+    cache_ = std::make_unique<CacheServer>(
+        s.cache, s.workload.keys, s.sim.seed,
+        CacheServer::Wiring{kernel, pool_, metrics, p.cache_host, kFlopsPerMs, hm, meter, {}, hop_s});
   }
   if (s.session_store.enabled) {
-    HostMeter& hm = metrics.add_host(s.session_store.vcpus);
+    HostMeter& hm = metrics.add_host(1);  // one command at a time, on one core (as Redis)
     ComponentMeter& meter = metrics.add_component("session-store", "cache", s.session_store.instance,
                                                   p.session_store_host->get_name(), s.session_store.vcpus, 1);
     store_ = std::make_unique<SessionStore>(
@@ -41,6 +77,11 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
   }
 
   // Every server that can exist is built; those a scale-out adds start stopped.
+  std::vector<Component*> dbs;  // the primary, then the replicas
+  if (db_)
+    dbs.push_back(db_.get());
+  for (auto& r : replicas_)
+    dbs.push_back(r.get());
   std::vector<Component*> replies_to;
   std::vector<Backend*> backends;
   for (int i = 0; i < s.app.max_count; ++i) {
@@ -53,12 +94,17 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     apps_.push_back(std::make_unique<AppServer>(
         i, name, s, i < s.app.count,
         AppServer::Wiring{kernel, pool_, metrics, host, kFlopsPerMs, hm, meter, workload_.get(), client_to_app,
-                          nullptr, db_.get(), s.db.colocated ? 0.0 : hop_s, directory_, store_.get(), hop_s}));
+                          nullptr, dbs, s.db.colocated ? 0.0 : hop_s, router_.get(), cache_.get(), hop_s,
+                          directory_, store_.get(), hop_s}));
     replies_to.push_back(apps_.back().get());
     backends.push_back(apps_.back().get());
   }
   if (db_)
     db_->connect(replies_to);
+  for (auto& r : replicas_)
+    r->connect(replies_to);
+  if (cache_)
+    cache_->connect(replies_to);
   if (store_)
     store_->connect(replies_to);
 
@@ -78,6 +124,8 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     for (auto& app : apps_)
       t.apps.push_back(app.get());
     t.db = db_.get();
+    for (auto& r : replicas_)
+      t.replicas.push_back(r.get());
     t.store = store_.get();
     t.lb = lb_.get();
     t.zones = s.app.zones;
@@ -88,6 +136,8 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
 
 void Model::start() {
   workload_->start();
+  if (lag_monitor_)
+    lag_monitor_->start();
   if (faults_) {
     faults_->start();
     if (lb_)  // without faults every server stays healthy: no checks to simulate

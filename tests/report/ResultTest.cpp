@@ -36,12 +36,13 @@ TEST(ResultJson, TopLevelKeysFollowDeclarationOrder) {
   for (const auto& [k, v] : j.items()) keys.push_back(k);
   EXPECT_EQ(keys, (std::vector<std::string>{"schema", "scenario", "workload", "requests", "latency_ms", "classes",
                                             "components", "bottleneck", "saturation", "slo", "cost", "imbalance",
-                                            "sessions", "uploads", "events", "timeline", "sim"}));
+                                            "sessions", "uploads", "replication", "cache", "events", "timeline",
+                                            "sim"}));
   EXPECT_EQ(j["schema"], "ladder-result/1");
   EXPECT_EQ(j["latency_ms"]["p999"], 1023.4);
   EXPECT_EQ(j["requests"]["errors_by_kind"]["timeout"], 266);
   EXPECT_EQ(j["components"][1]["disk_utilization"], 0.35);
-  EXPECT_EQ(j["components"][0].size(), 17u);  // every ComponentResult field
+  EXPECT_EQ(j["components"][0].size(), 19u);  // every ComponentResult field
   EXPECT_EQ(j["cost"]["items"][0]["instance"], "m5.large");
   EXPECT_EQ(j["sim"]["events"], 987654);
 }

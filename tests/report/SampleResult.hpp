@@ -54,8 +54,8 @@ inline Result sample_result() {
   r.cost.items = {{"app servers", "m5.large", 1, 0.096, 70.08}};
   r.cost.monthly_usd = 70.08;
   r.cost.per_1k_dau_usd = 7.008;
-  r.timeline = {{0, 480.5, 11.0, 300.0, 3, {{"queue_full", 3}}, {{"app-0", 0.8}, {"db", 0.95}}},
-                {10, 501.25, 12.5, 320.5, 5, {{"queue_full", 4}, {"db_timeout", 1}}, {{"app-0", 0.85}, {"db", 0.99}}}};
+  r.timeline = {{0, 480.5, 11.0, 300.0, 3, {{"queue_full", 3}}, 0, 0, {{"app-0", 0.8}, {"db", 0.95}}},
+                {10, 501.25, 12.5, 320.5, 5, {{"queue_full", 4}, {"db_timeout", 1}}, 0, 0, {{"app-0", 0.85}, {"db", 0.99}}}};
   r.sim = {300, 60, 1.234, 150000, 987654};
   return r;
 }

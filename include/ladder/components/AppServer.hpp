@@ -12,7 +12,10 @@
 //   3. the class's app CPU demand on the host (× the slow-down factor of a `slow` fault);
 //   4. file I/O for uploads and downloads: the local disk (file size / disk bandwidth, a fixed
 //      delay without contention) or the object store (its PUT/GET latency);
-//   5. the database query, if the class has one;
+//   5. the database query, if the class has one: a cacheable read asks the cache first and
+//      skips the database on a hit (a miss fills the cache after the read); a read goes to the
+//      replica the read policy picks (or the primary); a write goes to the primary and then
+//      invalidates (or updates) the cached key;
 //   6. a login creates the session: in this server's memory (local) or in the store (redis).
 // With workers = cores and exponential demand the server is an M/M/c FCFS queue; with more
 // workers than cores the cores are shared (processor sharing) among the running requests.
@@ -28,7 +31,9 @@
 
 #include <string>
 
+#include "ladder/components/CacheServer.hpp"
 #include "ladder/components/LoadBalancer.hpp"
+#include "ladder/components/Replication.hpp"
 #include "ladder/components/Request.hpp"
 #include "ladder/components/Service.hpp"
 #include "ladder/components/SlotQueue.hpp"
@@ -42,7 +47,8 @@ namespace ladder {
 
 class AppServer : public Component, public Backend {
  public:
-  enum Event : int { kArrive = 0, kDbReply = 1, kStoreReply = 2, kFileDone = 3, kBoot = 4, kDrainEnd = 5 };
+  enum Event : int { kArrive = 0, kDbReply = 1, kStoreReply = 2, kFileDone = 3, kBoot = 4, kDrainEnd = 5,
+                     kCacheReply = 6 };
   struct Wiring {
     Kernel& kernel;
     RequestPool& pool;
@@ -54,8 +60,11 @@ class AppServer : public Component, public Backend {
     Workload* client;    ///< told when the response leaves
     double to_client_s;  ///< one-way latency back to the client (through the load balancer)
     LoadBalancer* lb;    ///< told when a response leaves (least connections), may be null
-    Component* db;       ///< receives queries as event Database::kQuery, may be null
+    std::vector<Component*> dbs;  ///< the primary, then the replicas (Database::kQuery); empty: none
     double to_db_s;      ///< one-way hop to the database
+    ReadRouter* router;  ///< picks a replica for reads; null without replicas
+    CacheServer* cache;  ///< the cache-aside tier, may be null
+    double to_cache_s;
     StateDirectory& directory;  ///< sessions and files on the app tier
     Component* store;    ///< the shared session store (SessionStore::kCommand), may be null
     double to_store_s;
@@ -84,12 +93,13 @@ class AppServer : public Component, public Backend {
   void drain(double drain_s) override;
   /// Returns the requests lost, or -1 when it was not running.
   int crash();
-  void recover();
+  /// Returns false when it was not down.
+  bool recover();
   void set_reachable(bool reachable);
   void set_slow(double factor) { slow_ = factor; }
 
  private:
-  enum Step : std::uint8_t { kAuth, kFileCheck, kCpu, kFile, kDb, kLogin, kDone };
+  enum Step : std::uint8_t { kAuth, kFileCheck, kCpu, kFile, kCache, kDb, kDbDone, kLogin, kDone };
   bool serving() const { return up_ && reachable_; }
   void admit(RequestId req);
   void start(RequestId req);

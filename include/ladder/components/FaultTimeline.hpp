@@ -21,6 +21,7 @@ class FaultTimeline : public Component {
   struct Targets {
     std::vector<AppServer*> apps;  ///< every server that can exist, by index
     Database* db = nullptr;
+    std::vector<Database*> replicas;  ///< db-replica-1 is replicas[0]
     SessionStore* store = nullptr;
     LoadBalancer* lb = nullptr;
     int zones = 1;

@@ -25,6 +25,10 @@ struct Request {
                             ///< 2: away from it (database, session store, file I/O), reply pending
   bool orphan = false;      ///< its app server crashed while it was away: freed when the reply comes
   bool in_use = false;      ///< the pool slot holds a live request
+  bool cache_hit = false;     ///< the cache answered with the value
+  bool cache_missed = false;  ///< the cache missed: this request reads the database and fills it
+  double cache_asked = 0;     ///< when the cache missed
+  std::uint64_t token = 0;    ///< commit position of the user's last write when this read was sent
 };
 
 class RequestPool {

@@ -70,12 +70,14 @@ class ComponentMeter {
   void depart(double t, double residence_s);  ///< a request left after service
   void reject(double t);            ///< a request was refused or timed out in the queue
   void drop(double t);              ///< a request was lost to a fault (crash, drain cut): no refusal
+  void buffer_pool(double t, bool hit);  ///< a database read found its page in memory, or not
   void set_queue(double t, int n);  ///< requests waiting
   void set_busy(double t, int n);   ///< workers/connections in use
   void set_cpu(double t, double cores_busy);  ///< cores this component is using
   void set_disk(double t, bool busy);
   ComponentResult result();
   const std::string& name() const { return r_.name; }
+  const std::string& kind() const { return r_.kind; }
   /// How fast the queue grew while it was growing: its peak length over the time from the first
   /// queued request to the first moment at that peak (whole run, warm-up included); 0 if empty.
   double fill_rate_per_s() const;
@@ -91,6 +93,7 @@ class ComponentMeter {
   double peak_t_ = 0;
   TimeIntegral queue_, busy_, cpu_, disk_, in_system_area_;
   double residence_sum_ = 0;
+  std::uint64_t pool_lookups_ = 0, pool_hits_ = 0;
   std::uint64_t departures_ = 0;
 };
 
@@ -134,6 +137,16 @@ class Metrics {
   /// Session and upload counters (counted from warm-up on; the model fills them directly).
   SessionResult& sessions() { return sessions_; }
   UploadResult& uploads() { return uploads_; }
+  ReplicationResult& replication() { return replication_; }
+  CacheResult& cache() { return cache_; }
+  /// A read query started on the primary (replica < 0) or a replica, of class `c`; whether it was
+  /// stale or missed the reader's own last write. Counted from warm-up on.
+  void read_served(double t, RequestClass c, bool on_replica, bool stale, bool ryw_violation);
+  /// A replicated write was applied `lag_s` after its commit.
+  void applied(double t, double lag_s);
+  void cache_lookup(double t, bool hit);
+  /// A database read for a key whose cache entry had expired and was not refilled yet.
+  void db_read_after_expiry(double t);
   bool measured(double t) const { return t >= warmup_ && t <= end_; }
 
   ComponentMeter& add_component(std::string name, std::string kind, std::string instance,
@@ -151,10 +164,17 @@ class Metrics {
     std::uint64_t completed = 0;
     std::uint64_t errors = 0;
     std::array<std::uint32_t, kErrorKindCount> by_kind{};
+    double max_lag_s = 0;
+    std::uint32_t cache_hits = 0, cache_lookups = 0;
     Histogram latency{0.01};
   };
   SessionResult sessions_;
   UploadResult uploads_;
+  ReplicationResult replication_;
+  CacheResult cache_;
+  Histogram lag_ms_;
+  std::uint64_t reads_after_expiry_ = 0;
+  std::array<ConsistencyCounts, kClassCount> consistency_{};
   std::vector<EventRecord> events_;
   double warmup_, end_;
   double batch_width_;

@@ -36,6 +36,9 @@ struct Platform {
   simgrid::s4u::Host* db_storage = nullptr;  ///< speed = disk read bandwidth, bytes/s
   simgrid::s4u::Host* client_host = nullptr;  ///< where the kernel actor runs (no CPU model)
   simgrid::s4u::Host* session_store_host = nullptr;  ///< redis sessions / jwt deny-list
+  std::vector<simgrid::s4u::Host*> replica_hosts;    ///< db-replica-1…
+  std::vector<simgrid::s4u::Host*> replica_storage;  ///< their disks
+  simgrid::s4u::Host* cache_host = nullptr;
 };
 
 /// Network-model settings; must run before the first zone is created.

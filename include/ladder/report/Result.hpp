@@ -53,6 +53,8 @@ struct ComponentResult {
   std::uint64_t served = 0;
   std::uint64_t rejected = 0;   ///< queue full, timeouts in queue
   double queue_growth_per_s = 0;  ///< slope of the queue length over the measured window
+  double in_system_max = 0;       ///< most requests waiting or in service at once
+  double buffer_pool_hit_ratio = 0;  ///< databases: reads whose page was in memory (1 when all fit)
 };
 
 struct Bottleneck {
@@ -101,6 +103,8 @@ struct TimelinePoint {
   double p50_ms = 0, p99_ms = 0;
   std::uint64_t errors = 0;
   std::map<std::string, std::uint64_t> errors_by_kind;  ///< only the kinds that occurred
+  double replication_lag_ms = 0;  ///< largest lag of a write applied in the interval (0 = none)
+  double cache_hit_ratio = 0;     ///< cache hits / lookups in the interval (0 = no lookup)
   /// Busy fraction of each component's host cores over the interval, by component name.
   std::map<std::string, double> utilization;
 };
@@ -122,6 +126,41 @@ struct UploadResult {
   std::uint64_t uploads = 0;    ///< files stored
   std::uint64_t downloads = 0;  ///< files served
   std::uint64_t not_found = 0;  ///< downloads that reached a server without the file
+};
+
+/// Reads by where they went, and the consistency anomalies among them (stage 4).
+struct ConsistencyCounts {
+  std::uint64_t reads_primary = 0;
+  std::uint64_t reads_replica = 0;
+  std::uint64_t stale = 0;  ///< returned a key older than its latest commit
+  std::uint64_t read_your_writes = 0;  ///< served by a replica that had not applied the reader's own last write
+};
+
+struct ReplicationResult {
+  int replicas = 0;
+  std::string read_policy;
+  std::uint64_t commits = 0;  ///< writes committed on the primary (measured window)
+  std::uint64_t applied = 0;  ///< writes applied on replicas (all replicas together)
+  LatencySummary lag_ms;      ///< commit on the primary → applied on a replica, per applied write
+  std::uint64_t evictions = 0;    ///< replicas taken out of read routing for lagging
+  std::uint64_t readmissions = 0;
+  ConsistencyCounts total;
+  std::map<std::string, ConsistencyCounts> by_class;  ///< classes with reads only
+};
+
+/// The cache-aside tier (stage 5).
+struct CacheResult {
+  bool enabled = false;
+  std::string policy;
+  std::uint64_t hits = 0, misses = 0;
+  double hit_ratio = 0;
+  std::uint64_t db_reads = 0;    ///< misses that went on to the database
+  std::uint64_t coalesced = 0;   ///< misses that waited for another request's database read
+  std::uint64_t early_refreshes = 0;  ///< hits turned into a refresh before expiry
+  std::uint64_t expirations = 0;      ///< entries found expired
+  double db_reads_per_expiry = 0;     ///< database reads for an expired key before it was refilled
+  int max_db_reads_one_key = 0;       ///< most concurrent database reads for one key
+  std::uint64_t invalidations = 0;    ///< entries removed or updated by writes
 };
 
 /// A change to the architecture during the run: a fault, a health-check verdict, a drain.
@@ -163,6 +202,8 @@ struct Result {
   double imbalance = 0;  ///< app servers: most requests on one over the mean (1 = even; 0 = none)
   SessionResult sessions;
   UploadResult uploads;
+  ReplicationResult replication;
+  CacheResult cache;
   std::vector<EventRecord> events;
   std::vector<TimelinePoint> timeline;
   SimInfo sim;

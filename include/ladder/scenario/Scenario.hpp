@@ -30,6 +30,10 @@ enum class SessionStoreKind { none, local, redis, jwt };
 /// Where an uploaded file is stored.
 enum class UploadStoreKind { local, object_store };
 enum class FaultAction { crash, recover, slow, cut, heal, scale_out, scale_in };
+/// Where a read query goes when the database has replicas.
+enum class ReadPolicy { any_replica, primary_window, write_token };
+enum class CachePolicy { lru, lfu };
+enum class CacheWrite { invalidate, update };
 
 struct ClassDemand {
   double weight = 0;      ///< fraction of requests of this class (the mix sums to 1)
@@ -38,6 +42,8 @@ struct ClassDemand {
   double db_io_kb = 0;    ///< bytes read (reads) or written (writes) on the database disk
   bool db_write = false;  ///< the query is a write (disk write, primary only)
   bool needs_session = false;  ///< fails as unauthorized without a valid session (sessions on)
+  bool primary_reads = false;  ///< its queries always go to the primary (e.g. balances)
+  bool cacheable = false;      ///< its query result may be served from the cache (class read)
 };
 
 struct SimConfig {
@@ -90,6 +96,38 @@ struct DbConfig {
   double queue_timeout_ms;
   double disk_read_mbps;
   double disk_write_mbps;
+  double memory_gib;  ///< resolved from the instance
+  // Buffer pool: rows live in pages; a read whose page is not resident reads it from disk.
+  bool buffer_pool;
+  double buffer_pool_fraction;  ///< of the instance's memory
+  double row_kb;
+  double page_kb;
+  // Read replicas.
+  int replicas;
+  std::string replica_instance;  ///< resolved: the primary's when not given
+  int replica_vcpus;             ///< resolved
+  double apply_cpu_ms;           ///< CPU to apply one replicated write on a replica
+  double replication_ms;         ///< one way, primary to replica
+  ReadPolicy read_policy;
+  double primary_window_s;
+  double max_lag_ms;  ///< a replica lagging more is taken out of read routing (0 = never)
+  double lag_check_s;
+};
+
+struct CacheConfig {
+  bool enabled;
+  std::string instance;
+  int vcpus;  ///< resolved
+  std::int64_t capacity_items;
+  double value_kb;
+  CachePolicy policy;
+  double ttl_s;  ///< 0 = entries never expire
+  CacheWrite on_write;
+  double op_cpu_ms;
+  bool coalesce;       ///< single-flight: concurrent misses on a key wait for one database read
+  bool early_refresh;  ///< probabilistic early expiration (XFetch)
+  double early_refresh_beta;
+  bool prewarm;  ///< start holding the most popular keys that fit
 };
 
 struct HealthCheckConfig {
@@ -166,6 +204,7 @@ struct Scenario {
   AppConfig app;
   DbConfig db;
   LbConfig lb;
+  CacheConfig cache;
   SessionConfig sessions;
   SessionStoreConfig session_store;
   UploadConfig uploads;
@@ -183,5 +222,8 @@ const char* to_string(LbPolicy p);
 const char* to_string(SessionStoreKind k);
 const char* to_string(UploadStoreKind k);
 const char* to_string(FaultAction a);
+const char* to_string(ReadPolicy p);
+const char* to_string(CachePolicy p);
+const char* to_string(CacheWrite w);
 
 }  // namespace ladder

@@ -6,6 +6,8 @@
 #include <vector>
 
 #include "ladder/components/AppServer.hpp"
+#include "ladder/components/CacheServer.hpp"
+#include "ladder/components/Replication.hpp"
 #include "ladder/components/Database.hpp"
 #include "ladder/components/FaultTimeline.hpp"
 #include "ladder/components/LoadBalancer.hpp"
@@ -31,6 +33,11 @@ class Model {
   StateDirectory directory_;
   std::unique_ptr<Workload> workload_;
   std::unique_ptr<Database> db_;
+  std::unique_ptr<ReplicationLog> log_;
+  std::unique_ptr<ReadRouter> router_;
+  std::vector<std::unique_ptr<Database>> replicas_;
+  std::unique_ptr<LagMonitor> lag_monitor_;
+  std::unique_ptr<CacheServer> cache_;
   std::unique_ptr<SessionStore> store_;
   std::vector<std::unique_ptr<AppServer>> apps_;
   std::unique_ptr<LoadBalancer> lb_;

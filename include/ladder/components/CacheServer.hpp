@@ -1,0 +1,88 @@
+// The cache-aside tier (stage 5): a Redis-like node holding actual keys (cache/KeyCache.hpp:
+// LRU or LFU, capacity in items, TTL set on write).
+//
+// Flow: a cacheable read asks the cache (one hop, one command of CPU on the node, which runs
+// one command at a time); on a hit the app skips the database; on a miss the app reads the
+// database and then fills the cache with the value. A database write invalidates (or updates)
+// the cached key. The fill and the invalidation are applied when the app has the database's
+// answer (their command CPU is not simulated: a SET is as cheap as the GET already counted).
+//
+// Thundering herd: while a key is being refilled, more misses on it go to the database too,
+// each one a query: "database reads per expiry" counts them for keys that expired. Mitigations:
+// - coalesce (single-flight): a miss on a key already being refilled waits at the cache for
+//   that one read and is answered with its value;
+// - early_refresh (XFetch, Vattani et al. 2015): a hit at time t on an entry expiring at e is
+//   treated as a miss when t − δ·β·ln(u) ≥ e (u uniform in (0,1), δ the mean refill time), so one
+//   request refreshes a hot key shortly before it expires instead of all of them after.
+// prewarm: the run starts with the most popular keys that fit already cached (rank 1 most
+// recent), with TTLs spread uniformly over [0, ttl) so they do not all expire together.
+#pragma once
+
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "ladder/cache/KeyCache.hpp"
+#include "ladder/components/Request.hpp"
+#include "ladder/components/SlotQueue.hpp"
+#include "ladder/metrics/Metrics.hpp"
+#include "ladder/scenario/Scenario.hpp"
+#include "ladder/sim/Kernel.hpp"
+#include "ladder/workload/Random.hpp"
+
+namespace ladder {
+
+class CacheServer : public Component {
+ public:
+  enum Event : int { kGet = 0 };
+  struct Wiring {
+    Kernel& kernel;
+    RequestPool& pool;
+    Metrics& metrics;
+    simgrid::s4u::Host* host;
+    double flops_per_ms;
+    HostMeter& host_meter;
+    ComponentMeter& meter;
+    std::vector<Component*> apps;  ///< replies go to apps[request.backend] as AppServer::kCacheReply
+    double to_app_s;
+  };
+  CacheServer(const CacheConfig& cfg, std::int64_t keys, std::uint64_t seed, Wiring wiring);
+
+  void connect(std::vector<Component*> apps) { w_.apps = std::move(apps); }
+  void set_slow(double factor) { slow_ = factor; }
+  /// The database answered the miss of `req`: the value goes into the cache, and the requests
+  /// waiting for it (coalescing) are answered.
+  void fill(RequestId req);
+  /// The miss of `req` got no value (the query failed, or its app server crashed): waiting
+  /// requests are sent to the database themselves.
+  void abandon(RequestId req);
+  /// A database write to `key` committed.
+  void written(std::uint64_t key, std::uint64_t version);
+
+  void on_event(int kind, RequestId req) override;
+  void on_done(int kind, RequestId req) override;
+
+ private:
+  struct Flight {
+    int db_reads = 0;           ///< database reads in flight for the key
+    bool after_expiry = false;  ///< the key had expired when the first of them missed
+    std::vector<RequestId> waiters;
+  };
+  void start(RequestId req);
+  void lookup(RequestId req);
+  void miss(RequestId req, bool expired);
+  void answer(RequestId req);
+  void finish_flight(std::uint64_t key, bool filled);
+
+  CacheConfig cfg_;
+  Wiring w_;
+  Rng rng_;
+  KeyCache cache_;
+  int host_slot_;
+  SlotQueue loop_;
+  double slow_ = 1.0;
+  double refill_s_ = 0;  ///< mean refill time (exponentially weighted), δ for early refresh
+  std::unordered_map<std::uint64_t, Flight> flights_;
+};
+
+}  // namespace ladder

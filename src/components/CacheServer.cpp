@@ -1,0 +1,146 @@
+// See include/ladder/components/CacheServer.hpp.
+#include "ladder/components/CacheServer.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "ladder/components/AppServer.hpp"
+
+namespace ladder {
+
+namespace {
+constexpr int kUnboundedQueue = std::numeric_limits<int>::max();
+constexpr double kNoTimeout = std::numeric_limits<double>::infinity();
+constexpr double kRefillWeight = 0.05;  // EWMA weight of one refill time
+}  // namespace
+
+CacheServer::CacheServer(const CacheConfig& cfg, std::int64_t keys, std::uint64_t seed, Wiring wiring)
+    : cfg_(cfg), w_(std::move(wiring)), rng_(seed, "cache"),
+      cache_(KeyCacheConfig{cfg.policy == CachePolicy::lru ? EvictionPolicy::lru : EvictionPolicy::lfu,
+                            static_cast<std::uint64_t>(cfg.capacity_items), 0, cfg.ttl_s}),
+      host_slot_(w_.host_meter.add(&w_.meter)), loop_(1, kUnboundedQueue, kNoTimeout, w_.meter) {
+  if (cfg.prewarm) {
+    auto n = static_cast<std::uint64_t>(std::min<std::int64_t>(cfg.capacity_items, keys));
+    for (std::uint64_t k = n; k >= 1; --k) {  // rank 1 last: the most recently used
+      if (cfg.ttl_s > 0)
+        cache_.put(k, 0, 1, 0.0, cfg.ttl_s * rng_.uniform());
+      else
+        cache_.put(k, 0, 1, 0.0);
+    }
+  }
+}
+
+void CacheServer::on_event(int /*kGet*/, RequestId req) {
+  double now = w_.kernel.now();
+  w_.pool[req].db_entered = now;
+  w_.meter.arrive(now);
+  if (loop_.admit(req, now) == SlotQueue::Admission::started)
+    start(req);
+}
+
+void CacheServer::start(RequestId req) {
+  w_.host_meter.change(w_.kernel.now(), host_slot_, +1);
+  w_.kernel.start_exec(w_.host, cfg_.op_cpu_ms * slow_ * w_.flops_per_ms, this, 0, req);
+}
+
+void CacheServer::on_done(int /*kind*/, RequestId req) {
+  double now = w_.kernel.now();
+  w_.host_meter.change(now, host_slot_, -1);
+  w_.meter.depart(now, now - w_.pool[req].db_entered);
+  lookup(req);
+  if (auto next = loop_.release(now, [](RequestId) {}))
+    start(*next);
+}
+
+void CacheServer::lookup(RequestId req) {
+  const double now = w_.kernel.now();
+  Request& r = w_.pool[req];
+  const std::uint64_t expired_before = cache_.counters().expired;
+  KeyCache::Lookup l = cache_.get(r.key, now);
+  const bool expired = cache_.counters().expired > expired_before;
+  if (expired && w_.metrics.measured(now))
+    ++w_.metrics.cache().expirations;
+  bool hit = l.hit;
+  if (hit && cfg_.early_refresh && std::isfinite(l.expires_at) && refill_s_ > 0 && !flights_.count(r.key) &&
+      now - refill_s_ * cfg_.early_refresh_beta * std::log(rng_.uniform()) >= l.expires_at) {
+    hit = false;  // this one request refreshes the entry; the others keep hitting
+    if (w_.metrics.measured(now))
+      ++w_.metrics.cache().early_refreshes;
+  }
+  w_.metrics.cache_lookup(now, hit);
+  if (hit) {
+    r.cache_hit = true;
+    answer(req);
+    return;
+  }
+  miss(req, expired);
+}
+
+void CacheServer::miss(RequestId req, bool expired) {
+  const double now = w_.kernel.now();
+  Request& r = w_.pool[req];
+  Flight& f = flights_[r.key];
+  if (cfg_.coalesce && f.db_reads > 0) {
+    f.waiters.push_back(req);  // answered when the read in flight fills the key
+    if (w_.metrics.measured(now))
+      ++w_.metrics.cache().coalesced;
+    return;
+  }
+  ++f.db_reads;
+  f.after_expiry |= expired;
+  if (f.after_expiry)
+    w_.metrics.db_read_after_expiry(now);
+  CacheResult& c = w_.metrics.cache();
+  c.max_db_reads_one_key = std::max(c.max_db_reads_one_key, f.db_reads);
+  if (w_.metrics.measured(now))
+    ++c.db_reads;
+  r.cache_hit = false;
+  r.cache_missed = true;
+  r.cache_asked = now;
+  answer(req);
+}
+
+void CacheServer::answer(RequestId req) {
+  w_.kernel.after(w_.to_app_s, w_.apps[static_cast<std::size_t>(w_.pool[req].backend)], AppServer::kCacheReply, req);
+}
+
+void CacheServer::fill(RequestId req) {
+  const double now = w_.kernel.now();
+  const Request& r = w_.pool[req];
+  double took = now - r.cache_asked;
+  refill_s_ = refill_s_ > 0 ? (1 - kRefillWeight) * refill_s_ + kRefillWeight * took : took;
+  cache_.put(r.key, 0, 1, now);
+  finish_flight(r.key, true);
+}
+
+void CacheServer::abandon(RequestId req) { finish_flight(w_.pool[req].key, false); }
+
+void CacheServer::finish_flight(std::uint64_t key, bool filled) {
+  auto it = flights_.find(key);
+  if (it == flights_.end())
+    return;
+  --it->second.db_reads;
+  std::vector<RequestId> waiters = std::move(it->second.waiters);
+  it->second.waiters.clear();
+  if (it->second.db_reads <= 0)
+    flights_.erase(it);
+  for (RequestId w : waiters) {
+    if (filled) {
+      w_.pool[w].cache_hit = true;  // served with the value just read
+      answer(w);
+    } else {
+      miss(w, false);
+    }
+  }
+}
+
+void CacheServer::written(std::uint64_t key, std::uint64_t version) {
+  const double now = w_.kernel.now();
+  bool touched = cfg_.on_write == CacheWrite::invalidate ? cache_.invalidate(key, now)
+                                                         : cache_.update_if_present(key, version, 1, now);
+  if (touched && w_.metrics.measured(now))
+    ++w_.metrics.cache().invalidations;
+}
+
+}  // namespace ladder
