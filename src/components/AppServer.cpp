@@ -246,7 +246,7 @@ void AppServer::respond(RequestId req) {
   if (w_.lb)
     w_.lb->answered(r.backend);
   w_.client->respond(req, w_.to_client_s, /*release=*/!orphan);
-  if (draining_ && held_ == 0 && !removed_ && up_)
+  if (draining_ && idle() && !removed_ && up_)
     remove();
 }
 
@@ -316,13 +316,18 @@ void AppServer::set_reachable(bool reachable) {
     down_since_ = -1;
 }
 
-void AppServer::boot(double t) { w_.kernel.at(t, this, kBoot, 0); }
+void AppServer::boot(double t) {
+  if (t <= w_.kernel.now())  // boot_s 0: up now, before any health check at this instant
+    on_event(kBoot, 0);
+  else
+    w_.kernel.at(t, this, kBoot, 0);
+}
 
 void AppServer::drain(double drain_s) {
   draining_ = true;
   drain_started_ = w_.kernel.now();
   held_at_drain_ = held_;
-  if (held_ == 0 || drain_s <= 0 || !up_)
+  if (idle() || drain_s <= 0 || !up_)
     remove();
   else
     w_.kernel.after(drain_s, this, kDrainEnd, 0);

@@ -91,10 +91,11 @@ void CacheServer::miss(RequestId req, bool expired) {
   f.after_expiry |= expired;
   if (f.after_expiry)
     w_.metrics.db_read_after_expiry(now);
-  CacheResult& c = w_.metrics.cache();
-  c.max_db_reads_one_key = std::max(c.max_db_reads_one_key, f.db_reads);
-  if (w_.metrics.measured(now))
+  if (w_.metrics.measured(now)) {
+    CacheResult& c = w_.metrics.cache();
+    c.max_db_reads_one_key = std::max(c.max_db_reads_one_key, f.db_reads);
     ++c.db_reads;
+  }
   r.cache_hit = false;
   r.cache_missed = true;
   r.cache_asked = now;

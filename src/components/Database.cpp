@@ -20,12 +20,15 @@ Database::Database(const DbConfig& cfg, const WorkloadConfig& workload, ServiceC
       connections_(cfg.connections, cfg.queue_limit, cfg.queue_timeout_ms / 1e3, w_.meter) {
   if (w_.apply_meter)
     apply_slot_ = w_.host_meter.add(w_.apply_meter);
-  if (cfg.buffer_pool && cfg.memory_gib > 0) {
+  const double memory_gib = replica > 0 ? cfg.replica_memory_gib : cfg.memory_gib;
+  if (cfg.buffer_pool && memory_gib > 0) {
     const double rows_per_page = std::max(1.0, std::floor(cfg.page_kb / cfg.row_kb));
     pages_ = static_cast<std::uint64_t>(std::ceil(static_cast<double>(workload.keys) / rows_per_page));
-    auto capacity = static_cast<std::uint64_t>(cfg.memory_gib * cfg.buffer_pool_fraction * kKiBPerGiB / cfg.page_kb);
-    if (pages_ > capacity && capacity > 0)
-      buffer_pool_ = std::make_unique<KeyCache>(KeyCacheConfig{EvictionPolicy::lru, capacity, 0, 0});
+    auto capacity = static_cast<std::uint64_t>(memory_gib * cfg.buffer_pool_fraction * kKiBPerGiB / cfg.page_kb);
+    // A pool smaller than one page holds nothing: every read goes to disk.
+    if (pages_ > capacity)
+      buffer_pool_ = std::make_unique<KeyCache>(KeyCacheConfig{EvictionPolicy::lru, std::max<std::uint64_t>(capacity, 1), 0, 0});
+    pool_holds_nothing_ = capacity == 0;
   }
 }
 
@@ -33,6 +36,8 @@ bool Database::page_resident(std::uint64_t key, double now) {
   if (!buffer_pool_)
     return true;
   std::uint64_t page = mix64(key) % pages_;
+  if (pool_holds_nothing_)
+    return false;
   if (buffer_pool_->get(page, now).hit)
     return true;
   buffer_pool_->put(page, 0, 1, now);

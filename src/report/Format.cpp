@@ -249,6 +249,10 @@ std::vector<Block> result_blocks(const Result& r) {
                                  c.disk_utilization > 0 ? pct(c.disk_utilization) : "-", pct(c.pool_utilization),
                                  sig3(c.queue_mean), plain(c.queue_max), sig3(c.residence_ms),
                                  sig3(c.throughput_rps), count(c.rejected)});
+    for (const auto& c : r.components)
+      if (c.kind == "db" && c.buffer_pool_hit_ratio > 0 && c.buffer_pool_hit_ratio < 1)
+        comp.after.push_back(fmt::format("{}: {}% of reads found their page in the buffer pool (the rest read it from disk)",
+                                         c.name, pct(c.buffer_pool_hit_ratio)));
     blocks.push_back(std::move(comp));
   }
 
@@ -541,6 +545,8 @@ std::string render_csv(const Result& r) {
     w.num("component", c.name, "served", c.served);
     w.num("component", c.name, "rejected", c.rejected);
     w.num("component", c.name, "queue_growth_per_s", c.queue_growth_per_s);
+    w.num("component", c.name, "in_system_max", c.in_system_max);
+    w.num("component", c.name, "buffer_pool_hit_ratio", c.buffer_pool_hit_ratio);
   }
   w.row("bottleneck", r.bottleneck.component, "resource", r.bottleneck.resource);
   w.num("bottleneck", r.bottleneck.component, "utilization", r.bottleneck.utilization);
@@ -588,7 +594,9 @@ std::string render_csv(const Result& r) {
   w.latency("replication", "lag", r.replication.lag_ms);
   w.num("replication", "", "evictions", r.replication.evictions);
   w.num("replication", "", "readmissions", r.replication.readmissions);
-  for (const auto& [name, c] : r.replication.by_class) {
+  auto consistency = r.replication.by_class;
+  if (!consistency.empty()) consistency["all"] = r.replication.total;
+  for (const auto& [name, c] : consistency) {
     w.num("consistency", name, "reads_primary", c.reads_primary);
     w.num("consistency", name, "reads_replica", c.reads_replica);
     w.num("consistency", name, "stale", c.stale);

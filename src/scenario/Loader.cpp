@@ -554,6 +554,7 @@ struct Resolved {
   int app_vcpus = 0;
   int db_vcpus = 0;
   int replica_vcpus = 0;
+  double replica_memory_gib = 0;
   int cache_vcpus = 0;
   double db_memory_gib = 0;
   double open_rate = 0;
@@ -715,6 +716,14 @@ Resolved check_rules(const json& doc, const Validator& v, Context& ctx) {
     std::string inst = value_at(doc, "tiers.db.replica_instance").get<std::string>();
     if (inst.empty()) r.replica_vcpus = r.db_vcpus;
     else r.replica_vcpus = check_instance("tiers.db.replica_instance", inst, {"database", "compute"}, ctx);
+    if (auto t = Catalog::builtin().find(inst.empty() ? value_at(doc, "tiers.db.instance").get<std::string>() : inst))
+      r.replica_memory_gib = t->memory_gib;
+    if (ok({"tiers.db.max_lag_ms", "tiers.db.replication_ms"}) && num("tiers.db.max_lag_ms") > 0 &&
+        num("tiers.db.max_lag_ms") <= num("tiers.db.replication_ms"))
+      ctx.at("/tiers/db/max_lag_ms",
+             fmt::format("expected 0 or more than tiers.db.replication_ms ({} ms: every replica lags at least that "
+                         "much while writes flow), found {}",
+                         format_number(num("tiers.db.replication_ms")), show(value_at(doc, "tiers.db.max_lag_ms"))));
     if (ok({"tiers.db.colocated"}) && value_at(doc, "tiers.db.colocated").get<bool>())
       ctx.at("/tiers/db/replicas", fmt::format("expected 0 when tiers.db.colocated is true, found {}",
                                                show(value_at(doc, "tiers.db.replicas"))));
@@ -903,6 +912,7 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
   s.db.replica_instance = str("tiers.db.replica_instance");
   if (s.db.replica_instance.empty()) s.db.replica_instance = s.db.instance;
   s.db.replica_vcpus = r.replica_vcpus;
+  s.db.replica_memory_gib = r.replica_memory_gib;
   s.db.apply_cpu_ms = num("tiers.db.apply_cpu_ms");
   s.db.replication_ms = num("tiers.db.replication_ms");
   s.db.read_policy = parse_enum(get("tiers.db.read_policy"),

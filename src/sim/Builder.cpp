@@ -61,7 +61,7 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     // Redis executes commands on one core, whatever the node's vCPUs: its utilization is that core's.
     HostMeter& hm = metrics.add_host(1);
     ComponentMeter& meter =
-        metrics.add_component("cache", "cache", s.cache.instance, p.cache_host->get_name(), s.cache.vcpus, 1);
+        metrics.add_component("cache", "cache", s.cache.instance, p.cache_host->get_name(), 1, 1);
     metrics.cache().enabled = true;
     metrics.cache().policy = to_string(s.cache.policy);
     cache_ = std::make_unique<CacheServer>(
@@ -71,7 +71,7 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
   if (s.session_store.enabled) {
     HostMeter& hm = metrics.add_host(1);  // one command at a time, on one core (as Redis)
     ComponentMeter& meter = metrics.add_component("session-store", "cache", s.session_store.instance,
-                                                  p.session_store_host->get_name(), s.session_store.vcpus, 1);
+                                                  p.session_store_host->get_name(), 1, 1);
     store_ = std::make_unique<SessionStore>(
         s.session_store, SessionStore::Wiring{kernel, pool_, p.session_store_host, kFlopsPerMs, hm, meter, {}, hop_s});
   }

@@ -6,6 +6,7 @@
 // drawn independently for every request (the independent reference model).
 #include <cmath>
 #include <cstdio>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,8 @@ struct CheCase {
   double s;
   int capacity;
 };
+void PrintTo(const CheCase& c, std::ostream* os) { *os << c.keys << " keys, s " << c.s << ", C " << c.capacity; }
+
 class CacheLru : public ::testing::TestWithParam<CheCase> {};
 
 TEST_P(CacheLru, HitRatioMatchesChe) {
@@ -181,6 +184,22 @@ TEST(Replication, LaggingReplicaIsEvictedAndReadmitted) {
 }
 
 // ---- Stage promises ----------------------------------------------------------------------------
+// Stage 4: at its load (5,000 users), stage 3's single database saturates; with two replicas
+// the primary keeps only the writes and every read goes to a replica.
+TEST(Stage4, ReplicasTakeTheReadsOffThePrimary) {
+  Result without = run_in_child(load("scenarios/04-read-replicas.json", {"tiers.db.replicas=0"}));
+  Result with = run_in_child(load("scenarios/04-read-replicas.json"));
+  std::printf("no replicas: db %.3f, %.0f req/s; 2 replicas: primary %.3f, replicas %.3f/%.3f, %.0f req/s\n",
+              component(without, "db").utilization, without.requests.throughput_rps, component(with, "db").utilization,
+              component(with, "db-replica-1").utilization, component(with, "db-replica-2").utilization,
+              with.requests.throughput_rps);
+  EXPECT_GT(component(without, "db").utilization, 0.95);
+  EXPECT_LT(component(with, "db").utilization, 0.4);
+  EXPECT_EQ(with.replication.total.reads_primary, 0u);
+  EXPECT_GT(with.requests.throughput_rps, 1.3 * without.requests.throughput_rps);
+  EXPECT_FALSE(with.saturation.saturated);
+}
+
 // Stage 5: a cache answering ~90% of reads cuts the database's read load per request ~10×.
 TEST(Stage5, CacheCutsReplicaReadLoadAboutTenfold) {
   Result s4 = run_in_child(load("scenarios/04-read-replicas.json"));

@@ -1,7 +1,7 @@
 // A key-level cache: which keys are resident, at which version and size, and when each expires.
 // Pure data structure (no SimGrid, no clock of its own: every call is given `now`, in seconds).
-// It is the store of the stage-5 cache-aside model (a Redis-like cache) and of a database
-// buffer pool (resident pages); the components that use it are not wired yet.
+// It is the store of the stage-5 cache-aside model (components/CacheServer.hpp) and of the
+// database's buffer pool of resident pages (components/Database.hpp).
 //
 // What it models, and what it leaves out:
 // - Values are not stored: an entry is a key, a version (for staleness checks) and a size in

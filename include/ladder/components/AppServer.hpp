@@ -101,6 +101,8 @@ class AppServer : public Component, public Backend {
  private:
   enum Step : std::uint8_t { kAuth, kFileCheck, kCpu, kFile, kCache, kDb, kDbDone, kLogin, kDone };
   bool serving() const { return up_ && reachable_; }
+  /// Nothing held here and nothing on its way here from the load balancer.
+  bool idle() const { return held_ == 0 && (!w_.lb || w_.lb->active(index_) == 0); }
   void admit(RequestId req);
   void start(RequestId req);
   /// Runs the request's pipeline from its current step until it waits or is done.

@@ -99,6 +99,7 @@ class Database : public Component {
   bool applying_ = false;
   std::uint64_t pages_ = 0;
   std::unique_ptr<KeyCache> buffer_pool_;  ///< null when every page fits (or no pool model)
+  bool pool_holds_nothing_ = false;       ///< the pool is smaller than one page
 };
 
 }  // namespace ladder

@@ -95,6 +95,8 @@ class LoadBalancer : public Component, public Entry {
   void on_done(int, RequestId) override {}
   /// The backend has sent its response back through the load balancer.
   void answered(int backend) { state_.answered(backend); }
+  /// Requests sent to `backend` and not answered yet (in transit to it included).
+  int active(int backend) const { return state_.active(backend); }
   void scale_out(int count);
   void scale_in(int count);
 

@@ -26,7 +26,7 @@ struct RequestTotals {
   std::uint64_t failed = 0;     ///< measured requests that ended in an error
   double error_rate = 0;        ///< failed / (completed + failed)
   double throughput_rps = 0;    ///< completed per second of measured time
-  std::map<std::string, std::uint64_t> errors_by_kind;  ///< "queue_full", "timeout", …
+  std::map<std::string, std::uint64_t> errors_by_kind;  ///< "queue_full", "db_timeout", "unauthorized", …
 };
 
 struct ClassResult {
@@ -59,7 +59,7 @@ struct ComponentResult {
 
 struct Bottleneck {
   std::string component;  ///< empty when nothing was measured
-  std::string resource;   ///< "cpu", "disk" or "pool"
+  std::string resource;   ///< "cpu" or "disk"
   double utilization = 0;
 };
 
@@ -167,7 +167,7 @@ struct CacheResult {
 struct EventRecord {
   double t_s = 0;
   std::string component;  ///< "app-1", "zone-b", "lb", …
-  std::string event;      ///< "crash", "marked_down", "drained", …
+  std::string event;      ///< a fault ("crash", "slow", "scale_in"…), "out_of_service", "in_service", "removed", "evicted"…
   std::string detail;     ///< for humans
 };
 

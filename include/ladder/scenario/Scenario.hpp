@@ -106,6 +106,7 @@ struct DbConfig {
   int replicas;
   std::string replica_instance;  ///< resolved: the primary's when not given
   int replica_vcpus;             ///< resolved
+  double replica_memory_gib;     ///< resolved
   double apply_cpu_ms;           ///< CPU to apply one replicated write on a replica
   double replication_ms;         ///< one way, primary to replica
   ReadPolicy read_policy;
