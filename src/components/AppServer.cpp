@@ -16,7 +16,8 @@ AppServer::AppServer(int index, std::string name, const Scenario& s, bool runnin
     : index_(index), name_(std::move(name)), cfg_(s.app), workload_(s.workload), sessions_(s.sessions.store),
       deny_list_(s.sessions.deny_list), uploads_(s.uploads), object_store_(s.object_store), service_(s.service),
       w_(wiring), rng_(s.sim.seed, "app-" + std::to_string(index)), host_slot_(w_.host_meter.add(&w_.meter)),
-      workers_(s.app.workers, s.app.queue_limit, s.app.queue_timeout_ms / 1e3, w_.meter), up_(running) {}
+      workers_(s.app.workers, s.app.queue_limit, s.app.queue_timeout_ms / 1e3, w_.meter), up_(running),
+      booted_(running) {}
 
 void AppServer::accept(RequestId req, double t) {
   if (t > w_.kernel.now())
@@ -32,6 +33,7 @@ void AppServer::on_event(int kind, RequestId req) {
       return;
     case kBoot:
       if (!removed_) {
+        booted_ = true;
         up_ = true;
         down_since_ = -1;
         w_.metrics.event(w_.kernel.now(), name_, "booted", "");
@@ -47,8 +49,10 @@ void AppServer::on_event(int kind, RequestId req) {
   // A reply to work this server sent away (database, cache, session store, file I/O).
   Request& r = w_.pool[req];
   if (r.orphan) {  // this server crashed meanwhile; the client was answered then
-    if (kind == kDbReply && r.cache_missed && w_.cache)
-      w_.cache->abandon(req);  // requests waiting for this read must not wait forever
+    // A miss this request was to refill (its cache answer, or its database read, came back
+    // after the crash): requests waiting for that refill must not wait forever.
+    if ((kind == kCacheReply || kind == kDbReply) && r.cache_missed && w_.cache)
+      w_.cache->abandon(req);
     w_.pool.release(req);
     return;
   }
@@ -188,8 +192,10 @@ void AppServer::advance(RequestId req) {
       case kDbDone:
         r.step = kLogin;
         if (w_.cache && !w_.dbs.empty() && d.db_cpu_ms > 0) {
-          if (r.cache_missed)
+          if (r.cache_missed) {
             w_.cache->fill(req);
+            r.cache_missed = false;  // the refill is done
+          }
           else if (d.db_write)
             w_.cache->written(r.key, 0);
         }
@@ -257,8 +263,21 @@ void AppServer::release_worker() {
     w_.pool[expired].error = ErrorKind::queue_timeout;
     respond(expired);
   });
-  if (next)
-    start(*next);
+  if (!next)
+    return;
+  // A started request can fail at once (401, 404) and free its worker for the next one: run
+  // those starts in a loop, not nested, so a long queue of instant failures cannot overflow
+  // the stack.
+  to_start_.push_back(*next);
+  if (starting_)
+    return;
+  starting_ = true;
+  while (!to_start_.empty()) {
+    RequestId id = to_start_.front();
+    to_start_.pop_front();
+    start(id);
+  }
+  starting_ = false;
 }
 
 int AppServer::drop_all(ErrorKind e) {
@@ -296,11 +315,17 @@ int AppServer::crash() {
   if (down_since_ < 0)
     down_since_ = w_.kernel.now();
   w_.directory.memory_lost(index_);
-  return drop_all(ErrorKind::crashed);
+  int lost = drop_all(ErrorKind::crashed);
+  if (draining_ && !removed_) {  // it was leaving anyway: it is gone now
+    removed_ = true;
+    w_.directory.server_removed(index_);
+    w_.metrics.event(w_.kernel.now(), name_, "removed", "crashed while draining");
+  }
+  return lost;
 }
 
 bool AppServer::recover() {
-  if (up_ || removed_)
+  if (up_ || removed_ || !booted_)  // only a crashed server restarts (a booting one boots)
     return false;
   up_ = true;
   if (reachable_)

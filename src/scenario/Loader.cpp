@@ -648,7 +648,7 @@ void check_faults(const json& doc, const Validator& v, Context& ctx, Resolved& r
       allowed = apps;
       if (action == "slow") {
         if (value_at(doc, "tiers.db.enabled").get<bool>()) allowed.push_back("db");
-        if (v.ok("tiers.db.replicas"))
+        if (v.ok("tiers.db.replicas") && value_at(doc, "tiers.db.enabled").get<bool>())
           for (std::int64_t k = 1; k <= to_i64(value_at(doc, "tiers.db.replicas")); ++k)
             allowed.push_back("db-replica-" + std::to_string(k));
         if (store) allowed.push_back("session-store");

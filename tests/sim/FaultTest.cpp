@@ -305,6 +305,43 @@ TEST(Faults, SlowMultipliesDemand) {
   EXPECT_NEAR(slowed / base, 3.0, 0.3);
 }
 
+// Regression: a request whose app server crashed after it missed the cache (so it was the one
+// refilling the key) must release that refill, or with coalescing every later miss on the key
+// waits forever and throughput collapses. A crash every 0.35 s, round the 8 servers, over 3 keys.
+TEST(Faults, CrashesNeverStrandCoalescedRequests) {
+  std::string faults = "faults=[";
+  int n = 0;
+  for (double t = 2.0; t < 55; t += 0.7, ++n) {
+    std::string app = "app-" + std::to_string(n % 8);
+    faults += (n ? ", " : "") + std::string("{\"at_s\": ") + std::to_string(t) + ", \"action\": \"crash\", \"target\": \"" +
+              app + "\"}, {\"at_s\": " + std::to_string(t + 0.3) + ", \"action\": \"recover\", \"target\": \"" + app + "\"}";
+  }
+  faults += "]";
+  Result r = run_in_child(load("scenarios/stage5/thundering-herd-coalesced.json",
+                               {"sim.duration_s=60", "sim.warmup_s=5", "workload.keys=3", "tiers.cache.ttl_s=0.5", faults}));
+  double early = 0, late = 0;
+  for (const auto& p : r.timeline) {
+    if (p.t_s >= 5 && p.t_s < 15) early += p.throughput_rps / 10;
+    if (p.t_s >= 50) late += p.throughput_rps / 10;
+  }
+  std::printf("throughput %.0f req/s early, %.0f late\n", early, late);
+  EXPECT_GT(late, 0.8 * early);
+}
+
+// recover only restarts a crashed server: one that a later scale-out adds does not start early.
+TEST(Faults, RecoverDoesNotStartAServerBeforeItBoots) {
+  Result r = run_in_child(load(
+      "scenarios/03-load-balancer.json",
+      {"sim.duration_s=60", R"(faults=[{"at_s": 2, "action": "recover", "target": "app-5"},
+                                       {"at_s": 3, "action": "scale_out", "target": "app", "count": 3}])"}));
+  const EventRecord* rec = find_event(r, "app-5", "recover");
+  ASSERT_TRUE(rec);
+  EXPECT_EQ(rec->detail, "was not down");
+  const EventRecord* in = find_event(r, "app-5", "in_service");
+  ASSERT_TRUE(in);
+  EXPECT_GE(in->t_s, 33.0) << "boots at 3 + boot_s (30) s, then passes its checks";
+}
+
 // ---- Determinism ---------------------------------------------------------------------------------
 std::string bytes_without_wall(const Result& r) {
   nlohmann::ordered_json j;

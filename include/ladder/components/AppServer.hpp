@@ -29,6 +29,7 @@
 // whichever is first, cutting what is still in flight (drain_cut) and losing its memory and disk.
 #pragma once
 
+#include <deque>
 #include <string>
 
 #include "ladder/components/CacheServer.hpp"
@@ -130,7 +131,10 @@ class AppServer : public Component, public Backend {
   int host_slot_;
   SlotQueue workers_;
   bool up_;
+  bool booted_;  ///< has run at some point (a scaled-out server boots first)
   bool reachable_ = true;
+  bool starting_ = false;           ///< release_worker is running queued starts
+  std::deque<RequestId> to_start_;  ///< workers handed over, starts not run yet
   bool draining_ = false;
   bool removed_ = false;
   double down_since_ = -1;
