@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -451,17 +452,22 @@ void Metrics::fill(Result& r) {
     r.cache.db_reads_per_expiry = static_cast<double>(reads_after_expiry_) / static_cast<double>(cache_.expirations);
   r.events = events_;
 
-  // Load imbalance across the app servers that served anything: busiest over mean.
+  // Load imbalance across the app servers that served anything, busiest over mean, leaving out
+  // those an event touched (crashed, cut, slowed, added or removed): their share of the window's
+  // requests says more about the fault than about the routing policy.
+  std::set<std::string> touched;
+  for (const auto& e : events_)
+    touched.insert(e.component);
   double most = 0, sum = 0;
   int serving = 0;
   for (const auto& c : r.components)
-    if (c.kind == "app" && c.served + c.rejected > 0) {
+    if (c.kind == "app" && c.served + c.rejected > 0 && !touched.count(c.name)) {
       auto handled = static_cast<double>(c.served + c.rejected);
       most = std::max(most, handled);
       sum += handled;
       ++serving;
     }
-  r.imbalance = serving > 0 && sum > 0 ? most / (sum / serving) : 0;
+  r.imbalance = serving > 1 && sum > 0 ? most / (sum / serving) : 0;
 
   r.timeline.clear();
   for (std::size_t i = 0; i < timeline_.size(); ++i) {

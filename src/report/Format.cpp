@@ -340,10 +340,9 @@ std::vector<Block> result_blocks(const Result& r) {
     // The reason already says where the backlog grew and how fast.
     verdict.lines.push_back(fmt::format("WARNING saturated at {}{}", r.saturation.component,
                                         r.saturation.reason.empty() ? "" : ": " + r.saturation.reason));
-  int apps = 0;
-  for (const auto& c : r.components) apps += c.kind == "app" && c.served + c.rejected > 0;
-  if (apps > 1)
-    verdict.lines.push_back(fmt::format("load imbalance: busiest app server took {:.2f}x the mean", r.imbalance));
+  if (r.imbalance > 0)
+    verdict.lines.push_back(fmt::format("load imbalance: busiest app server took {:.2f}x the mean{}", r.imbalance,
+                                        r.events.empty() ? "" : " (servers no event touched)"));
   if (r.slo.checked) {
     if (r.slo.met)
       verdict.lines.push_back("SLO: met");

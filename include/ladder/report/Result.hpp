@@ -199,7 +199,8 @@ struct Result {
   Saturation saturation;
   SloResult slo;
   CostResult cost;
-  double imbalance = 0;  ///< app servers: most requests on one over the mean (1 = even; 0 = none)
+  /// App servers no event touched: most requests on one over the mean (1 = even; 0 = fewer than 2).
+  double imbalance = 0;
   SessionResult sessions;
   UploadResult uploads;
   ReplicationResult replication;
