@@ -17,16 +17,22 @@ constexpr double kRefillWeight = 0.05;  // EWMA weight of one refill time
 
 CacheServer::CacheServer(const CacheConfig& cfg, std::int64_t keys, std::uint64_t seed, Wiring wiring)
     : cfg_(cfg), w_(std::move(wiring)), rng_(seed, "cache"),
+      value_bytes_(std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(cfg.value_kb * 1024)))),
       cache_(KeyCacheConfig{cfg.policy == CachePolicy::lru ? EvictionPolicy::lru : EvictionPolicy::lfu,
-                            static_cast<std::uint64_t>(cfg.capacity_items), 0, cfg.ttl_s}),
+                            cfg.capacity_mb > 0 ? 0 : static_cast<std::uint64_t>(cfg.capacity_items),
+                            cfg.capacity_mb > 0 ? static_cast<std::uint64_t>(cfg.capacity_mb * 1024 * 1024) : 0,
+                            cfg.ttl_s}),
       host_slot_(w_.host_meter.add(&w_.meter)), loop_(1, kUnboundedQueue, kNoTimeout, w_.meter) {
   if (cfg.prewarm) {
-    auto n = static_cast<std::uint64_t>(std::min<std::int64_t>(cfg.capacity_items, keys));
+    const std::int64_t entries =
+        cfg.capacity_mb > 0 ? static_cast<std::int64_t>(cfg.capacity_mb * 1024 * 1024 / static_cast<double>(value_bytes_))
+                            : cfg.capacity_items;
+    auto n = static_cast<std::uint64_t>(std::min<std::int64_t>(entries, keys));
     for (std::uint64_t k = n; k >= 1; --k) {  // rank 1 last: the most recently used
       if (cfg.ttl_s > 0)
-        cache_.put(k, 0, 1, 0.0, cfg.ttl_s * rng_.uniform());
+        cache_.put(k, 0, value_bytes_, 0.0, cfg.ttl_s * rng_.uniform());
       else
-        cache_.put(k, 0, 1, 0.0);
+        cache_.put(k, 0, value_bytes_, 0.0);
     }
   }
 }
@@ -111,7 +117,7 @@ void CacheServer::fill(RequestId req) {
   const Request& r = w_.pool[req];
   double took = now - r.cache_asked;
   refill_s_ = refill_s_ > 0 ? (1 - kRefillWeight) * refill_s_ + kRefillWeight * took : took;
-  cache_.put(r.key, 0, 1, now);
+  cache_.put(r.key, 0, value_bytes_, now);
   finish_flight(r.key, true);
 }
 
@@ -139,7 +145,7 @@ void CacheServer::finish_flight(std::uint64_t key, bool filled) {
 void CacheServer::written(std::uint64_t key, std::uint64_t version) {
   const double now = w_.kernel.now();
   bool touched = cfg_.on_write == CacheWrite::invalidate ? cache_.invalidate(key, now)
-                                                         : cache_.update_if_present(key, version, 1, now);
+                                                         : cache_.update_if_present(key, version, value_bytes_, now);
   if (touched && w_.metrics.measured(now))
     ++w_.metrics.cache().invalidations;
 }

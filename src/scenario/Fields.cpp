@@ -140,9 +140,11 @@ std::vector<Field> make_fields() {
 
       {"tiers.cache.enabled", T::boolean, false, any_value(), "", "a cache-aside tier (Redis-like) in front of the database's reads"},
       {"tiers.cache.instance", T::string, "cache.m5.large", any_value(), "", "cache node instance type (catalog, kind cache)"},
-      {"tiers.cache.capacity_items", T::integer, 500000, between(1, 1e7), "items",
+      {"tiers.cache.capacity_items", T::integer, 500000, between(1, kMaxCacheEntries), "items",
        "entries the cache holds (capacity_items × value_kb must fit in the instance's memory; each entry costs "
        "the simulator ~100 bytes)"},
+      {"tiers.cache.capacity_mb", T::number, 0, between(0, 1e7), "MiB",
+       "capacity in bytes of values instead of items (0 = use capacity_items); holds capacity_mb / value_kb entries"},
       {"tiers.cache.value_kb", T::number, 1, above_up_to(0, 1e6), "KiB", "size of one cached value"},
       {"tiers.cache.policy", T::enumeration, "lru", any_value(), "", "eviction policy", {"lru", "lfu"}},
       {"tiers.cache.ttl_s", T::number, 0, between(0, 1e7), "s", "an entry expires this long after it was written (0 = never)"},

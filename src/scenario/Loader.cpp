@@ -728,18 +728,30 @@ Resolved check_rules(const json& doc, const Validator& v, Context& ctx) {
       ctx.at("/tiers/db/replicas", fmt::format("expected 0 when tiers.db.colocated is true, found {}",
                                                show(value_at(doc, "tiers.db.replicas"))));
   }
-  if (ok({"tiers.cache.enabled", "tiers.cache.instance", "tiers.cache.capacity_items", "tiers.cache.value_kb"}) &&
+  if (ok({"tiers.cache.enabled", "tiers.cache.instance", "tiers.cache.capacity_items", "tiers.cache.capacity_mb",
+          "tiers.cache.value_kb"}) &&
       value_at(doc, "tiers.cache.enabled").get<bool>()) {
     const std::string inst = value_at(doc, "tiers.cache.instance").get<std::string>();
     r.cache_vcpus = check_instance("tiers.cache.instance", inst, {"cache"}, ctx);
     auto t = Catalog::builtin().find(inst);
-    const double need_gib = static_cast<double>(to_i64(value_at(doc, "tiers.cache.capacity_items"))) *
-                            value_at(doc, "tiers.cache.value_kb").get<double>() / (1024.0 * 1024.0);
-    if (t && t->kind == "cache" && need_gib > t->memory_gib)
-      ctx.at("/tiers/cache/capacity_items",
-             fmt::format("expected a capacity whose values fit in {}'s {} GiB, found {} items × {} KiB = {:.3g} GiB",
-                         inst, format_number(t->memory_gib), show(value_at(doc, "tiers.cache.capacity_items")),
-                         format_number(value_at(doc, "tiers.cache.value_kb").get<double>()), need_gib));
+    const double value_kb = num("tiers.cache.value_kb"), mb = num("tiers.cache.capacity_mb");
+    if (mb > 0) {
+      if (t && t->kind == "cache" && mb / 1024.0 > t->memory_gib)
+        ctx.at("/tiers/cache/capacity_mb", fmt::format("expected a capacity that fits in {}'s {} GiB, found {} MiB", inst,
+                                                       format_number(t->memory_gib), format_number(mb)));
+      else if (mb * 1024.0 / value_kb > kMaxCacheEntries)
+        ctx.at("/tiers/cache/capacity_mb",
+               fmt::format("expected at most {} entries ({} KiB values), found {} MiB = {:.3g} entries",
+                           format_number(kMaxCacheEntries), format_number(value_kb), format_number(mb),
+                           mb * 1024.0 / value_kb));
+    } else {
+      const double need_gib = num("tiers.cache.capacity_items") * value_kb / (1024.0 * 1024.0);
+      if (t && t->kind == "cache" && need_gib > t->memory_gib)
+        ctx.at("/tiers/cache/capacity_items",
+               fmt::format("expected a capacity whose values fit in {}'s {} GiB, found {} items × {} KiB = {:.3g} GiB",
+                           inst, format_number(t->memory_gib), show(value_at(doc, "tiers.cache.capacity_items")),
+                           format_number(value_kb), need_gib));
+    }
     if (ok({"tiers.db.enabled"}) && !value_at(doc, "tiers.db.enabled").get<bool>())
       ctx.at("/tiers/cache/enabled", "expected tiers.db.enabled = true with a cache (it caches database reads), found false");
   }
@@ -925,6 +937,7 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
   s.cache.instance = str("tiers.cache.instance");
   s.cache.vcpus = r.cache_vcpus;
   s.cache.capacity_items = i64("tiers.cache.capacity_items");
+  s.cache.capacity_mb = num("tiers.cache.capacity_mb");
   s.cache.value_kb = num("tiers.cache.value_kb");
   s.cache.policy = parse_enum(get("tiers.cache.policy"), std::array{CachePolicy::lru, CachePolicy::lfu});
   s.cache.ttl_s = num("tiers.cache.ttl_s");

@@ -201,6 +201,8 @@ const std::vector<BadCase> kBadCases = {
      "/tiers/cache/capacity_items", "expected an integer >= 1, found 0"},
     {"cache_larger_than_its_node", R"({"tiers": {"cache": {"enabled": true, "capacity_items": 10000000, "value_kb": 4}}})",
      {}, "t.json", "/tiers/cache/capacity_items", "expected a capacity whose values fit in cache.m5.large's 6.38 GiB"},
+    {"cache_bytes_larger_than_its_node", R"({"tiers": {"cache": {"enabled": true, "capacity_mb": 10000}}})", {}, "t.json",
+     "/tiers/cache/capacity_mb", "expected a capacity that fits in cache.m5.large's 6.38 GiB, found 10000 MiB"},
     {"unknown_cache_policy", R"({"tiers": {"cache": {"policy": "fifo"}}})", {}, "t.json", "/tiers/cache/policy",
      R"(expected one of lru, lfu; found "fifo")"},
     {"unknown_read_policy", R"({"tiers": {"db": {"replicas": 1, "read_policy": "nearest"}}})", {}, "t.json",

@@ -82,6 +82,22 @@ TEST(CacheTtl, HitRatioMatchesTheTtlFormula) {
   }
 }
 
+// A capacity in bytes of values holds capacity_mb / value_kb entries: the same cache as that many
+// items, hit for hit.
+TEST(CacheBytes, ACapacityInBytesIsTheSameCacheAsInItems) {
+  auto sets = cache_base(10000, 0.8, 2000);
+  sets.push_back("sim.duration_s=30");
+  sets.push_back("tiers.cache.value_kb=4");
+  auto items = sets, bytes = sets;
+  items.push_back("tiers.cache.capacity_items=1000");
+  bytes.push_back("tiers.cache.capacity_mb=3.90625");  // 1,000 × 4 KiB
+  Result a = run_in_child(load("scenarios/03-load-balancer.json", items));
+  Result b = run_in_child(load("scenarios/03-load-balancer.json", bytes));
+  EXPECT_GT(a.cache.misses, 1000u);
+  EXPECT_EQ(a.cache.hits, b.cache.hits);
+  EXPECT_EQ(a.cache.misses, b.cache.misses);
+}
+
 // ---- Replication ----------------------------------------------------------------------------
 // One replica, a fixed lag L (replication latency, a negligible apply cost), reads and writes
 // over the same Zipf keys. Writes of key k commit as a Poisson stream of rate λ_w·p_k (departures

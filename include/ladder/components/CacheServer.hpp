@@ -1,5 +1,5 @@
 // The cache-aside tier (stage 5): a Redis-like node holding actual keys (cache/KeyCache.hpp:
-// LRU or LFU, capacity in items, TTL set on write).
+// LRU or LFU, capacity in items or in bytes of values of value_kb each, TTL set on write).
 //
 // Flow: a cacheable read asks the cache (one hop, one command of CPU on the node, which runs
 // one command at a time); on a hit the app skips the database; on a miss the app reads the
@@ -77,6 +77,7 @@ class CacheServer : public Component {
   CacheConfig cfg_;
   Wiring w_;
   Rng rng_;
+  std::uint64_t value_bytes_;
   KeyCache cache_;
   int host_slot_;
   SlotQueue loop_;

@@ -71,6 +71,8 @@ inline constexpr double kMaxArrivals = 1e8;
 inline constexpr double kMixTolerance = 1e-6;
 /// App servers in a run, counting those a fault timeline's scale-outs add.
 inline constexpr int kMaxAppServers = 1000;
+/// Cache entries in a run (each costs the simulator ~100 bytes; prewarm inserts them all).
+inline constexpr double kMaxCacheEntries = 1e7;
 
 /// Levenshtein distance (for "did you mean").
 std::size_t edit_distance(std::string_view a, std::string_view b);

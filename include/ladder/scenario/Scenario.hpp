@@ -120,6 +120,7 @@ struct CacheConfig {
   std::string instance;
   int vcpus;  ///< resolved
   std::int64_t capacity_items;
+  double capacity_mb;  ///< > 0: the capacity is in bytes of values (capacity_items is ignored)
   double value_kb;
   CachePolicy policy;
   double ttl_s;  ///< 0 = entries never expire
