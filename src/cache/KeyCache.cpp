@@ -26,15 +26,19 @@ KeyCache::KeyCache(KeyCacheConfig cfg) : cfg_(cfg) {
 
 KeyCache::Lookup KeyCache::get(std::uint64_t key, double now) {
   const Index e = find(key);
-  if (e == kNil || is_expired(e, now)) {
-    if (e != kNil) expire(e);
+  if (e == kNil) {
     ++counters_.misses;
     return {};
+  }
+  if (is_expired(e, now)) {
+    expire(e);
+    ++counters_.misses;
+    return {false, 0, 0, true};
   }
   ++counters_.hits;
   touch(e);
   const Entry& entry = entries_[e];
-  return {true, entry.version, entry.expires_at};
+  return {true, entry.version, entry.expires_at, false};
 }
 
 bool KeyCache::contains(std::uint64_t key, double now) const {

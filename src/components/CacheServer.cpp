@@ -3,15 +3,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <limits>
 
 #include "ladder/components/AppServer.hpp"
 
 namespace ladder {
 
 namespace {
-constexpr int kUnboundedQueue = std::numeric_limits<int>::max();
-constexpr double kNoTimeout = std::numeric_limits<double>::infinity();
 constexpr double kRefillWeight = 0.05;  // EWMA weight of one refill time
 }  // namespace
 
@@ -22,7 +19,7 @@ CacheServer::CacheServer(const CacheConfig& cfg, std::int64_t keys, std::uint64_
                             cfg.capacity_mb > 0 ? 0 : static_cast<std::uint64_t>(cfg.capacity_items),
                             cfg.capacity_mb > 0 ? static_cast<std::uint64_t>(cfg.capacity_mb * 1024 * 1024) : 0,
                             cfg.ttl_s}),
-      host_slot_(w_.host_meter.add(&w_.meter)), loop_(1, kUnboundedQueue, kNoTimeout, w_.meter) {
+      loop_(this, cfg.op_cpu_ms, {w_.kernel, w_.pool, w_.host, w_.flops_per_ms, w_.host_meter, w_.meter}) {
   if (cfg.prewarm) {
     const std::int64_t entries =
         cfg.capacity_mb > 0 ? static_cast<std::int64_t>(cfg.capacity_mb * 1024 * 1024 / static_cast<double>(value_bytes_))
@@ -37,34 +34,17 @@ CacheServer::CacheServer(const CacheConfig& cfg, std::int64_t keys, std::uint64_
   }
 }
 
-void CacheServer::on_event(int /*kGet*/, RequestId req) {
-  double now = w_.kernel.now();
-  w_.pool[req].db_entered = now;
-  w_.meter.arrive(now);
-  if (loop_.admit(req, now) == SlotQueue::Admission::started)
-    start(req);
-}
-
-void CacheServer::start(RequestId req) {
-  w_.host_meter.change(w_.kernel.now(), host_slot_, +1);
-  w_.kernel.start_exec(w_.host, cfg_.op_cpu_ms * slow_ * w_.flops_per_ms, this, 0, req);
-}
+void CacheServer::on_event(int /*kGet*/, RequestId req) { loop_.submit(req); }
 
 void CacheServer::on_done(int /*kind*/, RequestId req) {
-  double now = w_.kernel.now();
-  w_.host_meter.change(now, host_slot_, -1);
-  w_.meter.depart(now, now - w_.pool[req].db_entered);
-  lookup(req);
-  if (auto next = loop_.release(now, [](RequestId) {}))
-    start(*next);
+  loop_.finished(req, [&](RequestId r) { lookup(r); });
 }
 
 void CacheServer::lookup(RequestId req) {
   const double now = w_.kernel.now();
   Request& r = w_.pool[req];
-  const std::uint64_t expired_before = cache_.counters().expired;
-  KeyCache::Lookup l = cache_.get(r.key, now);
-  const bool expired = cache_.counters().expired > expired_before;
+  const KeyCache::Lookup l = cache_.get(r.key, now);
+  const bool expired = l.expired;
   if (expired && w_.metrics.measured(now))
     ++w_.metrics.cache().expirations;
   bool hit = l.hit;

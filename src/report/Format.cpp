@@ -376,6 +376,17 @@ std::vector<Block> result_blocks(const Result& r) {
 
 struct CsvWriter {
   std::string out = csv_row({"section", "name", "metric", "value"});
+  /// Every leaf of a result section's JSON form (Result.cpp, the one declaration of its fields),
+  /// one row each, nested keys joined by '.' in the metric: `lag_ms.p99`, `by_class.read.stale`.
+  void json_section(const std::string& section, const json& j, const std::string& prefix = "") {
+    for (const auto& [key, v] : j.items()) {
+      const std::string metric = prefix.empty() ? key : prefix + "." + key;
+      if (v.is_object()) json_section(section, v, metric);
+      else if (v.is_number_float()) row(section, "", metric, full(v.get<double>()));
+      else if (v.is_string()) row(section, "", metric, v.get<std::string>());
+      else row(section, "", metric, v.is_null() ? "" : v.dump());
+    }
+  }
   void row(const std::string& section, const std::string& name, const std::string& metric, const std::string& v) {
     out += csv_row({section, name, metric, v});
   }
@@ -575,43 +586,10 @@ std::string render_csv(const Result& r) {
     for (const auto& [name, u] : p.utilization) w.num("timeline", t, "utilization." + name, u);
   }
   w.num("balance", "", "imbalance", r.imbalance);
-  w.row("sessions", "", "store", r.sessions.store);
-  w.num("sessions", "", "logins", r.sessions.logins);
-  w.num("sessions", "", "relogins", r.sessions.relogins);
-  w.num("sessions", "", "checked", r.sessions.checked);
-  w.num("sessions", "", "unauthorized_other_server", r.sessions.unauthorized_other_server);
-  w.num("sessions", "", "unauthorized_lost", r.sessions.unauthorized_lost);
-  w.num("sessions", "", "store_lookups", r.sessions.store_lookups);
-  w.row("uploads", "", "store", r.uploads.store);
-  w.num("uploads", "", "uploads", r.uploads.uploads);
-  w.num("uploads", "", "downloads", r.uploads.downloads);
-  w.num("uploads", "", "not_found", r.uploads.not_found);
-  w.num("replication", "", "replicas", static_cast<std::uint64_t>(r.replication.replicas));
-  w.row("replication", "", "read_policy", r.replication.read_policy);
-  w.num("replication", "", "commits", r.replication.commits);
-  w.num("replication", "", "applied", r.replication.applied);
-  w.latency("replication", "lag", r.replication.lag_ms);
-  w.num("replication", "", "evictions", r.replication.evictions);
-  w.num("replication", "", "readmissions", r.replication.readmissions);
-  auto consistency = r.replication.by_class;
-  if (!consistency.empty()) consistency["all"] = r.replication.total;
-  for (const auto& [name, c] : consistency) {
-    w.num("consistency", name, "reads_primary", c.reads_primary);
-    w.num("consistency", name, "reads_replica", c.reads_replica);
-    w.num("consistency", name, "stale", c.stale);
-    w.num("consistency", name, "read_your_writes", c.read_your_writes);
-  }
-  w.row("cache", "", "enabled", r.cache.enabled ? "true" : "false");
-  w.num("cache", "", "hits", r.cache.hits);
-  w.num("cache", "", "misses", r.cache.misses);
-  w.num("cache", "", "hit_ratio", r.cache.hit_ratio);
-  w.num("cache", "", "db_reads", r.cache.db_reads);
-  w.num("cache", "", "coalesced", r.cache.coalesced);
-  w.num("cache", "", "early_refreshes", r.cache.early_refreshes);
-  w.num("cache", "", "expirations", r.cache.expirations);
-  w.num("cache", "", "db_reads_per_expiry", r.cache.db_reads_per_expiry);
-  w.num("cache", "", "max_db_reads_one_key", static_cast<std::uint64_t>(r.cache.max_db_reads_one_key));
-  w.num("cache", "", "invalidations", r.cache.invalidations);
+  json sections;
+  to_json(sections, r);
+  for (const char* section : {"sessions", "uploads", "replication", "cache"})
+    w.json_section(section, sections[section]);
   for (const auto& e : r.events) {
     std::string t = full(e.t_s);
     w.row("event", t, e.component + " " + e.event, e.detail);

@@ -195,10 +195,14 @@ TEST(KeyCache, EntriesExpireTtlAfterTheWrite) {
   EXPECT_TRUE(c.contains(1, 109.999));
   EXPECT_FALSE(c.contains(1, 110));
   EXPECT_EQ(c.size(), 1u);  // expiry is lazy: still held until an operation finds it
-  EXPECT_FALSE(c.get(1, 110).hit);
+  EXPECT_FALSE(l.expired);
+  const KeyCache::Lookup gone = c.get(1, 110);
+  EXPECT_FALSE(gone.hit);
+  EXPECT_TRUE(gone.expired);
+  EXPECT_FALSE(c.get(1, 111).expired) << "removed: a plain miss now";
   EXPECT_EQ(c.size(), 0u);
   EXPECT_EQ(c.counters().expired, 1u);
-  EXPECT_EQ(c.counters().misses, 1u);
+  EXPECT_EQ(c.counters().misses, 2u);
   c.put(2, 1, 1, 0);
   c.put(2, 2, 1, 8);  // a write sets the expiry again
   EXPECT_EQ(c.get(2, 17).expires_at, 18.0);

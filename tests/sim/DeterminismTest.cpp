@@ -4,7 +4,6 @@
 #include <string>
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "ladder/sim/Simulation.hpp"
 #include "sim/SimTestSupport.hpp"
@@ -12,12 +11,7 @@
 namespace ladder {
 namespace {
 
-std::string bytes_without_wall(const Result& r) {
-  nlohmann::ordered_json j;
-  to_json(j, r);
-  j["sim"].erase("wall_s");
-  return j.dump(2);
-}
+using test::bytes_without_wall;
 
 // Stage 3 (load balancer, 4 app servers, separate database): every random stream is in play
 // (arrivals, users, classes, service demands on several components, LB routing).

@@ -13,7 +13,6 @@
 #include <vector>
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "ladder/sim/Simulation.hpp"
 #include "ladder/workload/Random.hpp"
@@ -23,16 +22,10 @@ namespace ladder {
 namespace {
 
 using test::kSigmas;
+using test::binomial_sigma;
+using test::bytes_without_wall;
+using test::errors;
 using test::load;
-
-double binomial_tolerance(double p, std::uint64_t n) {
-  return kSigmas * std::sqrt(p * (1 - p) / static_cast<double>(n));
-}
-
-std::uint64_t errors(const Result& r, const std::string& kind) {
-  auto it = r.requests.errors_by_kind.find(kind);
-  return it == r.requests.errors_by_kind.end() ? 0 : it->second;
-}
 
 const EventRecord* find_event(const Result& r, const std::string& component, const std::string& event) {
   for (const auto& e : r.events)
@@ -66,7 +59,7 @@ TEST_P(LocalSessions, UnauthorizedFractionIsOneMinusOneOverN) {
   const double measured = static_cast<double>(s.unauthorized_other_server) / static_cast<double>(s.checked);
   std::printf("N=%d: unauthorized %.4f vs 1-1/N %.4f (n=%llu)\n", n, measured, expected,
               static_cast<unsigned long long>(s.checked));
-  EXPECT_NEAR(measured, expected, binomial_tolerance(expected, s.checked));
+  EXPECT_NEAR(measured, expected, kSigmas * binomial_sigma(expected, s.checked));
   EXPECT_EQ(s.unauthorized_lost, 0u) << "no server crashed";
   // The same 401s, counted twice: the session counters at the check, the errors at the client;
   // only requests straddling the end of the window (a few at 150 req/s) can differ.
@@ -112,7 +105,7 @@ TEST(Uploads, LocalDiskMissesOneMinusOneOverNObjectStoreNever) {
     ASSERT_GT(tried, 2000u);
     double expected = 1.0 - 1.0 / n, measured = static_cast<double>(u.not_found) / static_cast<double>(tried);
     std::printf("N=%d: not found %.4f vs %.4f (n=%llu)\n", n, measured, expected, static_cast<unsigned long long>(tried));
-    EXPECT_NEAR(measured, expected, binomial_tolerance(expected, tried));
+    EXPECT_NEAR(measured, expected, kSigmas * binomial_sigma(expected, tried));
   }
   Result r = run_in_child(load("scenarios/stage3/uploads-object-store.json"));
   EXPECT_EQ(r.uploads.not_found, 0u);
@@ -343,13 +336,6 @@ TEST(Faults, RecoverDoesNotStartAServerBeforeItBoots) {
 }
 
 // ---- Determinism ---------------------------------------------------------------------------------
-std::string bytes_without_wall(const Result& r) {
-  nlohmann::ordered_json j;
-  to_json(j, r);
-  j["sim"].erase("wall_s");
-  return j.dump(2);
-}
-
 TEST(Faults, DeterministicWithEveryKindOfFault) {
   const std::vector<std::string> sets = {
       "tiers.app.zones=2", "sim.duration_s=80", "sessions.store=local", "tiers.lb.policy=sticky_cookie",

@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "ladder/report/Result.hpp"
 #include "ladder/scenario/Loader.hpp"
 #include "ladder/scenario/Scenario.hpp"
@@ -88,5 +90,23 @@ inline double density_from_ccdf(const std::function<double(double)>& ccdf, doubl
 /// (exponential think times, exponential service at a saturated server) has a variance of
 /// about the count itself (Poisson-like), so SE(X)/X ≈ 1/√count.
 inline double throughput_rel_tolerance(double count) { return kSigmas / std::sqrt(count); }
+
+/// Standard error √(p(1−p)/n) of a proportion estimated from n independent trials.
+inline double binomial_sigma(double p, std::uint64_t n) { return std::sqrt(p * (1 - p) / static_cast<double>(n)); }
+
+/// Failed requests of one kind in a result (0 when none).
+inline std::uint64_t errors(const Result& r, const std::string& kind) {
+  auto it = r.requests.errors_by_kind.find(kind);
+  return it == r.requests.errors_by_kind.end() ? 0 : it->second;
+}
+
+/// A result's JSON without sim.wall_s: what two runs of the same scenario and seed share, byte
+/// for byte (DESIGN.md's determinism contract).
+inline std::string bytes_without_wall(const Result& r) {
+  nlohmann::ordered_json j;
+  to_json(j, r);
+  j["sim"].erase("wall_s");
+  return j.dump(2);
+}
 
 }  // namespace ladder::test

@@ -60,6 +60,7 @@ class KeyCache {
     bool hit = false;
     std::uint64_t version = 0;  ///< the entry's version on a hit, else 0
     double expires_at = 0;      ///< on a hit; +infinity for an entry without expiry
+    bool expired = false;       ///< a miss because the entry had expired (it is removed)
   };
 
   /// Throws std::invalid_argument unless exactly one capacity is > 0 and ttl_s is finite, >= 0.

@@ -23,8 +23,8 @@
 #include <vector>
 
 #include "ladder/cache/KeyCache.hpp"
+#include "ladder/components/CommandLoop.hpp"
 #include "ladder/components/Request.hpp"
-#include "ladder/components/SlotQueue.hpp"
 #include "ladder/metrics/Metrics.hpp"
 #include "ladder/scenario/Scenario.hpp"
 #include "ladder/sim/Kernel.hpp"
@@ -49,7 +49,7 @@ class CacheServer : public Component {
   CacheServer(const CacheConfig& cfg, std::int64_t keys, std::uint64_t seed, Wiring wiring);
 
   void connect(std::vector<Component*> apps) { w_.apps = std::move(apps); }
-  void set_slow(double factor) { slow_ = factor; }
+  void set_slow(double factor) { loop_.set_slow(factor); }
   /// The database answered the miss of `req`: the value goes into the cache, and the requests
   /// waiting for it (coalescing) are answered.
   void fill(RequestId req);
@@ -68,7 +68,6 @@ class CacheServer : public Component {
     bool after_expiry = false;  ///< the key had expired when the first of them missed
     std::vector<RequestId> waiters;
   };
-  void start(RequestId req);
   void lookup(RequestId req);
   void miss(RequestId req, bool expired);
   void answer(RequestId req);
@@ -79,9 +78,7 @@ class CacheServer : public Component {
   Rng rng_;
   std::uint64_t value_bytes_;
   KeyCache cache_;
-  int host_slot_;
-  SlotQueue loop_;
-  double slow_ = 1.0;
+  CommandLoop loop_;
   double refill_s_ = 0;  ///< mean refill time (exponentially weighted), δ for early refresh
   std::unordered_map<std::uint64_t, Flight> flights_;
 };

@@ -1,16 +1,16 @@
 // The shared session store (a Redis-like server): redis sessions (GET on each request that needs
 // a session, SET on login) and the jwt deny-list (a lookup per request).
 //
-// It runs one command at a time, as Redis does (a single-threaded event loop), each costing a
-// fixed CPU time on its host; commands wait in an unbounded FIFO. It holds every session, so a
+// It runs one command at a time, as Redis does (CommandLoop), each costing a fixed CPU time on
+// its host; commands wait in an unbounded FIFO. It holds every session, so a
 // lookup never misses: the point of a shared store is that any app server finds the session.
 // The app server's worker waits for the reply (one hop each way).
 #pragma once
 
 #include <vector>
 
+#include "ladder/components/CommandLoop.hpp"
 #include "ladder/components/Request.hpp"
-#include "ladder/components/SlotQueue.hpp"
 #include "ladder/metrics/Metrics.hpp"
 #include "ladder/scenario/Scenario.hpp"
 #include "ladder/sim/Kernel.hpp"
@@ -33,18 +33,13 @@ class SessionStore : public Component {
   SessionStore(const SessionStoreConfig& cfg, Wiring wiring);
 
   void connect(std::vector<Component*> apps) { w_.apps = std::move(apps); }
-  void set_slow(double factor) { slow_ = factor; }
+  void set_slow(double factor) { loop_.set_slow(factor); }
   void on_event(int kind, RequestId req) override;
   void on_done(int kind, RequestId req) override;
 
  private:
-  void start(RequestId req);
-
-  SessionStoreConfig cfg_;
   Wiring w_;
-  int host_slot_;
-  SlotQueue loop_;  ///< one command at a time
-  double slow_ = 1.0;
+  CommandLoop loop_;
 };
 
 }  // namespace ladder
