@@ -67,11 +67,8 @@ Result run_simulation(const Scenario& s, const RunOptions& opt) {
     });
   }
 
-  sg4::Actor::create("kernel", platform.client_host, [&] {
-    model.start();
-    kernel.run();
-  });
-  engine.run();
+  model.start();
+  kernel.run();  // drives the engine from maestro: no actor
   if (opt.progress && kernel.events() >= (1u << 16))
     std::fprintf(stderr, "\r\033[K");
 

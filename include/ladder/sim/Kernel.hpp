@@ -1,16 +1,21 @@
-// The discrete-event kernel: the body of the one SimGrid actor that drives a run.
+// The discrete-event kernel that drives a run, from SimGrid's maestro: no actor at all.
 //
 // Model assumptions:
 // - CPU and disk demand are real SimGrid executions (on a host whose cores are the instance's
 //   vCPUs, or on the storage device's host; see platform/Platform.hpp), so SimGrid decides
 //   when they finish, sharing cores and bandwidth between concurrent requests.
 // - Everything else that takes time but uses no shared resource (latency-only network hops,
-//   think times, arrivals) is a timed event in this kernel's heap. Waiting for "the next
-//   activity to finish or the next event to be due" is one `Activity::wait_any_for` call.
-// - One actor for the whole run, not one per component: a component is then a plain object
-//   and a hop is a heap push, where an actor per component would pay a SimGrid message and a
-//   context switch per hop (SIMGRID.md measured 28-30k req/s for a 3-tier path built that
-//   way; this kernel runs stage 3, a 3-tier path, at ~64k req/s; see docs/model.md).
+//   think times, arrivals) is a timed event in this kernel's heap.
+// - No actor: executions are started from maestro, their completions arrive through the static
+//   `Activity::on_completion_cb` (an execution's owner is found through `Activity::set_data`),
+//   and the kernel's next wake-up is one `simgrid::kernel::timer::Timer`, dated exactly as the
+//   timeout of the `wait_any_for` the earlier one-actor kernel made (so SimGrid visits the same
+//   instants and results are byte-identical to it). A finished `Exec` is kept and restarted for
+//   the next demand on the same host. Measured: about half the instructions per request of the
+//   one-actor kernel, and a cost per request that no longer grows with the executions in
+//   flight (docs/model.md, Speed).
+// - Components are plain objects and a hop is a heap push: an actor per component would pay a
+//   SimGrid message and a context switch per hop.
 // - Lookahead: SimGrid's clock only has to visit the instants where something changes in
 //   SimGrid. An event that is deferrable (Component::deferrable) does not get a wake-up of its
 //   own: it runs at the next wake-up, in time order, with now() = its own time. The contract
@@ -24,11 +29,17 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <queue>
+#include <unordered_map>
 #include <vector>
 
 #include <simgrid/forward.h>
+
+namespace simgrid::kernel::timer {
+class Timer;
+}
 
 namespace ladder {
 
@@ -68,7 +79,9 @@ class Kernel {
   /// Called every `period` events with the current simulated time (progress display).
   void set_progress(std::function<void(double)> cb, std::uint64_t period = 1u << 16);
 
-  /// Runs until end_time, then cancels whatever is still running. Call from inside an actor.
+  /// Runs SimGrid's engine until end_time, then cancels whatever is still running. Call from
+  /// maestro (not from an actor) once the platform is built and the model has scheduled its
+  /// first events. An exception thrown by a component is rethrown here.
   void run();
 
   std::uint64_t events() const { return events_; }
@@ -82,22 +95,42 @@ class Kernel {
     int kind;
     bool operator>(const Event& o) const { return t > o.t || (t == o.t && seq > o.seq); }
   };
-  struct Pending {
-    Component* owner;
-    RequestId req;
-    int kind;
+  /// One execution slot. A slot keeps its finished `Exec` (bound to its host) for reuse.
+  struct Slot {
+    simgrid::s4u::ExecPtr exec;
+    simgrid::s4u::Host* host = nullptr;
+    Component* owner = nullptr;
+    RequestId req = 0;
+    int kind = 0;
+    bool active = false;
   };
-  void track(simgrid::s4u::ActivityPtr a, Component* owner, int kind, RequestId req);
   /// Runs the events due at or before `t` (strictly before when `strict`), in order.
   void run_events(double t, bool strict);
+  /// A wake-up: the timer fired, or the execution in `slot` finished.
+  void on_timer();
+  void on_finished(std::uint32_t slot);
+  /// The body of every wake-up after its own work: run what is due, then arm the next one.
+  void advance();
+  void restore_deferred();
+  void release_retired();
+  void stop();
+  template <class F> void guarded(F&& f);
+  static void completion_signal(const simgrid::s4u::Activity& a);
 
   double end_;
   double now_ = 0;
   std::uint64_t seq_ = 0;
   std::uint64_t events_ = 0;
   std::priority_queue<Event, std::vector<Event>, std::greater<>> heap_;
-  std::vector<simgrid::s4u::ActivityPtr> running_;
-  std::vector<Pending> pending_;  ///< parallel to running_
+  std::vector<Slot> slots_;
+  std::unordered_map<const simgrid::s4u::Host*, std::vector<std::uint32_t>> idle_by_host_;
+  std::vector<std::uint32_t> free_slots_;   ///< slots with no Exec (never used, or cancelled)
+  std::vector<std::uint32_t> retired_;      ///< finished in this wake-up: reusable from the next
+  std::vector<simgrid::s4u::ExecPtr> cancelled_;  ///< kept alive until the run ends
+  std::size_t active_ = 0;
+  simgrid::kernel::timer::Timer* timer_ = nullptr;  ///< the next wake-up, if armed
+  bool stopped_ = false;
+  std::exception_ptr error_;
   std::vector<Event> deferred_;
   std::vector<std::pair<Component*, int>> deferred_per_target_;
   std::uint64_t same_instant_ = 0;  ///< events run without the clock moving (stall guard)
