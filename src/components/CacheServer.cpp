@@ -25,6 +25,7 @@ CacheServer::CacheServer(const CacheConfig& cfg, std::int64_t keys, std::uint64_
         cfg.capacity_mb > 0 ? static_cast<std::int64_t>(cfg.capacity_mb * 1024 * 1024 / static_cast<double>(value_bytes_))
                             : cfg.capacity_items;
     auto n = static_cast<std::uint64_t>(std::min<std::int64_t>(entries, keys));
+    cache_.reserve(n);
     for (std::uint64_t k = n; k >= 1; --k) {  // rank 1 last: the most recently used
       if (cfg.ttl_s > 0)
         cache_.put(k, 0, value_bytes_, 0.0, cfg.ttl_s * rng_.uniform());

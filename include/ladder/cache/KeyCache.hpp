@@ -96,6 +96,11 @@ class KeyCache {
   const KeyCacheCounters& counters() const { return counters_; }
   void reset_counters() { counters_ = {}; }
   const KeyCacheConfig& config() const { return cfg_; }
+  /// Makes room for `n` entries up front (prewarm: no rehash on the way). Behaviour unchanged.
+  void reserve(std::size_t n) {
+    entries_.reserve(n);
+    index_.reserve(n);
+  }
 
  private:
   using Index = std::uint32_t;
