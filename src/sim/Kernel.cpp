@@ -152,10 +152,7 @@ void Kernel::on_timer() {
 }
 
 void Kernel::on_finished(std::uint32_t slot) {
-  if (timer_ != nullptr) {
-    timer_->remove();
-    timer_ = nullptr;
-  }
+  // The armed timer stays: advance() keeps it when the next wake-up falls on the same instant.
   release_retired();
   restore_deferred();
   double clock = sg4::Engine::get_clock();
@@ -207,6 +204,11 @@ void Kernel::advance() {
       }
       double next = heap_.empty() ? end_ : std::min(heap_.top().t, end_);
       wake = clock + (next - now_);  // as a wait_any_for(next - now_) would date its timeout
+    }
+    if (timer_ != nullptr) {
+      if (timer_->get_date() == wake)
+        return;  // the same instant as the armed one: keep it (a Timer costs an allocation)
+      timer_->remove();
     }
     timer_ = Timer::set(wake, [this] { guarded([this] { on_timer(); }); });
     return;
