@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "ladder/components/Database.hpp"
 #include "ladder/components/SessionStore.hpp"
 
 namespace ladder {
@@ -109,8 +110,10 @@ void AppServer::start(RequestId req) {
   advance(req);
 }
 
-void AppServer::away(RequestId req, Component* to, int event, double delay) {
-  w_.pool[req].at_app = 2;
+void AppServer::away(RequestId req, Component* to, int event, double delay, int reply) {
+  Request& r = w_.pool[req];
+  r.at_app = 2;
+  r.reply = {this, reply};
   w_.kernel.after(delay, to, event, req);
 }
 
@@ -142,7 +145,7 @@ void AppServer::advance(RequestId req) {
         if (sessions_ == SessionStoreKind::redis || deny_list_) {  // one lookup in the shared store
           if (measured)
             ++w_.metrics.sessions().store_lookups;
-          away(req, w_.store, SessionStore::kCommand, w_.to_store_s);
+          away(req, w_.store, SessionStore::kCommand, w_.to_store_s, kStoreReply);
           return;
         }
         continue;  // jwt: the token carries the session
@@ -170,14 +173,14 @@ void AppServer::advance(RequestId req) {
           double delay = uploads_.store == UploadStoreKind::local
                              ? uploads_.file_kb * kBytesPerKiB / (uploads_.local_disk_mbps * kBytesPerMB)
                              : (r.cls == RequestClass::upload ? object_store_.put_ms : object_store_.get_ms) / 1e3;
-          away(req, this, kFileDone, delay);
+          away(req, this, kFileDone, delay, kFileDone);
           return;
         }
         continue;
       case kCache:
         r.step = kDb;
         if (w_.cache && d.cacheable && !w_.dbs.empty() && d.db_cpu_ms > 0) {
-          away(req, w_.cache, CacheServer::kGet, w_.to_cache_s);
+          away(req, w_.cache, CacheServer::kGet, w_.to_cache_s, kCacheReply);
           return;
         }
         continue;
@@ -185,7 +188,7 @@ void AppServer::advance(RequestId req) {
         r.step = kDbDone;
         if (!w_.dbs.empty() && d.db_cpu_ms > 0) {  // the worker waits for the query
           int target = d.db_write || !w_.router ? 0 : w_.router->route(d, r.user, now, r.token);
-          away(req, w_.dbs[static_cast<std::size_t>(target)], 0, w_.to_db_s);
+          away(req, w_.dbs[static_cast<std::size_t>(target)], Database::kQuery, w_.to_db_s, kDbReply);
           return;
         }
         continue;
@@ -211,7 +214,7 @@ void AppServer::advance(RequestId req) {
         } else if (sessions_ == SessionStoreKind::redis) {  // SET session
           if (measured)
             ++w_.metrics.sessions().store_lookups;
-          away(req, w_.store, SessionStore::kCommand, w_.to_store_s);
+          away(req, w_.store, SessionStore::kCommand, w_.to_store_s, kStoreReply);
           return;
         }
         continue;

@@ -3,8 +3,6 @@
 
 #include <cmath>
 
-#include "ladder/components/AppServer.hpp"
-
 namespace ladder {
 
 namespace {
@@ -163,7 +161,8 @@ double Database::lag_s(double now) const {
 }
 
 void Database::send_back(RequestId req) {
-  w_.kernel.after(w_.to_app_s, w_.apps[static_cast<std::size_t>(w_.pool[req].backend)], AppServer::kDbReply, req);
+  const ReplyTo& to = w_.pool[req].reply;
+  w_.kernel.after(w_.reply_s, to.to, to.event, req);
 }
 
 void Database::reply(RequestId req) {

@@ -35,7 +35,7 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     db_ = std::make_unique<Database>(
         s.db, s.workload, s.service, s.sim.seed, 0, "db",
         Database::Wiring{kernel, pool_, metrics, p.db_host, p.db_storage, s.db.disk_read_mbps / s.db.disk_write_mbps,
-                         kFlopsPerMs, hm, meter, nullptr, {}, s.db.colocated ? 0.0 : hop_s, log_.get()});
+                         kFlopsPerMs, hm, meter, nullptr, s.db.colocated ? 0.0 : hop_s, log_.get()});
     std::vector<Database*> replicas;
     for (int r = 1; r <= s.db.replicas; ++r) {
       auto i = static_cast<std::size_t>(r - 1);
@@ -48,7 +48,7 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
       replicas_.push_back(std::make_unique<Database>(
           s.db, s.workload, s.service, s.sim.seed, r, name,
           Database::Wiring{kernel, pool_, metrics, p.replica_hosts[i], p.replica_storage[i],
-                           s.db.disk_read_mbps / s.db.disk_write_mbps, kFlopsPerMs, rhm, rm, &am, {}, hop_s,
+                           s.db.disk_read_mbps / s.db.disk_write_mbps, kFlopsPerMs, rhm, rm, &am, hop_s,
                            log_.get()}));
       replicas.push_back(replicas_.back().get());
     }
@@ -66,14 +66,14 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     metrics.cache().policy = to_string(s.cache.policy);
     cache_ = std::make_unique<CacheServer>(
         s.cache, s.workload.keys, s.sim.seed,
-        CacheServer::Wiring{kernel, pool_, metrics, p.cache_host, kFlopsPerMs, hm, meter, {}, hop_s});
+        CacheServer::Wiring{kernel, pool_, metrics, p.cache_host, kFlopsPerMs, hm, meter, hop_s});
   }
   if (s.session_store.enabled) {
     HostMeter& hm = metrics.add_host(1);  // one command at a time, on one core (as Redis)
     ComponentMeter& meter = metrics.add_component("session-store", "cache", s.session_store.instance,
                                                   p.session_store_host->get_name(), 1, 1);
     store_ = std::make_unique<SessionStore>(
-        s.session_store, SessionStore::Wiring{kernel, pool_, p.session_store_host, kFlopsPerMs, hm, meter, {}, hop_s});
+        s.session_store, SessionStore::Wiring{kernel, pool_, p.session_store_host, kFlopsPerMs, hm, meter, hop_s});
   }
 
   // Every server that can exist is built; those a scale-out adds start stopped.
@@ -82,7 +82,6 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     dbs.push_back(db_.get());
   for (auto& r : replicas_)
     dbs.push_back(r.get());
-  std::vector<Component*> replies_to;
   std::vector<Backend*> backends;
   for (int i = 0; i < s.app.max_count; ++i) {
     simgrid::s4u::Host* host = p.app_hosts[static_cast<std::size_t>(i)];
@@ -96,18 +95,8 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
         AppServer::Wiring{kernel, pool_, metrics, host, kFlopsPerMs, hm, meter, workload_.get(), client_to_app,
                           nullptr, dbs, s.db.colocated ? 0.0 : hop_s, router_.get(), cache_.get(), hop_s,
                           directory_, store_.get(), hop_s}));
-    replies_to.push_back(apps_.back().get());
     backends.push_back(apps_.back().get());
   }
-  if (db_)
-    db_->connect(replies_to);
-  for (auto& r : replicas_)
-    r->connect(replies_to);
-  if (cache_)
-    cache_->connect(replies_to);
-  if (store_)
-    store_->connect(replies_to);
-
   if (s.lb.enabled) {
     lb_ = std::make_unique<LoadBalancer>(
         s.lb, s.app.count, s.app.boot_s, s.sim.seed,

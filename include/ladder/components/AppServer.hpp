@@ -108,7 +108,8 @@ class AppServer : public Component, public Backend {
   void start(RequestId req);
   /// Runs the request's pipeline from its current step until it waits or is done.
   void advance(RequestId req);
-  void away(RequestId req, Component* to, int event, double delay);
+  /// Sends `req` to `to` as `event`, `delay` from now; the callee answers this server as `reply`.
+  void away(RequestId req, Component* to, int event, double delay, int reply);
   void fail(RequestId req, ErrorKind e);
   void finish(RequestId req);
   void release_worker();

@@ -33,6 +33,7 @@ namespace ladder {
 
 class Database : public Component {
  public:
+  /// kQuery: a query whose answer goes to the request's ReplyTo.
   enum Event : int { kQuery = 0, kShip = 1 };
   struct Wiring {
     Kernel& kernel;
@@ -45,16 +46,13 @@ class Database : public Component {
     HostMeter& host_meter;
     ComponentMeter& meter;
     ComponentMeter* apply_meter;   ///< replicas: the apply queue
-    std::vector<Component*> apps;  ///< reply to apps[request.backend] as AppServer::kDbReply
-    double to_app_s;
+    double reply_s;                ///< one-way hop back to a caller (the query's ReplyTo)
     ReplicationLog* log;           ///< null without replicas
   };
   /// `replica`: 0 for the primary, r ≥ 1 for replica r.
   Database(const DbConfig& cfg, const WorkloadConfig& workload, ServiceConfig service, std::uint64_t seed,
            int replica, std::string name, Wiring wiring);
 
-  /// The app servers replies go to, indexed by Request::backend.
-  void connect(std::vector<Component*> apps) { w_.apps = std::move(apps); }
   /// The primary ships its commits to these.
   void replicate_to(std::vector<Database*> replicas) { replicas_ = std::move(replicas); }
   /// A `slow` fault: every new query's (and apply's) CPU demand is multiplied by `factor`.

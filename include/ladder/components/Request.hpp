@@ -11,6 +11,13 @@
 
 namespace ladder {
 
+/// Where the answer to a call goes: the callee schedules `to->on_event(event, req)` one hop
+/// after it has done the work. A callee knows nothing else about its caller.
+struct ReplyTo {
+  Component* to = nullptr;
+  int event = 0;
+};
+
 struct Request {
   RequestClass cls = RequestClass::read;
   std::uint64_t user = 0;  ///< rank in the user population (1 = most active)
@@ -20,6 +27,7 @@ struct Request {
   double db_entered = 0;   ///< entered the database (its current query)
   int backend = 0;         ///< app server index the load balancer chose
   ErrorKind error = ErrorKind::none;
+  ReplyTo reply;            ///< who is answered when the call in progress (one at a time) is done
   std::uint8_t step = 0;    ///< position in the app server's pipeline
   std::uint8_t at_app = 0;  ///< 0: not at an app server; 1: held by it (queued or on its CPU);
                             ///< 2: away from it (database, session store, file I/O), reply pending
