@@ -76,12 +76,14 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
         s.session_store, SessionStore::Wiring{kernel, pool_, p.session_store_host, kFlopsPerMs, hm, meter, hop_s});
   }
 
-  // Every server that can exist is built; those a scale-out adds start stopped.
-  std::vector<Component*> dbs;  // the primary, then the replicas
+  // Every server that can exist is built; those a scale-out adds start stopped. They run the
+  // classes' programs; store 0 is the database (the primary, then the replicas).
+  programs_ = lower_classes(s);
+  StoreDriver db_driver{{}, s.db.colocated ? 0.0 : hop_s, router_.get(), cache_.get(), hop_s};
   if (db_)
-    dbs.push_back(db_.get());
+    db_driver.nodes.push_back(db_.get());
   for (auto& r : replicas_)
-    dbs.push_back(r.get());
+    db_driver.nodes.push_back(r.get());
   std::vector<Backend*> backends;
   for (int i = 0; i < s.app.max_count; ++i) {
     simgrid::s4u::Host* host = p.app_hosts[static_cast<std::size_t>(i)];
@@ -93,8 +95,7 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     apps_.push_back(std::make_unique<AppServer>(
         i, name, s, i < s.app.count,
         AppServer::Wiring{kernel, pool_, metrics, host, kFlopsPerMs, hm, meter, workload_.get(), client_to_app,
-                          nullptr, dbs, s.db.colocated ? 0.0 : hop_s, router_.get(), cache_.get(), hop_s,
-                          directory_, store_.get(), hop_s}));
+                          nullptr, &programs_, {db_driver}, directory_, store_.get(), hop_s}));
     backends.push_back(apps_.back().get());
   }
   if (s.lb.enabled) {

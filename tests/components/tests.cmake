@@ -1,4 +1,4 @@
 ladder_test(ladder_components_tests
   SOURCES components/LbPolicyTest.cpp components/SlotQueueTest.cpp components/TimeIntegralTest.cpp
-          components/StateDirectoryTest.cpp
+          components/StateDirectoryTest.cpp components/ProgramTest.cpp
   LIBS ladder_sim)

@@ -45,6 +45,7 @@ class Probe : public Component {
         pool_[id].key = 1;
         pool_[id].backend = 7;  // no app server 7 exists: a store that used it would crash
         pool_[id].reply = {this, kAnswer};
+        pool_[id].query = &query;
         kernel_.after(kHop, callee_, event_, id);
       }
       return;
@@ -53,6 +54,7 @@ class Probe : public Component {
   }
   void on_done(int, RequestId) override {}
   std::vector<Answer> answers;
+  step::Query query{0, false, false, false, 3, 0};  ///< what a query asks for (a read)
 
  private:
   static constexpr int kSend = 1;
@@ -133,7 +135,7 @@ TEST(ReplyTo, DatabaseAnswersACallerThatIsNotAnAppServer) {
     EXPECT_EQ(probe.answers[0].error, ErrorKind::db_queue_full);
     EXPECT_NEAR(probe.answers[0].t, 1.0 + kHop + kReply, kTimeEps);
     // The query that ran: at least its CPU on the database host (deterministic demand) later.
-    const double cpu_s = s.workload.classes[0].db_cpu_ms * kFlopsPerMs / p.db_host->get_speed();
+    const double cpu_s = probe.query.cpu_ms * kFlopsPerMs / p.db_host->get_speed();
     EXPECT_EQ(probe.answers[1].kind, kAnswer);
     EXPECT_EQ(probe.answers[1].error, ErrorKind::none);
     EXPECT_GE(probe.answers[1].t, 1.0 + kHop + cpu_s + kReply - kTimeEps);

@@ -2,7 +2,7 @@
 // connections, CPU demand on its host's cores and I/O on its disk. The primary takes every
 // write; replicas (stage 4) serve reads and apply the primary's writes.
 //
-// A query burns its class's database CPU demand, then reads (or, for writes, writes) its I/O
+// A query (the request's step::Query, set by the caller) burns its database CPU demand, then reads (or, for writes, writes) its I/O
 // bytes on the host's disk, then replies. Concurrent queries share cores (processor sharing
 // up to `connections` at once) and the disk's bandwidth.
 //
@@ -80,7 +80,6 @@ class Database : public Component {
   bool page_resident(std::uint64_t key, double now);
 
   DbConfig cfg_;
-  WorkloadConfig workload_;
   ServiceSampler service_;
   int replica_;
   std::string name_;

@@ -11,6 +11,7 @@
 #include "ladder/components/Database.hpp"
 #include "ladder/components/FaultTimeline.hpp"
 #include "ladder/components/LoadBalancer.hpp"
+#include "ladder/components/Program.hpp"
 #include "ladder/components/Request.hpp"
 #include "ladder/components/SessionStore.hpp"
 #include "ladder/components/StateDirectory.hpp"
@@ -30,6 +31,7 @@ class Model {
 
  private:
   RequestPool pool_;
+  std::vector<Program> programs_;  ///< by endpoint; the app servers point into them
   StateDirectory directory_;
   std::unique_ptr<Workload> workload_;
   std::unique_ptr<Database> db_;
