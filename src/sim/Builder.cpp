@@ -109,19 +109,26 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     workload_->connect(apps_.front().get());
   }
 
-  if (!s.faults.empty()) {
-    FaultTimeline::Targets t;
-    for (auto& app : apps_)
-      t.apps.push_back(app.get());
-    t.db = db_.get();
-    for (auto& r : replicas_)
-      t.replicas.push_back(r.get());
-    t.store = store_.get();
-    t.lb = lb_.get();
-    t.zones = s.app.zones;
-    t.local_sessions = s.sessions.store == SessionStoreKind::local;
-    faults_ = std::make_unique<FaultTimeline>(s.faults, kernel, metrics, std::move(t));
+  // Every instance a fault can address, by the path name results and fault targets use.
+  if (db_)
+    registry_.add({"db", "", nullptr, db_.get(), nullptr, nullptr});
+  for (auto& r : replicas_)
+    registry_.add({r->name(), "", nullptr, r.get(), nullptr, nullptr});
+  if (cache_)
+    registry_.add({"cache", "", nullptr, cache_.get(), nullptr, nullptr});
+  if (store_)
+    registry_.add({"session-store", "", nullptr, store_.get(), nullptr, nullptr});
+  for (int i = 0; i < s.app.max_count; ++i) {
+    AppServer* app = apps_[static_cast<std::size_t>(i)].get();
+    std::string zone = "zone-" + std::string(1, static_cast<char>('a' + i % s.app.zones));
+    registry_.add({app->name(), std::move(zone), app, app, app, nullptr});
   }
+  if (lb_)  // the app tier scales through its load balancer
+    registry_.add({"app", "", nullptr, nullptr, nullptr, lb_.get()});
+
+  if (!s.faults.empty())
+    faults_ = std::make_unique<FaultTimeline>(s.faults, kernel, metrics, registry_,
+                                              s.sessions.store == SessionStoreKind::local);
 }
 
 void Model::start() {

@@ -38,6 +38,7 @@
 #include "ladder/components/CacheServer.hpp"
 #include "ladder/components/LoadBalancer.hpp"
 #include "ladder/components/Program.hpp"
+#include "ladder/components/Registry.hpp"
 #include "ladder/components/Replication.hpp"
 #include "ladder/components/Request.hpp"
 #include "ladder/components/Service.hpp"
@@ -59,7 +60,7 @@ struct StoreDriver {
   double cache_hop_s = 0;
 };
 
-class AppServer : public Component, public Backend {
+class AppServer : public Component, public Backend, public Crashable, public Slowable, public Cuttable {
  public:
   enum Event : int { kArrive = 0, kDbReply = 1, kStoreReply = 2, kFileDone = 3, kBoot = 4, kDrainEnd = 5,
                      kCacheReply = 6 };
@@ -103,11 +104,11 @@ class AppServer : public Component, public Backend {
   void boot(double t) override;
   void drain(double drain_s) override;
   /// Returns the requests lost, or -1 when it was not running.
-  int crash();
+  int crash() override;
   /// Returns false when it was not down.
-  bool recover();
-  void set_reachable(bool reachable);
-  void set_slow(double factor) { slow_ = factor; }
+  bool recover() override;
+  void set_reachable(bool reachable) override;
+  void set_slow(double factor) override { slow_ = factor; }
 
  private:
   bool serving() const { return up_ && reachable_; }

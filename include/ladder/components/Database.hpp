@@ -21,6 +21,7 @@
 #include <string>
 
 #include "ladder/cache/KeyCache.hpp"
+#include "ladder/components/Registry.hpp"
 #include "ladder/components/Replication.hpp"
 #include "ladder/components/Request.hpp"
 #include "ladder/components/Service.hpp"
@@ -31,7 +32,7 @@
 
 namespace ladder {
 
-class Database : public Component {
+class Database : public Component, public Slowable {
  public:
   /// kQuery: a query whose answer goes to the request's ReplyTo.
   enum Event : int { kQuery = 0, kShip = 1 };
@@ -56,7 +57,7 @@ class Database : public Component {
   /// The primary ships its commits to these.
   void replicate_to(std::vector<Database*> replicas) { replicas_ = std::move(replicas); }
   /// A `slow` fault: every new query's (and apply's) CPU demand is multiplied by `factor`.
-  void set_slow(double factor) { slow_ = factor; }
+  void set_slow(double factor) override { slow_ = factor; }
   int replica_index() const { return replica_; }
   const std::string& name() const { return name_; }
   /// Age of the oldest commit shipped to this replica and not applied yet (0 when caught up).

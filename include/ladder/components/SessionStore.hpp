@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "ladder/components/CommandLoop.hpp"
+#include "ladder/components/Registry.hpp"
 #include "ladder/components/Request.hpp"
 #include "ladder/metrics/Metrics.hpp"
 #include "ladder/scenario/Scenario.hpp"
@@ -17,7 +18,7 @@
 
 namespace ladder {
 
-class SessionStore : public Component {
+class SessionStore : public Component, public Slowable {
  public:
   /// kCommand: one command whose answer goes to the request's ReplyTo.
   enum Event : int { kCommand = 0 };
@@ -32,7 +33,7 @@ class SessionStore : public Component {
   };
   SessionStore(const SessionStoreConfig& cfg, Wiring wiring);
 
-  void set_slow(double factor) { loop_.set_slow(factor); }
+  void set_slow(double factor) override { loop_.set_slow(factor); }
   void on_event(int kind, RequestId req) override;
   void on_done(int kind, RequestId req) override;
 

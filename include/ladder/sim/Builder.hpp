@@ -12,6 +12,7 @@
 #include "ladder/components/FaultTimeline.hpp"
 #include "ladder/components/LoadBalancer.hpp"
 #include "ladder/components/Program.hpp"
+#include "ladder/components/Registry.hpp"
 #include "ladder/components/Request.hpp"
 #include "ladder/components/SessionStore.hpp"
 #include "ladder/components/StateDirectory.hpp"
@@ -43,6 +44,7 @@ class Model {
   std::unique_ptr<SessionStore> store_;
   std::vector<std::unique_ptr<AppServer>> apps_;
   std::unique_ptr<LoadBalancer> lb_;
+  Registry registry_;  ///< every instance faults can address; after the components it points to
   std::unique_ptr<FaultTimeline> faults_;
 };
 
