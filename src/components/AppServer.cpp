@@ -3,19 +3,13 @@
 
 #include <fmt/format.h>
 
+#include "ladder/components/Database.hpp"
 #include "ladder/components/SessionStore.hpp"
 
 namespace ladder {
 
-namespace {
-constexpr double kBytesPerKiB = 1024;
-constexpr double kBytesPerMB = 1e6;
-}  // namespace
-
 AppServer::AppServer(int index, std::string name, const Scenario& s, bool running, Wiring wiring)
-    : index_(index), name_(std::move(name)), cfg_(s.app), workload_(s.workload), sessions_(s.sessions.store),
-      deny_list_(s.sessions.deny_list), uploads_(s.uploads), object_store_(s.object_store), service_(s.service),
-      w_(wiring), rng_(s.sim.seed, "app-" + std::to_string(index)), host_slot_(w_.host_meter.add(&w_.meter)),
+    : index_(index), name_(std::move(name)), cfg_(s.app), service_(s.service), w_(std::move(wiring)), rng_(s.sim.seed, "app-" + std::to_string(index)), host_slot_(w_.host_meter.add(&w_.meter)),
       workers_(s.app.workers, s.app.queue_limit, s.app.queue_timeout_ms / 1e3, w_.meter), up_(running),
       booted_(running) {}
 
@@ -48,25 +42,28 @@ void AppServer::on_event(int kind, RequestId req) {
   }
   // A reply to work this server sent away (database, cache, session store, file I/O).
   Request& r = w_.pool[req];
+  const bool query_reply = kind == kCacheReply || kind == kDbReply;
   if (r.orphan) {  // this server crashed meanwhile; the client was answered then
     // A miss this request was to refill (its cache answer, or its database read, came back
     // after the crash): requests waiting for that refill must not wait forever.
-    if ((kind == kCacheReply || kind == kDbReply) && r.cache_missed && w_.cache)
-      w_.cache->abandon(req);
+    if (query_reply && r.cache_missed)
+      if (CacheServer* cache = cache_of(r))
+        cache->abandon(req);
     w_.pool.release(req);
     return;
   }
   r.at_app = 1;
   if (kind == kCacheReply && r.cache_hit)
-    r.step = kDbDone;  // the cache had it: no query
-  if (kind == kDbReply && r.error != ErrorKind::none && r.cache_missed && w_.cache)
-    w_.cache->abandon(req);
-  if (kind == kFileDone) {
-    double now = w_.kernel.now();
-    bool upload = r.cls == RequestClass::upload;
-    if (upload && uploads_.store == UploadStoreKind::local)
+    r.phase = 2;  // the cache had it: no query
+  if (kind == kDbReply && r.error != ErrorKind::none && r.cache_missed)
+    if (CacheServer* cache = cache_of(r))
+      cache->abandon(req);
+  if (kind == kFileDone) {  // the file step before the current one has moved its file
+    const auto& f = std::get<step::File>(program_of(r)[r.pc - 1u]);
+    const bool upload = f.op == step::File::write;
+    if (upload && f.local)
       w_.directory.stored(r.key, index_);
-    if (w_.metrics.measured(now))
+    if (w_.metrics.measured(w_.kernel.now()))
       ++(upload ? w_.metrics.uploads().uploads : w_.metrics.uploads().downloads);
   }
   if (r.error != ErrorKind::none) {  // the database refused or timed the query out
@@ -74,6 +71,14 @@ void AppServer::on_event(int kind, RequestId req) {
     return;
   }
   advance(req);
+}
+
+CacheServer* AppServer::cache_of(const Request& r) const {
+  const Program& p = program_of(r);
+  if (r.pc >= p.size())
+    return nullptr;
+  const auto* q = std::get_if<step::Query>(&p[r.pc]);
+  return q ? w_.stores[q->store].cache : nullptr;
 }
 
 void AppServer::admit(RequestId req) {
@@ -105,120 +110,123 @@ void AppServer::admit(RequestId req) {
 }
 
 void AppServer::start(RequestId req) {
-  w_.pool[req].step = kAuth;
+  Request& r = w_.pool[req];
+  r.pc = 0;
+  r.phase = 0;
   advance(req);
 }
 
-void AppServer::away(RequestId req, Component* to, int event, double delay) {
-  w_.pool[req].at_app = 2;
+void AppServer::away(RequestId req, Component* to, int event, double delay, int reply) {
+  Request& r = w_.pool[req];
+  r.at_app = 2;
+  r.reply = {this, reply};
   w_.kernel.after(delay, to, event, req);
 }
 
 void AppServer::advance(RequestId req) {
-  // No reference into the pool is kept across a call that can answer a client: an answer may
+  // No reference into the pool is kept across a step that can answer a client: an answer may
   // create a request (a re-login) and move the pool's storage.
-  const double now = w_.kernel.now();
-  const bool measured = w_.metrics.measured(now);
   for (;;) {
-    Request& r = w_.pool[req];
-    const ClassDemand& d = workload_.classes[static_cast<std::size_t>(r.cls)];
-    switch (r.step) {
-      case kAuth:
-        r.step = kFileCheck;
-        if (sessions_ == SessionStoreKind::none || !d.needs_session)
-          continue;
-        if (measured)
-          ++w_.metrics.sessions().checked;
-        if (sessions_ == SessionStoreKind::local) {
-          auto found = w_.directory.session_at(r.user, index_);
-          if (found == StateDirectory::Found::here)
-            continue;
-          if (measured)
-            ++(found == StateDirectory::Found::lost ? w_.metrics.sessions().unauthorized_lost
-                                                    : w_.metrics.sessions().unauthorized_other_server);
-          fail(req, ErrorKind::unauthorized);
-          return;
-        }
-        if (sessions_ == SessionStoreKind::redis || deny_list_) {  // one lookup in the shared store
-          if (measured)
-            ++w_.metrics.sessions().store_lookups;
-          away(req, w_.store, SessionStore::kCommand, w_.to_store_s);
-          return;
-        }
-        continue;  // jwt: the token carries the session
-      case kFileCheck:
-        r.step = kCpu;
-        if (r.cls == RequestClass::download && uploads_.store == UploadStoreKind::local &&
-            w_.directory.file_at(r.key, index_) != StateDirectory::Found::here) {
-          if (measured)
-            ++w_.metrics.uploads().not_found;
-          fail(req, ErrorKind::not_found);
-          return;
-        }
-        continue;
-      case kCpu: {
-        r.step = kFile;
-        double ms = service_.draw(rng_, d.app_cpu_ms) * slow_;
-        w_.host_meter.change(now, host_slot_, +1);
-        ++on_cpu_;
-        w_.kernel.start_exec(w_.host, ms * w_.flops_per_ms, this, 0, req);
-        return;
-      }
-      case kFile:
-        r.step = kCache;
-        if (r.cls == RequestClass::upload || r.cls == RequestClass::download) {
-          double delay = uploads_.store == UploadStoreKind::local
-                             ? uploads_.file_kb * kBytesPerKiB / (uploads_.local_disk_mbps * kBytesPerMB)
-                             : (r.cls == RequestClass::upload ? object_store_.put_ms : object_store_.get_ms) / 1e3;
-          away(req, this, kFileDone, delay);
-          return;
-        }
-        continue;
-      case kCache:
-        r.step = kDb;
-        if (w_.cache && d.cacheable && !w_.dbs.empty() && d.db_cpu_ms > 0) {
-          away(req, w_.cache, CacheServer::kGet, w_.to_cache_s);
-          return;
-        }
-        continue;
-      case kDb:
-        r.step = kDbDone;
-        if (!w_.dbs.empty() && d.db_cpu_ms > 0) {  // the worker waits for the query
-          int target = d.db_write || !w_.router ? 0 : w_.router->route(d, r.user, now, r.token);
-          away(req, w_.dbs[static_cast<std::size_t>(target)], 0, w_.to_db_s);
-          return;
-        }
-        continue;
-      case kDbDone:
-        r.step = kLogin;
-        if (w_.cache && !w_.dbs.empty() && d.db_cpu_ms > 0) {
-          if (r.cache_missed) {
-            w_.cache->fill(req);
-            r.cache_missed = false;  // the refill is done
-          }
-          else if (d.db_write)
-            w_.cache->written(r.key, 0);
-        }
-        continue;
-      case kLogin:
-        r.step = kDone;
-        if (r.cls != RequestClass::login || sessions_ == SessionStoreKind::none)
-          continue;
-        if (measured)
-          ++w_.metrics.sessions().logins;
-        if (sessions_ == SessionStoreKind::local) {
-          w_.directory.login(r.user, index_);
-        } else if (sessions_ == SessionStoreKind::redis) {  // SET session
-          if (measured)
-            ++w_.metrics.sessions().store_lookups;
-          away(req, w_.store, SessionStore::kCommand, w_.to_store_s);
-          return;
-        }
-        continue;
-      default:  // kDone
-        finish(req);
-        return;
+    const Request& r = w_.pool[req];
+    const Program& p = program_of(r);
+    if (r.pc >= p.size()) {
+      finish(req);
+      return;
     }
+    if (!std::visit([&](const auto& s) { return run(req, s); }, p[r.pc]))
+      return;
+  }
+}
+
+bool AppServer::run(RequestId req, const step::Session& s) {
+  Request& r = w_.pool[req];
+  ++r.pc;
+  const bool measured = w_.metrics.measured(w_.kernel.now());
+  if (s.op == step::Session::check) {
+    if (measured)
+      ++w_.metrics.sessions().checked;
+    if (s.where == step::Session::local) {
+      auto found = w_.directory.session_at(r.user, index_);
+      if (found == StateDirectory::Found::here)
+        return true;
+      if (measured)
+        ++(found == StateDirectory::Found::lost ? w_.metrics.sessions().unauthorized_lost
+                                                : w_.metrics.sessions().unauthorized_other_server);
+      fail(req, ErrorKind::unauthorized);
+      return false;
+    }
+  } else {
+    if (measured)
+      ++w_.metrics.sessions().logins;
+    if (s.where == step::Session::local) {
+      w_.directory.login(r.user, index_);
+      return true;
+    }
+  }
+  if (s.where == step::Session::token)  // jwt: the token carries the session
+    return true;
+  if (measured)  // one command to the shared store (GET, or SET on login)
+    ++w_.metrics.sessions().store_lookups;
+  away(req, w_.store, SessionStore::kCommand, w_.to_store_s, kStoreReply);
+  return false;
+}
+
+bool AppServer::run(RequestId req, const step::File& s) {
+  Request& r = w_.pool[req];
+  ++r.pc;
+  if (s.op != step::File::check) {  // counted when it is done (kFileDone)
+    away(req, this, kFileDone, s.delay_s, kFileDone);
+    return false;
+  }
+  if (w_.directory.file_at(r.key, index_) == StateDirectory::Found::here)
+    return true;
+  if (w_.metrics.measured(w_.kernel.now()))
+    ++w_.metrics.uploads().not_found;
+  fail(req, ErrorKind::not_found);
+  return false;
+}
+
+bool AppServer::run(RequestId req, const step::Cpu& s) {
+  ++w_.pool[req].pc;
+  double ms = service_.draw(rng_, s.ms) * slow_;
+  w_.host_meter.change(w_.kernel.now(), host_slot_, +1);
+  ++on_cpu_;
+  w_.kernel.start_exec(w_.host, ms * w_.flops_per_ms, this, 0, req);
+  return false;
+}
+
+bool AppServer::run(RequestId req, const step::Query& s) {
+  // Three phases, the step staying current throughout: 0 the cache-aside lookup, 1 the query,
+  // 2 the store has answered (or the cache hit).
+  Request& r = w_.pool[req];
+  const StoreDriver& store = w_.stores[s.store];
+  switch (r.phase) {
+    case 0:
+      r.phase = 1;
+      if (store.cache && s.cacheable) {
+        away(req, store.cache, CacheServer::kGet, store.cache_hop_s, kCacheReply);
+        return false;
+      }
+      [[fallthrough]];
+    case 1: {  // the worker waits for the query
+      r.phase = 2;
+      int target = s.write || !store.router ? 0 : store.router->route(s.primary, r.user, w_.kernel.now(), r.token);
+      r.query = &s;
+      away(req, store.nodes[static_cast<std::size_t>(target)], Database::kQuery, store.hop_s, kDbReply);
+      return false;
+    }
+    default:
+      r.phase = 0;
+      ++r.pc;
+      if (store.cache) {
+        if (r.cache_missed) {
+          store.cache->fill(req);
+          r.cache_missed = false;  // the refill is done
+        } else if (s.write) {
+          store.cache->written(r.key, 0);
+        }
+      }
+      return true;
   }
 }
 

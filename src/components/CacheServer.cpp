@@ -4,8 +4,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "ladder/components/AppServer.hpp"
-
 namespace ladder {
 
 namespace {
@@ -90,7 +88,8 @@ void CacheServer::miss(RequestId req, bool expired) {
 }
 
 void CacheServer::answer(RequestId req) {
-  w_.kernel.after(w_.to_app_s, w_.apps[static_cast<std::size_t>(w_.pool[req].backend)], AppServer::kCacheReply, req);
+  const ReplyTo& to = w_.pool[req].reply;
+  w_.kernel.after(w_.reply_s, to.to, to.event, req);
 }
 
 void CacheServer::fill(RequestId req) {

@@ -3,8 +3,6 @@
 
 #include <cmath>
 
-#include "ladder/components/AppServer.hpp"
-
 namespace ladder {
 
 namespace {
@@ -14,7 +12,7 @@ constexpr double kKiBPerGiB = 1024.0 * 1024.0;
 
 Database::Database(const DbConfig& cfg, const WorkloadConfig& workload, ServiceConfig service, std::uint64_t seed,
                    int replica, std::string name, Wiring wiring)
-    : cfg_(cfg), workload_(workload), service_(service), replica_(replica), name_(std::move(name)),
+    : cfg_(cfg), service_(service), replica_(replica), name_(std::move(name)),
       w_(std::move(wiring)), rng_(seed, replica == 0 ? std::string("db") : name_),
       host_slot_(w_.host_meter.add(&w_.meter)),
       connections_(cfg.connections, cfg.queue_limit, cfg.queue_timeout_ms / 1e3, w_.meter) {
@@ -77,13 +75,13 @@ void Database::on_event(int kind, RequestId req) {
 void Database::start(RequestId req) {
   const double now = w_.kernel.now();
   const Request& r = w_.pool[req];
-  const ClassDemand& d = workload_.classes[static_cast<std::size_t>(r.cls)];
-  if (w_.log && !d.db_write) {  // a read: what version does it see?
+  const step::Query& q = *r.query;
+  if (w_.log && !q.write) {  // a read: what version does it see?
     const std::uint64_t pos = w_.log->position(replica_);
     w_.metrics.read_served(now, r.cls, replica_ > 0, replica_ > 0 && w_.log->latest(r.key) > pos,
                            replica_ > 0 && r.token > pos);
   }
-  double ms = service_.draw(rng_, d.db_cpu_ms) * slow_;
+  double ms = service_.draw(rng_, q.cpu_ms) * slow_;
   w_.host_meter.change(now, host_slot_, +1);
   w_.kernel.start_exec(w_.host, ms * w_.flops_per_ms, this, kCpu, req);
 }
@@ -104,31 +102,31 @@ void Database::on_done(int kind, RequestId req) {
     return;
   }
   const Request& r = w_.pool[req];
-  const ClassDemand& d = workload_.classes[static_cast<std::size_t>(r.cls)];
+  const step::Query& q = *r.query;
   if (kind == kCpu) {
     w_.host_meter.change(now, host_slot_, -1);
-    double kb = d.db_io_kb;
-    if (!d.db_write && buffer_pool_) {
+    double kb = q.io_kb;
+    if (!q.write && buffer_pool_) {
       bool hit = page_resident(r.key, now);
       w_.meter.buffer_pool(now, hit);
       if (!hit)
         kb += cfg_.page_kb;
     } else if (buffer_pool_) {
       page_resident(r.key, now);  // a written row's page is in memory afterwards
-    } else if (!d.db_write && cfg_.buffer_pool) {
+    } else if (!q.write && cfg_.buffer_pool) {
       w_.meter.buffer_pool(now, true);
     }
     if (kb > 0 && w_.storage) {
       if (io_in_flight_++ == 0)
         w_.meter.set_disk(now, true);
-      double bytes = kb * kBytesPerKiB * (d.db_write ? w_.write_cost : 1.0);
+      double bytes = kb * kBytesPerKiB * (q.write ? w_.write_cost : 1.0);
       w_.kernel.start_exec(w_.storage, bytes, this, kIo, req);
       return;
     }
   } else if (--io_in_flight_ == 0) {
     w_.meter.set_disk(now, false);
   }
-  if (d.db_write && r.error == ErrorKind::none && !replicas_.empty())
+  if (q.write && r.error == ErrorKind::none && !replicas_.empty())
     commit(req);
   reply(req);
 }
@@ -163,7 +161,8 @@ double Database::lag_s(double now) const {
 }
 
 void Database::send_back(RequestId req) {
-  w_.kernel.after(w_.to_app_s, w_.apps[static_cast<std::size_t>(w_.pool[req].backend)], AppServer::kDbReply, req);
+  const ReplyTo& to = w_.pool[req].reply;
+  w_.kernel.after(w_.reply_s, to.to, to.event, req);
 }
 
 void Database::reply(RequestId req) {

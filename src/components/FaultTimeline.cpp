@@ -1,12 +1,16 @@
 // See include/ladder/components/FaultTimeline.hpp.
 #include "ladder/components/FaultTimeline.hpp"
 
+#include <stdexcept>
+
 #include <fmt/format.h>
 
 namespace ladder {
 
-FaultTimeline::FaultTimeline(std::vector<Fault> faults, Kernel& kernel, Metrics& metrics, Targets targets)
-    : faults_(std::move(faults)), kernel_(kernel), metrics_(metrics), t_(std::move(targets)) {}
+FaultTimeline::FaultTimeline(std::vector<Fault> faults, Kernel& kernel, Metrics& metrics, const Registry& registry,
+                             bool local_sessions)
+    : faults_(std::move(faults)), kernel_(kernel), metrics_(metrics), registry_(registry),
+      local_sessions_(local_sessions) {}
 
 void FaultTimeline::start() {
   for (std::size_t i = 0; i < faults_.size(); ++i)
@@ -15,17 +19,14 @@ void FaultTimeline::start() {
 
 void FaultTimeline::on_event(int kind, RequestId /*unused*/) { apply(faults_[static_cast<std::size_t>(kind)]); }
 
-std::vector<AppServer*> FaultTimeline::apps_named(const std::string& target) const {
-  std::vector<AppServer*> out;
-  if (target.starts_with("zone-")) {
-    int zone = target[5] - 'a';
-    for (std::size_t i = 0; i < t_.apps.size(); ++i)
-      if (static_cast<int>(i) % t_.zones == zone)
-        out.push_back(t_.apps[i]);
-  } else if (target.starts_with("app-")) {
-    out.push_back(t_.apps[std::stoul(target.substr(4))]);
-  }
-  return out;
+template <typename Cap>
+Cap& FaultTimeline::one(const Fault& f, Cap* Registered::*cap) const {
+  auto found = registry_.resolve(f.target);
+  // The loader checks targets; this guards against a builder that did not register one.
+  if (found.empty() || !(found.front()->*cap))
+    throw std::logic_error(fmt::format("fault {} at {} s: no registered target '{}' can take it", to_string(f.action),
+                                       f.at_s, f.target));
+  return *(found.front()->*cap);
 }
 
 void FaultTimeline::apply(const Fault& f) {
@@ -33,43 +34,39 @@ void FaultTimeline::apply(const Fault& f) {
   std::string detail;
   switch (f.action) {
     case FaultAction::crash: {
-      int lost = apps_named(f.target).front()->crash();
+      int lost = one(f, &Registered::crashable).crash();
       detail = lost < 0 ? "was not running" : fmt::format("{} requests in flight failed{}", lost,
-                                                          t_.local_sessions ? "; the sessions in its memory are gone" : "");
+                                                          local_sessions_ ? "; the sessions in its memory are gone" : "");
       break;
     }
     case FaultAction::recover:
-      detail = apps_named(f.target).front()->recover() ? "restarted with empty memory" : "was not down";
+      detail = one(f, &Registered::crashable).recover() ? "restarted with empty memory" : "was not down";
       break;
     case FaultAction::slow:
-      if (f.target == "db")
-        t_.db->set_slow(f.factor);
-      else if (f.target.starts_with("db-replica-"))
-        t_.replicas[std::stoul(f.target.substr(11)) - 1]->set_slow(f.factor);
-      else if (f.target == "session-store")
-        t_.store->set_slow(f.factor);
-      else
-        apps_named(f.target).front()->set_slow(f.factor);
+      one(f, &Registered::slowable).set_slow(f.factor);
       detail = f.factor == 1 ? "back to normal speed" : fmt::format("every new demand × {:g}", f.factor);
       break;
     case FaultAction::cut:
     case FaultAction::heal: {
-      auto apps = apps_named(f.target);
-      for (AppServer* a : apps)
-        a->set_reachable(f.action == FaultAction::heal);
-      detail = f.action == FaultAction::cut ? fmt::format("{} server(s) unreachable from the load balancer", apps.size())
-                                            : fmt::format("{} server(s) reachable again", apps.size());
+      std::size_t n = 0;
+      for (const Registered* e : registry_.resolve(f.target))
+        if (e->cuttable) {
+          e->cuttable->set_reachable(f.action == FaultAction::heal);
+          ++n;
+        }
+      detail = f.action == FaultAction::cut ? fmt::format("{} server(s) unreachable from the load balancer", n)
+                                            : fmt::format("{} server(s) reachable again", n);
       break;
     }
     case FaultAction::scale_out:
       detail = fmt::format("+{} server(s)", f.count);
       metrics_.event(now, f.target, to_string(f.action), detail);
-      t_.lb->scale_out(f.count);
+      one(f, &Registered::scalable).scale_out(f.count);
       return;
     case FaultAction::scale_in:
       detail = fmt::format("-{} server(s)", f.count);
       metrics_.event(now, f.target, to_string(f.action), detail);
-      t_.lb->scale_in(f.count);
+      one(f, &Registered::scalable).scale_in(f.count);
       return;
   }
   metrics_.event(now, f.target, to_string(f.action), detail);

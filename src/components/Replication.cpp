@@ -7,11 +7,11 @@
 
 namespace ladder {
 
-int ReadRouter::route(const ClassDemand& d, std::uint64_t user, double now, std::uint64_t& token) {
+int ReadRouter::route(bool primary_only, std::uint64_t user, double now, std::uint64_t& token) {
   const int n = log_.replicas();
   const ReplicationLog::UserWrite w = log_.last_write(user);
   token = w.position;
-  if (n == 0 || d.primary_reads)
+  if (n == 0 || primary_only)
     return 0;
   if (policy_ == ReadPolicy::primary_window && now - w.t < window_s_)
     return 0;

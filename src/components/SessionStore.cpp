@@ -1,8 +1,6 @@
 // See include/ladder/components/SessionStore.hpp.
 #include "ladder/components/SessionStore.hpp"
 
-#include "ladder/components/AppServer.hpp"
-
 namespace ladder {
 
 SessionStore::SessionStore(const SessionStoreConfig& cfg, Wiring wiring)
@@ -13,7 +11,8 @@ void SessionStore::on_event(int /*kCommand*/, RequestId req) { loop_.submit(req)
 
 void SessionStore::on_done(int /*kind*/, RequestId req) {
   loop_.finished(req, [&](RequestId r) {
-    w_.kernel.after(w_.to_app_s, w_.apps[static_cast<std::size_t>(w_.pool[r].backend)], AppServer::kStoreReply, r);
+    const ReplyTo& to = w_.pool[r].reply;
+    w_.kernel.after(w_.reply_s, to.to, to.event, r);
   });
 }
 

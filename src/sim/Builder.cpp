@@ -35,7 +35,7 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     db_ = std::make_unique<Database>(
         s.db, s.workload, s.service, s.sim.seed, 0, "db",
         Database::Wiring{kernel, pool_, metrics, p.db_host, p.db_storage, s.db.disk_read_mbps / s.db.disk_write_mbps,
-                         kFlopsPerMs, hm, meter, nullptr, {}, s.db.colocated ? 0.0 : hop_s, log_.get()});
+                         kFlopsPerMs, hm, meter, nullptr, s.db.colocated ? 0.0 : hop_s, log_.get()});
     std::vector<Database*> replicas;
     for (int r = 1; r <= s.db.replicas; ++r) {
       auto i = static_cast<std::size_t>(r - 1);
@@ -48,7 +48,7 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
       replicas_.push_back(std::make_unique<Database>(
           s.db, s.workload, s.service, s.sim.seed, r, name,
           Database::Wiring{kernel, pool_, metrics, p.replica_hosts[i], p.replica_storage[i],
-                           s.db.disk_read_mbps / s.db.disk_write_mbps, kFlopsPerMs, rhm, rm, &am, {}, hop_s,
+                           s.db.disk_read_mbps / s.db.disk_write_mbps, kFlopsPerMs, rhm, rm, &am, hop_s,
                            log_.get()}));
       replicas.push_back(replicas_.back().get());
     }
@@ -66,23 +66,24 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     metrics.cache().policy = to_string(s.cache.policy);
     cache_ = std::make_unique<CacheServer>(
         s.cache, s.workload.keys, s.sim.seed,
-        CacheServer::Wiring{kernel, pool_, metrics, p.cache_host, kFlopsPerMs, hm, meter, {}, hop_s});
+        CacheServer::Wiring{kernel, pool_, metrics, p.cache_host, kFlopsPerMs, hm, meter, hop_s});
   }
   if (s.session_store.enabled) {
     HostMeter& hm = metrics.add_host(1);  // one command at a time, on one core (as Redis)
     ComponentMeter& meter = metrics.add_component("session-store", "cache", s.session_store.instance,
                                                   p.session_store_host->get_name(), 1, 1);
     store_ = std::make_unique<SessionStore>(
-        s.session_store, SessionStore::Wiring{kernel, pool_, p.session_store_host, kFlopsPerMs, hm, meter, {}, hop_s});
+        s.session_store, SessionStore::Wiring{kernel, pool_, p.session_store_host, kFlopsPerMs, hm, meter, hop_s});
   }
 
-  // Every server that can exist is built; those a scale-out adds start stopped.
-  std::vector<Component*> dbs;  // the primary, then the replicas
+  // Every server that can exist is built; those a scale-out adds start stopped. They run the
+  // classes' programs; store 0 is the database (the primary, then the replicas).
+  programs_ = lower_classes(s);
+  StoreDriver db_driver{{}, s.db.colocated ? 0.0 : hop_s, router_.get(), cache_.get(), hop_s};
   if (db_)
-    dbs.push_back(db_.get());
+    db_driver.nodes.push_back(db_.get());
   for (auto& r : replicas_)
-    dbs.push_back(r.get());
-  std::vector<Component*> replies_to;
+    db_driver.nodes.push_back(r.get());
   std::vector<Backend*> backends;
   for (int i = 0; i < s.app.max_count; ++i) {
     simgrid::s4u::Host* host = p.app_hosts[static_cast<std::size_t>(i)];
@@ -94,20 +95,9 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     apps_.push_back(std::make_unique<AppServer>(
         i, name, s, i < s.app.count,
         AppServer::Wiring{kernel, pool_, metrics, host, kFlopsPerMs, hm, meter, workload_.get(), client_to_app,
-                          nullptr, dbs, s.db.colocated ? 0.0 : hop_s, router_.get(), cache_.get(), hop_s,
-                          directory_, store_.get(), hop_s}));
-    replies_to.push_back(apps_.back().get());
+                          nullptr, &programs_, {db_driver}, directory_, store_.get(), hop_s}));
     backends.push_back(apps_.back().get());
   }
-  if (db_)
-    db_->connect(replies_to);
-  for (auto& r : replicas_)
-    r->connect(replies_to);
-  if (cache_)
-    cache_->connect(replies_to);
-  if (store_)
-    store_->connect(replies_to);
-
   if (s.lb.enabled) {
     lb_ = std::make_unique<LoadBalancer>(
         s.lb, s.app.count, s.app.boot_s, s.sim.seed,
@@ -119,19 +109,26 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     workload_->connect(apps_.front().get());
   }
 
-  if (!s.faults.empty()) {
-    FaultTimeline::Targets t;
-    for (auto& app : apps_)
-      t.apps.push_back(app.get());
-    t.db = db_.get();
-    for (auto& r : replicas_)
-      t.replicas.push_back(r.get());
-    t.store = store_.get();
-    t.lb = lb_.get();
-    t.zones = s.app.zones;
-    t.local_sessions = s.sessions.store == SessionStoreKind::local;
-    faults_ = std::make_unique<FaultTimeline>(s.faults, kernel, metrics, std::move(t));
+  // Every instance a fault can address, by the path name results and fault targets use.
+  if (db_)
+    registry_.add({"db", "", nullptr, db_.get(), nullptr, nullptr});
+  for (auto& r : replicas_)
+    registry_.add({r->name(), "", nullptr, r.get(), nullptr, nullptr});
+  if (cache_)
+    registry_.add({"cache", "", nullptr, cache_.get(), nullptr, nullptr});
+  if (store_)
+    registry_.add({"session-store", "", nullptr, store_.get(), nullptr, nullptr});
+  for (int i = 0; i < s.app.max_count; ++i) {
+    AppServer* app = apps_[static_cast<std::size_t>(i)].get();
+    std::string zone = "zone-" + std::string(1, static_cast<char>('a' + i % s.app.zones));
+    registry_.add({app->name(), std::move(zone), app, app, app, nullptr});
   }
+  if (lb_)  // the app tier scales through its load balancer
+    registry_.add({"app", "", nullptr, nullptr, nullptr, lb_.get()});
+
+  if (!s.faults.empty())
+    faults_ = std::make_unique<FaultTimeline>(s.faults, kernel, metrics, registry_,
+                                              s.sessions.store == SessionStoreKind::local);
 }
 
 void Model::start() {

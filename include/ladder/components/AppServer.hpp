@@ -3,20 +3,23 @@
 //
 // A request takes a worker (or waits; a full queue refuses it as queue_full, and one that
 // waited longer than the queue timeout is dropped as queue_timeout when it reaches the head),
-// then runs its pipeline while holding the worker (thread-per-request, as in most app servers):
-//   1. session check (classes that need one, when sessions are modelled): local sessions are
-//      looked up in this server's memory (a miss fails as unauthorized); redis sessions and a
-//      jwt deny-list are one command to the shared session store;
-//   2. a download of a locally stored file that this server's disk does not hold fails as
-//      not_found;
-//   3. the class's app CPU demand on the host (× the slow-down factor of a `slow` fault);
-//   4. file I/O for uploads and downloads: the local disk (file size / disk bandwidth, a fixed
-//      delay without contention) or the object store (its PUT/GET latency);
-//   5. the database query, if the class has one: a cacheable read asks the cache first and
-//      skips the database on a hit (a miss fills the cache after the read); a read goes to the
-//      replica the read policy picks (or the primary); a write goes to the primary and then
-//      invalidates (or updates) the cached key;
-//   6. a login creates the session: in this server's memory (local) or in the store (redis).
+// then runs its endpoint's program (components/Program.hpp) while holding the worker
+// (thread-per-request, as in most app servers). The server is a generic interpreter: it knows
+// how to run each kind of step, not which steps a request has. Today's six classes are
+// programs generated from the scenario (lower_classes) that keep the old fixed pipeline:
+//   - session check: local sessions are looked up in this server's memory (a miss fails as
+//     unauthorized); redis sessions and a jwt deny-list are one command to the shared store;
+//   - file check: a download of a locally stored file this server's disk does not hold fails
+//     as not_found;
+//   - CPU: the step's demand on the host (× the slow-down factor of a `slow` fault);
+//   - file read / write: the local disk (file size / disk bandwidth, a fixed delay without
+//     contention) or the object store (its PUT/GET latency);
+//   - query: through the store's driver (below): a cacheable read asks the store's cache first
+//     and skips the store on a hit (a miss fills the cache after the read); a read goes to the
+//     replica the read policy picks (or the primary); a write goes to the primary and then
+//     invalidates (or updates) the cached key;
+//   - session create: in this server's memory (local) or in the store (redis).
+// Every call carries its reply address (Request::reply): the callee answers this server.
 // With workers = cores and exponential demand the server is an M/M/c FCFS queue; with more
 // workers than cores the cores are shared (processor sharing) among the running requests.
 //
@@ -34,6 +37,8 @@
 
 #include "ladder/components/CacheServer.hpp"
 #include "ladder/components/LoadBalancer.hpp"
+#include "ladder/components/Program.hpp"
+#include "ladder/components/Registry.hpp"
 #include "ladder/components/Replication.hpp"
 #include "ladder/components/Request.hpp"
 #include "ladder/components/Service.hpp"
@@ -46,7 +51,16 @@
 
 namespace ladder {
 
-class AppServer : public Component, public Backend {
+/// How a service reaches one store (routing at send time, on the caller's side).
+struct StoreDriver {
+  std::vector<Component*> nodes;  ///< the primary, then the replicas (Database::kQuery)
+  double hop_s = 0;               ///< one-way hop to a node
+  ReadRouter* router = nullptr;   ///< picks a replica for reads; null without replicas
+  CacheServer* cache = nullptr;   ///< the store's cache-aside tier, may be null
+  double cache_hop_s = 0;
+};
+
+class AppServer : public Component, public Backend, public Crashable, public Slowable, public Cuttable {
  public:
   enum Event : int { kArrive = 0, kDbReply = 1, kStoreReply = 2, kFileDone = 3, kBoot = 4, kDrainEnd = 5,
                      kCacheReply = 6 };
@@ -61,11 +75,8 @@ class AppServer : public Component, public Backend {
     Workload* client;    ///< told when the response leaves
     double to_client_s;  ///< one-way latency back to the client (through the load balancer)
     LoadBalancer* lb;    ///< told when a response leaves (least connections), may be null
-    std::vector<Component*> dbs;  ///< the primary, then the replicas (Database::kQuery); empty: none
-    double to_db_s;      ///< one-way hop to the database
-    ReadRouter* router;  ///< picks a replica for reads; null without replicas
-    CacheServer* cache;  ///< the cache-aside tier, may be null
-    double to_cache_s;
+    const std::vector<Program>* programs;  ///< by endpoint (Request::cls); outlive the server
+    std::vector<StoreDriver> stores;       ///< by StoreId
     StateDirectory& directory;  ///< sessions and files on the app tier
     Component* store;    ///< the shared session store (SessionStore::kCommand), may be null
     double to_store_s;
@@ -93,22 +104,30 @@ class AppServer : public Component, public Backend {
   void boot(double t) override;
   void drain(double drain_s) override;
   /// Returns the requests lost, or -1 when it was not running.
-  int crash();
+  int crash() override;
   /// Returns false when it was not down.
-  bool recover();
-  void set_reachable(bool reachable);
-  void set_slow(double factor) { slow_ = factor; }
+  bool recover() override;
+  void set_reachable(bool reachable) override;
+  void set_slow(double factor) override { slow_ = factor; }
 
  private:
-  enum Step : std::uint8_t { kAuth, kFileCheck, kCpu, kFile, kCache, kDb, kDbDone, kLogin, kDone };
   bool serving() const { return up_ && reachable_; }
   /// Nothing held here and nothing on its way here from the load balancer.
   bool idle() const { return held_ == 0 && (!w_.lb || w_.lb->active(index_) == 0); }
   void admit(RequestId req);
   void start(RequestId req);
-  /// Runs the request's pipeline from its current step until it waits or is done.
+  /// Runs the request's program from its current step until it waits or is done.
   void advance(RequestId req);
-  void away(RequestId req, Component* to, int event, double delay);
+  // One step each; true: go on with the next step; false: the request waits (or has ended).
+  bool run(RequestId req, const step::Cpu& s);
+  bool run(RequestId req, const step::Query& s);
+  bool run(RequestId req, const step::Session& s);
+  bool run(RequestId req, const step::File& s);
+  const Program& program_of(const Request& r) const { return (*w_.programs)[static_cast<std::size_t>(r.cls)]; }
+  /// The cache in front of the store the request's current query step is asking, if any.
+  CacheServer* cache_of(const Request& r) const;
+  /// Sends `req` to `to` as `event`, `delay` from now; the callee answers this server as `reply`.
+  void away(RequestId req, Component* to, int event, double delay, int reply);
   void fail(RequestId req, ErrorKind e);
   void finish(RequestId req);
   void release_worker();
@@ -120,11 +139,6 @@ class AppServer : public Component, public Backend {
   int index_;
   std::string name_;
   AppConfig cfg_;
-  WorkloadConfig workload_;
-  SessionStoreKind sessions_;
-  bool deny_list_;
-  UploadConfig uploads_;
-  ObjectStoreConfig object_store_;
   ServiceSampler service_;
   Wiring w_;
   Rng rng_;

@@ -24,6 +24,7 @@
 
 #include "ladder/cache/KeyCache.hpp"
 #include "ladder/components/CommandLoop.hpp"
+#include "ladder/components/Registry.hpp"
 #include "ladder/components/Request.hpp"
 #include "ladder/metrics/Metrics.hpp"
 #include "ladder/scenario/Scenario.hpp"
@@ -32,8 +33,9 @@
 
 namespace ladder {
 
-class CacheServer : public Component {
+class CacheServer : public Component, public Slowable {
  public:
+  /// kGet: a lookup whose answer (Request::cache_hit / cache_missed) goes to the request's ReplyTo.
   enum Event : int { kGet = 0 };
   struct Wiring {
     Kernel& kernel;
@@ -43,13 +45,11 @@ class CacheServer : public Component {
     double flops_per_ms;
     HostMeter& host_meter;
     ComponentMeter& meter;
-    std::vector<Component*> apps;  ///< replies go to apps[request.backend] as AppServer::kCacheReply
-    double to_app_s;
+    double reply_s;  ///< one-way hop back to a caller (the GET's ReplyTo)
   };
   CacheServer(const CacheConfig& cfg, std::int64_t keys, std::uint64_t seed, Wiring wiring);
 
-  void connect(std::vector<Component*> apps) { w_.apps = std::move(apps); }
-  void set_slow(double factor) { loop_.set_slow(factor); }
+  void set_slow(double factor) override { loop_.set_slow(factor); }
   /// The database answered the miss of `req`: the value goes into the cache, and the requests
   /// waiting for it (coalescing) are answered.
   void fill(RequestId req);

@@ -2,7 +2,7 @@
 // connections, CPU demand on its host's cores and I/O on its disk. The primary takes every
 // write; replicas (stage 4) serve reads and apply the primary's writes.
 //
-// A query burns its class's database CPU demand, then reads (or, for writes, writes) its I/O
+// A query (the request's step::Query, set by the caller) burns its database CPU demand, then reads (or, for writes, writes) its I/O
 // bytes on the host's disk, then replies. Concurrent queries share cores (processor sharing
 // up to `connections` at once) and the disk's bandwidth.
 //
@@ -21,6 +21,7 @@
 #include <string>
 
 #include "ladder/cache/KeyCache.hpp"
+#include "ladder/components/Registry.hpp"
 #include "ladder/components/Replication.hpp"
 #include "ladder/components/Request.hpp"
 #include "ladder/components/Service.hpp"
@@ -31,8 +32,9 @@
 
 namespace ladder {
 
-class Database : public Component {
+class Database : public Component, public Slowable {
  public:
+  /// kQuery: a query whose answer goes to the request's ReplyTo.
   enum Event : int { kQuery = 0, kShip = 1 };
   struct Wiring {
     Kernel& kernel;
@@ -45,20 +47,17 @@ class Database : public Component {
     HostMeter& host_meter;
     ComponentMeter& meter;
     ComponentMeter* apply_meter;   ///< replicas: the apply queue
-    std::vector<Component*> apps;  ///< reply to apps[request.backend] as AppServer::kDbReply
-    double to_app_s;
+    double reply_s;                ///< one-way hop back to a caller (the query's ReplyTo)
     ReplicationLog* log;           ///< null without replicas
   };
   /// `replica`: 0 for the primary, r ≥ 1 for replica r.
   Database(const DbConfig& cfg, const WorkloadConfig& workload, ServiceConfig service, std::uint64_t seed,
            int replica, std::string name, Wiring wiring);
 
-  /// The app servers replies go to, indexed by Request::backend.
-  void connect(std::vector<Component*> apps) { w_.apps = std::move(apps); }
   /// The primary ships its commits to these.
   void replicate_to(std::vector<Database*> replicas) { replicas_ = std::move(replicas); }
   /// A `slow` fault: every new query's (and apply's) CPU demand is multiplied by `factor`.
-  void set_slow(double factor) { slow_ = factor; }
+  void set_slow(double factor) override { slow_ = factor; }
   int replica_index() const { return replica_; }
   const std::string& name() const { return name_; }
   /// Age of the oldest commit shipped to this replica and not applied yet (0 when caught up).
@@ -82,7 +81,6 @@ class Database : public Component {
   bool page_resident(std::uint64_t key, double now);
 
   DbConfig cfg_;
-  WorkloadConfig workload_;
   ServiceSampler service_;
   int replica_;
   std::string name_;

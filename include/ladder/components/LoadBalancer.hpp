@@ -19,6 +19,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "ladder/components/Registry.hpp"
 #include "ladder/components/Request.hpp"
 #include "ladder/components/Workload.hpp"
 #include "ladder/metrics/Metrics.hpp"
@@ -74,7 +75,7 @@ class LbPolicyState {
   std::uint64_t repinned_ = 0;
 };
 
-class LoadBalancer : public Component, public Entry {
+class LoadBalancer : public Component, public Entry, public Scalable {
  public:
   enum Event : int { kArrive = 0, kHealthCheck = 1 };
   struct Wiring {
@@ -97,8 +98,9 @@ class LoadBalancer : public Component, public Entry {
   void answered(int backend) { state_.answered(backend); }
   /// Requests sent to `backend` and not answered yet (in transit to it included).
   int active(int backend) const { return state_.active(backend); }
-  void scale_out(int count);
-  void scale_in(int count);
+  /// The app tier grows or shrinks: the load balancer registers and drains its servers.
+  void scale_out(int count) override;
+  void scale_in(int count) override;
 
  private:
   struct Member {

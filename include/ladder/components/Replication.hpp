@@ -77,7 +77,8 @@ class ReadRouter {
       : policy_(policy), window_s_(window_s), log_(log) {}
   /// Also sets `token` to the commit position of the user's last write (what read-your-writes
   /// requires this read to see).
-  int route(const ClassDemand& d, std::uint64_t user, double now, std::uint64_t& token);
+  /// `primary_only`: the query always goes to the primary (a primary_reads class).
+  int route(bool primary_only, std::uint64_t user, double now, std::uint64_t& token);
 
  private:
   ReadPolicy policy_;

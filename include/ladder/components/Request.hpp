@@ -5,14 +5,22 @@
 #include <cstdint>
 #include <vector>
 
+#include "ladder/components/Program.hpp"
 #include "ladder/metrics/Metrics.hpp"
 #include "ladder/scenario/Scenario.hpp"
 #include "ladder/sim/Kernel.hpp"
 
 namespace ladder {
 
+/// Where the answer to a call goes: the callee schedules `to->on_event(event, req)` one hop
+/// after it has done the work. A callee knows nothing else about its caller.
+struct ReplyTo {
+  Component* to = nullptr;
+  int event = 0;
+};
+
 struct Request {
-  RequestClass cls = RequestClass::read;
+  RequestClass cls = RequestClass::read;  ///< its endpoint: which program it runs
   std::uint64_t user = 0;  ///< rank in the user population (1 = most active)
   std::uint64_t key = 0;   ///< rank in the key space (1 = most popular)
   double created = 0;      ///< left the client
@@ -20,7 +28,10 @@ struct Request {
   double db_entered = 0;   ///< entered the database (its current query)
   int backend = 0;         ///< app server index the load balancer chose
   ErrorKind error = ErrorKind::none;
-  std::uint8_t step = 0;    ///< position in the app server's pipeline
+  ReplyTo reply;            ///< who is answered when the call in progress (one at a time) is done
+  const step::Query* query = nullptr;  ///< the query it is sending or has sent (read by the store)
+  std::uint16_t pc = 0;     ///< the step of its program it is at
+  std::uint8_t phase = 0;   ///< within a step that takes several calls (a query: cache, store, after)
   std::uint8_t at_app = 0;  ///< 0: not at an app server; 1: held by it (queued or on its CPU);
                             ///< 2: away from it (database, session store, file I/O), reply pending
   bool orphan = false;      ///< its app server crashed while it was away: freed when the reply comes

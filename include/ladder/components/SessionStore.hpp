@@ -4,12 +4,13 @@
 // It runs one command at a time, as Redis does (CommandLoop), each costing a fixed CPU time on
 // its host; commands wait in an unbounded FIFO. It holds every session, so a
 // lookup never misses: the point of a shared store is that any app server finds the session.
-// The app server's worker waits for the reply (one hop each way).
+// The caller waits for the reply (one hop each way), which goes to the request's ReplyTo.
 #pragma once
 
 #include <vector>
 
 #include "ladder/components/CommandLoop.hpp"
+#include "ladder/components/Registry.hpp"
 #include "ladder/components/Request.hpp"
 #include "ladder/metrics/Metrics.hpp"
 #include "ladder/scenario/Scenario.hpp"
@@ -17,8 +18,9 @@
 
 namespace ladder {
 
-class SessionStore : public Component {
+class SessionStore : public Component, public Slowable {
  public:
+  /// kCommand: one command whose answer goes to the request's ReplyTo.
   enum Event : int { kCommand = 0 };
   struct Wiring {
     Kernel& kernel;
@@ -27,13 +29,11 @@ class SessionStore : public Component {
     double flops_per_ms;
     HostMeter& host_meter;
     ComponentMeter& meter;
-    std::vector<Component*> apps;  ///< reply to apps[request.backend] as AppServer::kStoreReply
-    double to_app_s;
+    double reply_s;  ///< one-way hop back to a caller (the command's ReplyTo)
   };
   SessionStore(const SessionStoreConfig& cfg, Wiring wiring);
 
-  void connect(std::vector<Component*> apps) { w_.apps = std::move(apps); }
-  void set_slow(double factor) { loop_.set_slow(factor); }
+  void set_slow(double factor) override { loop_.set_slow(factor); }
   void on_event(int kind, RequestId req) override;
   void on_done(int kind, RequestId req) override;
 

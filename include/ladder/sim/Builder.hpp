@@ -11,6 +11,8 @@
 #include "ladder/components/Database.hpp"
 #include "ladder/components/FaultTimeline.hpp"
 #include "ladder/components/LoadBalancer.hpp"
+#include "ladder/components/Program.hpp"
+#include "ladder/components/Registry.hpp"
 #include "ladder/components/Request.hpp"
 #include "ladder/components/SessionStore.hpp"
 #include "ladder/components/StateDirectory.hpp"
@@ -30,6 +32,7 @@ class Model {
 
  private:
   RequestPool pool_;
+  std::vector<Program> programs_;  ///< by endpoint; the app servers point into them
   StateDirectory directory_;
   std::unique_ptr<Workload> workload_;
   std::unique_ptr<Database> db_;
@@ -41,6 +44,7 @@ class Model {
   std::unique_ptr<SessionStore> store_;
   std::vector<std::unique_ptr<AppServer>> apps_;
   std::unique_ptr<LoadBalancer> lb_;
+  Registry registry_;  ///< every instance faults can address; after the components it points to
   std::unique_ptr<FaultTimeline> faults_;
 };
 

@@ -1,0 +1,94 @@
+// The lowering of today's six request classes into endpoint programs (pure: no Engine). Each
+// expected program is the old fixed pipeline read off by hand (session check, file check, app
+// CPU, file I/O, query, session create), with its skips: no session steps without sessions,
+// no query without a database or without database CPU, and the CPU step even at 0 ms.
+#include <gtest/gtest.h>
+
+#include "ladder/components/Program.hpp"
+#include "ladder/scenario/Loader.hpp"
+
+namespace ladder {
+namespace {
+
+std::vector<Program> lower(const std::vector<std::string>& overrides) {
+  return lower_classes(load_scenario_text("{}", "t.json", overrides));
+}
+
+std::string of(const std::vector<Program>& p, RequestClass c) { return describe(p[static_cast<std::size_t>(c)]); }
+
+TEST(LowerClasses, DefaultsWithoutSessionsOrUploads) {
+  auto p = lower({});
+  ASSERT_EQ(p.size(), static_cast<std::size_t>(kClassCount));
+  EXPECT_EQ(of(p, RequestClass::read), "cpu 6 ms; query store 0 read cacheable cpu 3 ms io 0 kB");
+  EXPECT_EQ(of(p, RequestClass::write), "cpu 8 ms; query store 0 write cpu 6 ms io 32 kB");
+  EXPECT_EQ(of(p, RequestClass::static_asset), "cpu 2 ms");  // no database CPU: no query
+  EXPECT_EQ(of(p, RequestClass::login), "cpu 30 ms; query store 0 read cpu 2 ms io 0 kB");
+  // Uploads default to the app servers' disks: 512 KiB at 200 MB/s.
+  EXPECT_EQ(of(p, RequestClass::upload), "cpu 10 ms; file write local 0.00262144 s; query store 0 write cpu 2 ms io 4 kB");
+  EXPECT_EQ(of(p, RequestClass::download),
+            "file check local; cpu 4 ms; file read local 0.00262144 s; query store 0 read cpu 1 ms io 0 kB");
+}
+
+TEST(LowerClasses, TheStepsAreTyped) {
+  auto p = lower({});
+  const Program& read = p[static_cast<std::size_t>(RequestClass::read)];
+  ASSERT_EQ(read.size(), 2u);
+  EXPECT_EQ(read[0], Step{step::Cpu{6}});
+  EXPECT_EQ(read[1], Step{(step::Query{0, false, false, true, 3, 0})});
+}
+
+TEST(LowerClasses, ZeroCpuStillStartsAnExecution) {
+  auto p = lower({"classes.static.app_cpu_ms=0", "classes.read.db_cpu_ms=0", "classes.read.db_io_kb=8"});
+  EXPECT_EQ(of(p, RequestClass::static_asset), "cpu 0 ms");
+  // Database I/O without database CPU was never a query.
+  EXPECT_EQ(of(p, RequestClass::read), "cpu 6 ms");
+}
+
+TEST(LowerClasses, NoDatabaseNoQueries) {
+  auto p = lower({"tiers.db.enabled=false"});
+  for (const Program& prog : p)
+    for (const Step& s : prog)
+      EXPECT_FALSE(std::holds_alternative<step::Query>(s)) << describe(prog);
+}
+
+TEST(LowerClasses, PrimaryReadsAreMarked) {
+  auto p = lower({"classes.read.primary_reads=true"});
+  EXPECT_EQ(of(p, RequestClass::read), "cpu 6 ms; query store 0 read primary cacheable cpu 3 ms io 0 kB");
+}
+
+TEST(LowerClasses, LocalSessions) {
+  auto p = lower({"sessions.store=local"});
+  EXPECT_EQ(of(p, RequestClass::read), "session check local; cpu 6 ms; query store 0 read cacheable cpu 3 ms io 0 kB");
+  EXPECT_EQ(of(p, RequestClass::static_asset), "cpu 2 ms");  // needs no session
+  EXPECT_EQ(of(p, RequestClass::login), "cpu 30 ms; query store 0 read cpu 2 ms io 0 kB; session create local");
+  EXPECT_EQ(of(p, RequestClass::download),
+            "session check local; file check local; cpu 4 ms; file read local 0.00262144 s; query store 0 read cpu 1 ms "
+            "io 0 kB");
+}
+
+TEST(LowerClasses, RedisSessions) {
+  auto p = lower({"sessions.store=redis"});
+  EXPECT_EQ(of(p, RequestClass::write), "session check store; cpu 8 ms; query store 0 write cpu 6 ms io 32 kB");
+  EXPECT_EQ(of(p, RequestClass::login), "cpu 30 ms; query store 0 read cpu 2 ms io 0 kB; session create store");
+}
+
+TEST(LowerClasses, JwtWithAndWithoutDenyList) {
+  // A token is still a counted check and a counted login, with nothing to look up.
+  auto plain = lower({"sessions.store=jwt"});
+  EXPECT_EQ(of(plain, RequestClass::read), "session check token; cpu 6 ms; query store 0 read cacheable cpu 3 ms io 0 kB");
+  EXPECT_EQ(of(plain, RequestClass::login), "cpu 30 ms; query store 0 read cpu 2 ms io 0 kB; session create token");
+  // The deny-list is one lookup per check; a login does not write to it.
+  auto deny = lower({"sessions.store=jwt", "sessions.deny_list=true"});
+  EXPECT_EQ(of(deny, RequestClass::read), "session check store; cpu 6 ms; query store 0 read cacheable cpu 3 ms io 0 kB");
+  EXPECT_EQ(of(deny, RequestClass::login), "cpu 30 ms; query store 0 read cpu 2 ms io 0 kB; session create token");
+}
+
+TEST(LowerClasses, ObjectStoreUploads) {
+  auto p = lower({"uploads.store=object_store"});
+  // No file check (any server reaches the object store), its PUT and GET latencies.
+  EXPECT_EQ(of(p, RequestClass::upload), "cpu 10 ms; file write object_store 0.05 s; query store 0 write cpu 2 ms io 4 kB");
+  EXPECT_EQ(of(p, RequestClass::download), "cpu 4 ms; file read object_store 0.025 s; query store 0 read cpu 1 ms io 0 kB");
+}
+
+}  // namespace
+}  // namespace ladder
