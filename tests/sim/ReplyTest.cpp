@@ -89,11 +89,8 @@ TEST(ReplyTo, SessionStoreAnswersACallerThatIsNotAnAppServer) {
                                                   p.session_store_host->get_name(), 1, 1);
     SessionStore store(s.session_store, {kernel, pool, p.session_store_host, kFlopsPerMs, hm, meter, kReply});
     Probe probe(kernel, pool, &store, SessionStore::kCommand, 2);
-    sg4::Actor::create("kernel", p.client_host, [&] {
-      probe.start();
-      kernel.run();
-    });
-    sg4::Engine::get_instance()->run();
+    probe.start();
+    kernel.run();  // from maestro: it drives the engine
 
     // One command at a time: the second waits for the first, then both answer the probe.
     const double op_s = s.session_store.op_cpu_ms * kFlopsPerMs / p.session_store_host->get_speed();
@@ -123,11 +120,8 @@ TEST(ReplyTo, DatabaseAnswersACallerThatIsNotAnAppServer) {
                 {kernel, pool, metrics, p.db_host, p.db_storage, s.db.disk_read_mbps / s.db.disk_write_mbps,
                  kFlopsPerMs, hm, meter, nullptr, kReply, nullptr});
     Probe probe(kernel, pool, &db, Database::kQuery, 2);
-    sg4::Actor::create("kernel", p.client_host, [&] {
-      probe.start();
-      kernel.run();
-    });
-    sg4::Engine::get_instance()->run();
+    probe.start();
+    kernel.run();  // from maestro: it drives the engine
 
     ASSERT_EQ(probe.answers.size(), 2u);
     // The refusal first, one hop each way after the send.
