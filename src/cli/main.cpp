@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <optional>
 #include <regex>
 #include <string>
@@ -18,6 +18,7 @@
 
 #include "ladder/report/Compare.hpp"
 #include "ladder/report/Format.hpp"
+#include "ladder/report/Output.hpp"
 #include "ladder/scenario/Loader.hpp"
 #include "ladder/sim/Simulation.hpp"
 
@@ -33,6 +34,10 @@ constexpr int kExitBadInput = 2;
 struct Common {
   std::string format = "table";
   std::string output;
+  std::vector<CLI::Option*> output_flags;  // -o of each command: given (even as '') or not
+  bool output_given() const {
+    return std::any_of(output_flags.begin(), output_flags.end(), [](CLI::Option* o) { return o->count() > 0; });
+  }
   bool quiet = false;
   std::string log_level = "warn";
 };
@@ -42,53 +47,10 @@ void print_issues(const InputError& e) {
     std::fprintf(stderr, "ladder: error: %s\n", issue.to_string().c_str());
 }
 
-/// Writes `text` to `path` (or stdout for "" / "-") all at once: a temporary file renamed into
-/// place, so a failed run never leaves half a file.
-void emit(const std::string& text, const std::string& path) {
-  if (path.empty() || path == "-") {
-    if (std::fwrite(text.data(), 1, text.size(), stdout) != text.size() || std::fflush(stdout) != 0)
-      throw InputError({{"stdout", "", "expected a writable standard output, found a write error"}});
-    return;
-  }
-  std::error_code ec;
-  fs::path target(path);
-  if (auto st = fs::status(target, ec); fs::exists(st) && !fs::is_regular_file(st)) {
-    // A device or a pipe, maybe behind a link (-o /dev/stdout): a stream, written in place,
-    // never renamed over.
-    std::ofstream out(target, std::ios::binary);
-    out << text;
-    out.close();
-    if (!out)
-      throw InputError({{"-o", "", "expected a writable file, found '" + path + "' (cannot write)"}});
-    return;
-  }
-  if (fs::is_symlink(target, ec)) {
-    // Replace the link's target, keep the link.
-    fs::path link = fs::read_symlink(target, ec);
-    if (!ec)
-      target = link.is_absolute() ? link : target.parent_path() / link;
-  }
-  fs::path tmp = target;
-  tmp += ".tmp-" + std::to_string(getpid());
-  {
-    std::ofstream out(tmp, std::ios::binary);
-    out << text;
-    out.close();
-    if (!out) {
-      std::error_code ignored;
-      fs::remove(tmp, ignored);
-      throw InputError({{"-o", "", "expected a writable file, found '" + path + "' (cannot write)"}});
-    }
-  }
-  fs::rename(tmp, target, ec);
-  if (ec) {
-    fs::remove(tmp, ec);
-    throw InputError({{"-o", "", "expected a writable file, found '" + path + "' (cannot rename into place)"}});
-  }
-}
-
 /// Refuses an -o target that cannot be written before spending a whole run on it.
-void check_writable(const std::string& path) {
+void check_writable(const std::string& path, bool given) {
+  if (given && path.empty())
+    throw InputError({{"-o", "", "expected a file name (or - for standard output), found ''"}});
   if (path.empty() || path == "-")
     return;
   fs::path parent = fs::path(path).parent_path();
@@ -102,6 +64,20 @@ void check_writable(const std::string& path) {
     throw InputError({{"-o", "", "expected a file, found the directory '" + path + "'"}});
   if (access(parent.c_str(), W_OK) != 0)
     throw InputError({{"-o", "", "expected a writable directory, found '" + parent.string() + "' (not writable)"}});
+}
+
+/// Refuses an -o target that is one of the command's inputs (the scenario, one of its extends
+/// bases, a stage file, a result to compare): writing there would destroy the input.
+void check_not_input(const std::string& output, const std::vector<std::string>& inputs, const char* what) {
+  if (output.empty() || output == "-")
+    return;
+  std::error_code ec;
+  if (!fs::exists(output, ec))
+    return;  // a new file cannot be an input
+  for (const auto& in : inputs)
+    if (fs::equivalent(output, in, ec))
+      throw InputError({{"-o", "", "expected a file that is not an input, found '" + output + "' (it is " + what +
+                                       " '" + in + "'; writing there would destroy it)"}});
 }
 
 Result read_result(const std::string& path) {
@@ -118,7 +94,15 @@ Result read_result(const std::string& path) {
     j = nlohmann::ordered_json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     throw InputError({{path, "", std::string("expected JSON, found invalid JSON (") + e.what() + ")"}});
+  } catch (const nlohmann::json::out_of_range&) {
+    // A number too large for a double: the scan names its place.
+    std::vector<InputIssue> found = json_text_issues(text, path);
+    if (found.empty())
+      found.push_back({path, "", "expected numbers that fit in a double, found a number too large"});
+    throw InputError(found);
   }
+  if (std::vector<InputIssue> found = json_text_issues(text, path); !found.empty())
+    throw InputError(found);
   if (!j.is_object() || !j.contains("schema") || !j["schema"].is_string() || j["schema"] != kResultSchema)
     throw InputError({{path, "/schema", std::string("expected \"") + kResultSchema + "\", found " +
                                              (j.is_object() && j.contains("schema") ? j["schema"].dump() : "none")}});
@@ -173,7 +157,9 @@ void add_common(CLI::App* cmd, Common& c, bool with_output) {
   cmd->add_option("--format", c.format, "Output format: table, json, csv or markdown")
       ->capture_default_str();
   if (with_output)
-    cmd->add_option("-o,--output", c.output, "Write to FILE instead of standard output (all or nothing)");
+    c.output_flags.push_back(cmd->add_option(
+        "-o,--output", c.output,
+        "Write to FILE instead of standard output (all or nothing; never one of the command's inputs)"));
   cmd->add_flag("-q,--quiet", c.quiet, "No progress line on stderr");
   cmd->add_option("--log-level", c.log_level, "trace, debug, info, warn, error or off")
       ->capture_default_str()
@@ -183,10 +169,15 @@ void add_common(CLI::App* cmd, Common& c, bool with_output) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  install_output_guards();
   CLI::App app{"Scale Ladder: simulate a web system from one box to millions of users.", "ladder"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "ladder 0.1.0");
-  app.footer("Exit codes: 0 success, 1 a check failed (SLO or compare), 2 bad input.\n"
+  app.footer("Exit codes: 0 success, 1 a check failed (SLO or compare), 2 bad input (a flag, a file, -o, or a\n"
+             "  write error such as a full disk), 3 internal error (a bug in ladder: please report it with\n"
+             "  the command line, the scenario files and the message; the run's output is not to be trusted).\n"
+             "A broken pipe (`ladder ... | head -1`) is not an error: output stops quietly and the exit\n"
+             "  code is the one the command would have had.\n"
              "Run `ladder COMMAND --help` for the flags of each command.");
   Common common;
 
@@ -196,6 +187,7 @@ int main(int argc, char** argv) {
   std::uint64_t seed = 0;  // used when --seed was given (run or climb)
   bool check = false;
   bool timeline = false;
+  bool force = false;  // run, validate, climb: accept a run estimated over the wall-time limit
   auto* run = app.add_subcommand("run", "Simulate one scenario and report latency, errors, utilization and cost");
   run->add_option("SCENARIO", scenario, "Scenario file (JSON with comments)")->required();
   auto* run_seed = run->add_option("--seed", seed, "Random seed, 0 to 2^64-1 (overrides the scenario's)")
@@ -205,6 +197,8 @@ int main(int argc, char** argv) {
   run->add_flag("--timeline", timeline,
                 "Add the per-interval time series (throughput, p50/p99, errors, utilization) as a table; "
                 "json and csv always include it");
+  run->add_flag("--force", force,
+                "Run even if the run is estimated to take more than 10 minutes of wall time (progress on stderr)");
   add_common(run, common, true);
   run->footer("Example:\n  ladder run scenarios/03-load-balancer.json --set tiers.app.count=6 --format json -o out.json");
 
@@ -212,6 +206,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> to_validate;
   auto* validate = app.add_subcommand("validate", "Check scenario files without running them");
   validate->add_option("SCENARIO", to_validate, "Scenario files")->required();
+  validate->add_flag("--force", force, "Accept runs estimated over 10 minutes of wall time (as run --force would)");
   validate->footer("Example:\n  ladder validate scenarios/*.json");
 
   // compare
@@ -232,6 +227,7 @@ int main(int argc, char** argv) {
   climb->add_option("DIR", dir, "Directory of stage scenarios")->capture_default_str();
   auto* climb_seed = climb->add_option("--seed", seed, "Random seed for every stage, 0 to 2^64-1")
                          ->check(kSeedValidator);
+  climb->add_flag("--force", force, "Run stages estimated over 10 minutes of wall time");
   add_common(climb, common, true);
   climb->footer("Example:\n  ladder climb scenarios --format markdown");
 
@@ -249,14 +245,27 @@ int main(int argc, char** argv) {
       return kExitBadInput;
     }
   }
+  // Help and version go through write_stdout, so a full disk is an error (exit 2).
+  auto print_info = [&](const CLI::ParseError& e) {
+    std::ostringstream out, err;
+    int code = app.exit(e, out, err);
+    try {
+      write_stdout(out.str());
+    } catch (const InputError& w) {
+      print_issues(w);
+      return kExitBadInput;
+    }
+    std::fputs(err.str().c_str(), stderr);
+    return code;
+  };
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
+    return print_info(e);
   } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
+    return print_info(e);
   } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
+    return print_info(e);
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "ladder: error: %s\nRun `ladder --help` for usage.\n", e.what());
     return kExitBadInput;
@@ -271,16 +280,25 @@ int main(int argc, char** argv) {
   try {
     if (*run) {
       OutputFormat f = parse_output_format(common.format);
-      check_writable(common.output);
+      check_writable(common.output, common.output_given());
       if (run_seed->count() > 0)
         sets.push_back("seed=" + std::to_string(seed));
-      Scenario s = load_scenario(scenario, sets);
+      Scenario s = load_scenario(scenario, sets, LoadOptions{force});
+      check_not_input(common.output, {s.sources.front()}, "the scenario");
+      check_not_input(common.output, std::vector<std::string>(s.sources.begin() + 1, s.sources.end()),
+                      "an extends base of the scenario");
       spdlog::info("running {} (stage {}) for {} simulated seconds", s.name, s.stage, s.sim.duration_s);
+      if (force && s.estimate.wall_s > kMaxRunWallS) {
+        // Forced past the refusal: say so, and show progress even when stderr is not a terminal.
+        std::fprintf(stderr, "ladder: --force: running a run estimated at ~%s of wall time (%s)\n",
+                     format_wall_time(s.estimate.wall_s).c_str(), s.estimate.detail.c_str());
+        progress = !common.quiet;
+      }
       Result r = run_simulation(s, RunOptions{progress});
       std::string text = render(r, f);
       if (timeline && (f == OutputFormat::table || f == OutputFormat::markdown))
         text += "\n" + render_timeline(r, f);
-      emit(text, common.output);
+      write_output(text, common.output);
       if (check && !r.slo.met) {
         for (const auto& v : r.slo.violations)
           std::fprintf(stderr, "ladder: SLO not met: %s\n", v.c_str());
@@ -291,19 +309,26 @@ int main(int argc, char** argv) {
     if (*validate) {
       int bad = 0;
       for (const auto& file : to_validate) {
+        std::optional<Scenario> s;
         try {
-          Scenario s = load_scenario(file);
-          std::printf("%s: ok (%s, stage %d)\n", file.c_str(), s.name.c_str(), s.stage);
+          s = load_scenario(file, {}, LoadOptions{force});
         } catch (const InputError& e) {
           print_issues(e);
           ++bad;
         }
+        // A write error ends validate (exit 2); a broken pipe only stops the "ok" lines.
+        if (s)
+          write_stdout(file + ": ok (" + s->name + ", stage " + std::to_string(s->stage) +
+                       (s->estimate.wall_s > kMaxRunWallS
+                            ? "; estimated ~" + format_wall_time(s->estimate.wall_s) + " of wall time, forced"
+                            : std::string()) +
+                       ")\n");
       }
       return bad ? kExitBadInput : kExitOk;
     }
     if (*cmp) {
       OutputFormat f = parse_output_format(common.format);
-      check_writable(common.output);
+      check_writable(common.output, common.output_given());
       std::vector<Limit> parsed;
       std::vector<InputIssue> issues;
       for (const auto& l : limits) {
@@ -315,15 +340,16 @@ int main(int argc, char** argv) {
       }
       if (!issues.empty())
         throw InputError(issues);
+      check_not_input(common.output, {base_file, new_file}, "an input of compare");
       Result base = read_result(base_file);
       Result next = read_result(new_file);
       Comparison c = compare(base, next, parsed);
-      emit(render_comparison(c, f), common.output);
+      write_output(render_comparison(c, f), common.output);
       return c.regressed() ? kExitCheckFailed : kExitOk;
     }
     if (*climb) {
       OutputFormat f = parse_output_format(common.format);
-      check_writable(common.output);
+      check_writable(common.output, common.output_given());
       std::vector<std::string> overrides;
       if (climb_seed->count() > 0)
         overrides.push_back("seed=" + std::to_string(seed));
@@ -332,32 +358,33 @@ int main(int argc, char** argv) {
       std::vector<InputIssue> issues;
       for (const auto& file : stage_files(dir)) {
         try {
-          stages.push_back(load_scenario(file, overrides));
+          stages.push_back(load_scenario(file, overrides, LoadOptions{force}));
         } catch (const InputError& e) {
           issues.insert(issues.end(), e.issues().begin(), e.issues().end());
         }
       }
       if (!issues.empty())
         throw InputError(issues);
+      for (const auto& st : stages)
+        check_not_input(common.output, st.sources, "a stage file or one of its extends bases");
       std::vector<Result> results;
       for (const auto& s : stages) {
         if (!common.quiet)
           std::fprintf(stderr, "ladder: climbing stage %d: %s\n", s.stage, s.file.c_str());
         results.push_back(run_in_child(s, RunOptions{progress}));
       }
-      emit(render_climb(results, f), common.output);
+      write_output(render_climb(results, f), common.output);
       return kExitOk;
     }
     if (*schema) {
-      std::string text = markdown ? scenario_fields_markdown() : scenario_json_schema();
-      std::fwrite(text.data(), 1, text.size(), stdout);
+      write_stdout(markdown ? scenario_fields_markdown() : scenario_json_schema());
       return kExitOk;
     }
   } catch (const InputError& e) {
     print_issues(e);
     return kExitBadInput;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "ladder: internal error: %s\n", e.what());
+    std::fprintf(stderr, "ladder: internal error: %s\nladder: this is a bug in ladder (exit 3); please report it with the command line, the scenario files and this message.\n", e.what());
     return 3;
   }
   return kExitOk;

@@ -160,6 +160,10 @@ std::optional<InstanceType> Catalog::find(const std::string& name) const {
 }
 
 std::vector<std::string> Catalog::nearest(const std::string& name, std::size_t limit) const {
+  // No instance name is this long: it is no typo, and the edit distance would cost its length
+  // times every name in the catalog.
+  constexpr std::size_t kMaxNameLength = 256;
+  if (name.size() > kMaxNameLength) return {};
   std::vector<std::pair<std::size_t, std::string>> scored;
   scored.reserve(types_.size());
   for (const auto& t : types_) scored.emplace_back(levenshtein(name, t.name), t.name);

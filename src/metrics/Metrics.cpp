@@ -183,7 +183,10 @@ void HostMeter::accumulate_intervals(double until) {
 }
 
 double HostMeter::interval_utilization(std::size_t i) const {
-  return i < interval_area_.size() && cores_ > 0 ? interval_area_[i] / (cores_ * interval_s_) : 0;
+  if (i >= interval_area_.size() || cores_ <= 0) return 0;
+  // The last interval may be cut short by the end of the run: divide by its real length.
+  const double width = std::min(interval_s_, end_ - static_cast<double>(i) * interval_s_);
+  return width > 0 ? interval_area_[i] / (cores_ * width) : 0;
 }
 
 void HostMeter::change(double t, int slot, int delta) {
@@ -198,7 +201,9 @@ void HostMeter::change(double t, int slot, int delta) {
 }
 
 double HostMeter::utilization() {
-  accumulate_intervals(static_cast<double>(interval_area_.size()) * interval_s_);
+  // Up to the end of the run, not the end of the last whole interval: the final busy state
+  // does not carry on past the end.
+  accumulate_intervals(std::min(end_, static_cast<double>(interval_area_.size()) * interval_s_));
   util_.finish();
   return cores_ > 0 ? util_.mean() / cores_ : 0;
 }

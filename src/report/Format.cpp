@@ -39,7 +39,7 @@ std::string group_thousands(std::string digits) {
   std::size_t start = (!digits.empty() && (digits[0] == '-' || digits[0] == '+')) ? 1 : 0;
   std::size_t end = digits.find('.');
   if (end == std::string::npos) end = digits.size();
-  for (std::size_t i = end; i > start + 3; i -= 3) digits.insert(i - 3, ",");
+  for (std::size_t i = end; i > start + 3; i -= 3) digits.insert(i - 3, 1, ',');
   return digits;
 }
 
@@ -110,7 +110,12 @@ static std::string md_escape(std::string s) {
 
 std::string Table::render_markdown() const {
   std::string out = "|";
-  for (const auto& h : header) out += " " + md_escape(h) + " |";
+  // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on "literal" + string&&.
+  for (const auto& h : header) {
+    out += ' ';
+    out += md_escape(h);
+    out += " |";
+  }
   out += "\n|";
   for (std::size_t i = 0; i < header.size(); ++i) {
     bool left = i < align_left.size() ? align_left[i] : i == 0;
@@ -119,7 +124,11 @@ std::string Table::render_markdown() const {
   out += "\n";
   for (const auto& r : rows) {
     out += "|";
-    for (std::size_t i = 0; i < header.size(); ++i) out += " " + md_escape(i < r.size() ? r[i] : "") + " |";
+    for (std::size_t i = 0; i < header.size(); ++i) {
+      out += ' ';
+      out += md_escape(i < r.size() ? r[i] : "");
+      out += " |";
+    }
     out += "\n";
   }
   return out;

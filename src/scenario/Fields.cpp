@@ -321,14 +321,20 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::string nearest_name(std::string_view name, const std::vector<std::string>& candidates) {
+  // No field, choice or target name is this long: a longer one is no typo, and the edit
+  // distance costs its length × each candidate's (a 100,000-character --set path took seconds).
+  if (name.size() > kMaxSuggestedNameLength) return {};
+  // A plausible typo: a couple of edits, more for long names.
+  const std::size_t limit = std::max<std::size_t>(2, name.size() / 3);
   std::string best;
   std::size_t best_d = std::numeric_limits<std::size_t>::max();
   for (const auto& c : candidates) {
+    // The distance is at least the difference in length: skip what cannot be close enough.
+    const std::size_t gap = c.size() > name.size() ? c.size() - name.size() : name.size() - c.size();
+    if (gap > limit || gap >= best_d) continue;
     std::size_t d = edit_distance(name, c);
     if (d < best_d) best_d = d, best = c;
   }
-  // A plausible typo: a couple of edits, more for long names.
-  std::size_t limit = std::max<std::size_t>(2, name.size() / 3);
   return best_d <= limit ? best : std::string();
 }
 
@@ -375,6 +381,8 @@ std::string scenario_fields_markdown() {
       "  `rate_rps`, else `dau` × `requests_per_user_per_day` × `peak_factor` / 86400, at most {} req/s.\n"
       "- The run's estimated arrivals (open: rate × duration; closed: users / think time × duration,\n"
       "  capped by the app servers' CPU capacity) are at most {:g}.\n"
+      "- The run's estimated wall time (requests, executions sharing a host, health and lag checks;\n"
+      "  docs/model.md, \"Run-size estimate\") is at most 10 minutes, unless `--force`.\n"
       "- `tiers.db.colocated` requires `tiers.app.count` = 1 and `tiers.lb.enabled` = false.\n"
       "- Instance names come from the catalog (`data/catalog.json`): `tiers.app.instance` of kind\n"
       "  compute, `tiers.db.instance` of kind database or compute, `tiers.lb.instance` of kind\n"

@@ -6,11 +6,14 @@
 #include "ladder/scenario/Loader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <optional>
 #include <set>
@@ -33,7 +36,11 @@ namespace {
 
 std::string join_issues(const std::vector<InputIssue>& issues) {
   std::string out;
-  for (const auto& i : issues) out += (out.empty() ? "" : "\n") + i.to_string();
+  // Appended piece by piece: GCC 12 warns (-Wrestrict, a false positive) on "literal" + string&&.
+  for (const auto& i : issues) {
+    if (!out.empty()) out += '\n';
+    out += i.to_string();
+  }
   return out;
 }
 
@@ -93,7 +100,10 @@ std::vector<std::string> split_dotted(std::string_view dotted) {
 
 std::string pointer_of(std::string_view dotted) {
   std::string ptr;
-  for (const auto& p : split_dotted(dotted)) ptr += "/" + escape_token(p);
+  for (const auto& p : split_dotted(dotted)) {
+    ptr += '/';  // not "/" + string&&: GCC 12's -Wrestrict false positive
+    ptr += escape_token(p);
+  }
   return ptr;
 }
 
@@ -126,6 +136,7 @@ class Provenance {
 struct Context {
   std::vector<InputIssue> issues;
   Provenance prov;
+  std::vector<std::string> files;  // every file read, the scenario first
   void add(std::string file, std::string ptr, std::string message) {
     issues.push_back({std::move(file), std::move(ptr), std::move(message)});
   }
@@ -138,6 +149,148 @@ std::optional<std::string> read_text_file(const std::string& path, std::string& 
 }
 
 }  // namespace
+
+namespace {
+
+/// A position in a text, 1-based, for messages.
+struct TextPos {
+  std::size_t line = 1, column = 1;
+};
+
+std::string where(const TextPos& p) { return fmt::format("line {}, column {}", p.line, p.column); }
+
+/// One pass over a JSON text keeping the pointer of the value being read: the frames are a
+/// vector, not recursion, so no input can exhaust the stack.
+class JsonScan {
+ public:
+  JsonScan(const std::string& text, const std::string& file) : t_(text), file_(file) {}
+
+  std::vector<InputIssue> run() {
+    while (i_ < t_.size()) {
+      const char c = t_[i_];
+      if (c == '\n') {
+        ++i_;
+        ++line_;
+        line_start_ = i_;
+      } else if (c == ' ' || c == '\t' || c == '\r' || c == ':') {
+        ++i_;
+      } else if (c == '/' && i_ + 1 < t_.size() && (t_[i_ + 1] == '/' || t_[i_ + 1] == '*')) {
+        skip_comment();
+      } else if (c == '"') {
+        string_token();
+      } else if (c == '{' || c == '[') {
+        frames_.push_back({c == '{', {}, {}, 0, c == '{'});
+        ++i_;
+      } else if (c == '}' || c == ']') {
+        if (!frames_.empty()) frames_.pop_back();
+        ++i_;
+      } else if (c == ',') {
+        if (!frames_.empty()) {
+          Frame& f = frames_.back();
+          if (f.object) f.want_key = true;
+          else ++f.index;
+        }
+        ++i_;
+      } else if (c == '-' || c == '+' || (c >= '0' && c <= '9')) {
+        number_token();
+      } else {
+        ++i_;  // true, false, null or a character the parser already refused
+      }
+    }
+    return std::move(issues_);
+  }
+
+ private:
+  struct Frame {
+    bool object;
+    std::map<std::string, TextPos> keys;  // key -> where it first appeared
+    std::string key;                      // the current member's key
+    std::size_t index;                    // the current element's index
+    bool want_key;
+  };
+
+  TextPos pos() const { return {line_, i_ - line_start_ + 1}; }
+
+  /// The pointer of the value the innermost frame is reading.
+  std::string pointer() const {
+    std::string p;
+    for (const auto& f : frames_) {
+      p += '/';
+      p += f.object ? escape_token(f.key) : std::to_string(f.index);
+    }
+    return p;
+  }
+
+  void skip_comment() {
+    if (t_[i_ + 1] == '/') {
+      while (i_ < t_.size() && t_[i_] != '\n') ++i_;
+      return;
+    }
+    for (i_ += 2; i_ < t_.size(); ++i_) {
+      if (t_[i_] == '*' && i_ + 1 < t_.size() && t_[i_ + 1] == '/') {
+        i_ += 2;
+        return;
+      }
+      if (t_[i_] == '\n') {
+        ++line_;
+        line_start_ = i_ + 1;
+      }
+    }
+  }
+
+  void string_token() {
+    const TextPos at = pos();
+    const std::size_t start = i_;
+    for (++i_; i_ < t_.size() && t_[i_] != '"' && t_[i_] != '\n'; ++i_)
+      if (t_[i_] == '\\') ++i_;
+    if (i_ < t_.size() && t_[i_] == '"') ++i_;
+    if (frames_.empty() || !frames_.back().object || !frames_.back().want_key) return;  // a string value
+    // A key: decoded as the parser does, so "a" and "\u0061" are the same key.
+    const std::string raw = t_.substr(start, std::min(i_, t_.size()) - start);
+    std::string key;
+    try {
+      key = json::parse(raw).get<std::string>();
+    } catch (const json::exception&) {
+      key = raw;
+    }
+    Frame& f = frames_.back();
+    f.want_key = false;
+    f.key = key;
+    if (auto [it, fresh] = f.keys.emplace(key, at); !fresh)
+      issues_.push_back({file_, pointer(),
+                         fmt::format("expected each key once in an object, found {} twice: at {} and at {} "
+                                     "(the last would silently replace the first)",
+                                     show(json(key)), where(it->second), where(at))});
+  }
+
+  void number_token() {
+    const TextPos at = pos();
+    const std::size_t start = i_;
+    while (i_ < t_.size() && (std::isdigit(static_cast<unsigned char>(t_[i_])) || t_[i_] == '-' ||
+                              t_[i_] == '+' || t_[i_] == '.' || t_[i_] == 'e' || t_[i_] == 'E'))
+      ++i_;
+    const std::string token = t_.substr(start, i_ - start);
+    errno = 0;
+    const double v = std::strtod(token.c_str(), nullptr);
+    if (std::isinf(v))
+      issues_.push_back({file_, pointer(),
+                         fmt::format("expected a number that fits in a double (at most ~1.8e308), found a number "
+                                     "too large: {} at {}",
+                                     show(json(token)), where(at))});
+  }
+
+  const std::string& t_;
+  const std::string& file_;
+  std::size_t i_ = 0, line_ = 1, line_start_ = 0;
+  std::vector<Frame> frames_;
+  std::vector<InputIssue> issues_;
+};
+
+}  // namespace
+
+std::vector<InputIssue> json_text_issues(const std::string& text, const std::string& file) {
+  return JsonScan(text, file).run();
+}
 
 std::optional<std::string> read_input_file(const std::string& path, std::string& why) {
   std::error_code ec;
@@ -206,7 +359,19 @@ std::optional<json> parse_text(const std::string& text, const std::string& file,
     return std::nullopt;
   }
   try {
-    return json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
+    json doc = json::parse(text, nullptr, /*allow_exceptions=*/true, /*ignore_comments=*/true);
+    // Valid JSON, but a key given twice would silently keep only the last.
+    if (auto found = json_text_issues(text, file); !found.empty()) {
+      ctx.issues.insert(ctx.issues.end(), found.begin(), found.end());
+      return std::nullopt;
+    }
+    return doc;
+  } catch (const json::out_of_range&) {
+    // A number too large for a double (1e400): the parser names no place, the scan does.
+    auto found = json_text_issues(text, file);
+    if (found.empty()) found.push_back({file, "", "expected numbers that fit in a double, found a number too large"});
+    ctx.issues.insert(ctx.issues.end(), found.begin(), found.end());
+    return std::nullopt;
   } catch (const json::parse_error& e) {
     // e.byte is the 1-based position of the offending character.
     std::size_t pos = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());
@@ -245,6 +410,7 @@ fs::path identity_of(const std::string& file) {
 /// `chain` holds the files being loaded (display names and identities) to detect cycles.
 std::optional<json> load_document(const std::string& text, const std::string& file,
                                   std::vector<std::pair<std::string, fs::path>>& chain, Context& ctx) {
+  ctx.files.push_back(file);
   auto parsed = parse_text(text, file, ctx);
   if (!parsed) return std::nullopt;
   if (!parsed->is_object()) {
@@ -360,7 +526,15 @@ void apply_overrides(json& doc, const std::vector<std::string>& overrides, Conte
               fmt::format("expected a value nested at most {} deep, found deeper nesting", kMaxJsonDepth));
       continue;
     }
-    json value = json::accept(text) ? json::parse(text) : json(text);
+    const bool is_json = json::accept(text);
+    if (!is_json && !text.empty() && text.find_first_not_of("0123456789+-.eE") == std::string::npos &&
+        std::isinf(std::strtod(text.c_str(), nullptr))) {
+      ctx.add(kSetFile, pointer_of(path),
+              fmt::format("expected a number that fits in a double (at most ~1.8e308), found a number too large: {}",
+                          show(json(text))));
+      continue;
+    }
+    json value = is_json ? json::parse(text) : json(text);
     json* node = &doc;
     for (const auto& part : split_dotted(path)) {
       if (!node->is_object()) *node = json::object();
@@ -459,6 +633,11 @@ class Validator {
     }
     const double x = v.get<double>();
     const Range& r = f.range;
+    // A denormal (1e-320) passes "> 0" but is no usable size: dividing by it overflows.
+    if (r.min_exclusive && r.min == 0 && x > 0 && x < std::numeric_limits<double>::min())
+      return fail(ptr, fmt::format("expected {} > 0 (at least {:.3g}, the smallest normal double), found {} (a "
+                                   "denormal)",
+                                   article, std::numeric_limits<double>::min(), show(v)));
     if (r.has_min() && !(r.min_exclusive ? x > r.min : x >= r.min))
       return fail(ptr, fmt::format("expected {} {} {}, found {}", article, r.min_exclusive ? ">" : ">=",
                                    format_number(r.min), show(v)));
@@ -561,6 +740,7 @@ struct Resolved {
   bool session_store = false;
   int session_store_vcpus = 0;
   int max_app_count = 0;
+  RunEstimate estimate;
 };
 
 /// The fault timeline: times within the run, actions with targets that exist, scale-ins that leave
@@ -669,6 +849,83 @@ void check_faults(const json& doc, const Validator& v, Context& ctx, Resolved& r
       msg += " (did you mean '" + near + "'?)";
     ctx.at(ptr + "/target", msg);
   }
+}
+
+/// The run's wall-time estimate (RunEstimate.hpp): each term is a count of what costs time times
+/// its measured cost; the largest term names the knob. Fields that failed validation count 0.
+RunEstimate estimate_run(const json& doc, const Validator& v, const Resolved& r, double rate, double duration,
+                         const std::string& arrivals_knob) {
+  auto num = [&](std::string_view p) { return v.ok(p) ? value_at(doc, p).get<double>() : 0.0; };
+  auto flag = [&](std::string_view p) { return v.ok(p) && value_at(doc, p).get<bool>(); };
+  RunEstimate e;
+  e.arrivals = rate * duration;
+  const bool closed = value_at(doc, "workload.model") == "closed";
+
+  // Executions in flight on one host: the cores' worth while a server keeps up, else every
+  // worker (or connection) busy, shared by processor sharing.
+  double app_cpu_ms = 0, db_cpu_ms = 0;
+  for (const char* c : kClassNames) {
+    const double w = num(std::string("workload.mix.") + c);
+    app_cpu_ms += w * num(std::string("classes.") + c + ".app_cpu_ms");
+    db_cpu_ms += w * num(std::string("classes.") + c + ".db_cpu_ms");
+  }
+  auto in_flight = [&](double per_host_rate, double cpu_ms, int vcpus, double slots, double clients) {
+    const double busy = per_host_rate * cpu_ms / 1e3;
+    if (vcpus > 0 && busy < vcpus) return busy;
+    return closed ? std::min(slots, clients) : slots;
+  };
+  const double count = std::max(1.0, num("tiers.app.count"));
+  const double users = closed ? num("workload.users") : std::numeric_limits<double>::infinity();
+  const double app_execs =
+      in_flight(rate / count, app_cpu_ms, r.app_vcpus, num("tiers.app.workers"), users / count);
+  const double db_execs = flag("tiers.db.enabled") && !flag("tiers.db.colocated")
+                              ? in_flight(rate, db_cpu_ms, r.db_vcpus, num("tiers.db.connections"), users)
+                              : 0.0;
+  e.shared_execs = std::max(app_execs, db_execs);
+  const bool db_is_busiest = db_execs > app_execs;
+
+  // Health checks run only with faults (without them every server stays healthy), every
+  // interval, over every server a scale-out may add.
+  const double interval = num("tiers.lb.health.interval_s");
+  const bool faults = value_at(doc, "faults").is_array() && !value_at(doc, "faults").empty();
+  const double servers = r.max_app_count;
+  if (flag("tiers.lb.enabled") && faults && interval > 0) e.health_checks = servers * duration / interval;
+  const double replicas = num("tiers.db.replicas"), lag_every = num("tiers.db.lag_check_s");
+  if (flag("tiers.db.enabled") && replicas > 0 && num("tiers.db.max_lag_ms") > 0 && lag_every > 0)
+    e.lag_checks = replicas * duration / lag_every;
+
+  struct Term {
+    double wall_s;
+    std::string knob, detail;
+  };
+  const Term terms[] = {
+      {e.arrivals * RunCosts::kPerRequestS, arrivals_knob,
+       fmt::format("~{} requests ({} s at ~{} req/s) at ~{} s each", sci(e.arrivals), format_number(duration),
+                   sci(rate), sci(RunCosts::kPerRequestS))},
+      {e.arrivals * e.shared_execs * e.shared_execs * RunCosts::kPerRequestPerSharedExecSquaredS,
+       db_is_busiest ? "/tiers/db/connections" : "/tiers/app/workers",
+       fmt::format("~{} requests, each sharing its host with ~{} executions in flight ({} busy on one host; "
+                   "SimGrid's cost per event grows with them) at ~{} s × {}² each",
+                   sci(e.arrivals), sci(e.shared_execs),
+                   db_is_busiest ? "tiers.db.connections" : "tiers.app.workers",
+                   sci(RunCosts::kPerRequestPerSharedExecSquaredS), sci(e.shared_execs))},
+      {e.health_checks * RunCosts::kPerHealthCheckS, "/tiers/lb/health/interval_s",
+       fmt::format("{} servers × {} s / {} s = ~{} health checks at ~{} s each", format_number(servers),
+                   format_number(duration), format_number(interval), sci(e.health_checks),
+                   sci(RunCosts::kPerHealthCheckS))},
+      {e.lag_checks * RunCosts::kPerLagCheckS, "/tiers/db/lag_check_s",
+       fmt::format("{} replicas × {} s / {} s = ~{} lag checks at ~{} s each", format_number(replicas),
+                   format_number(duration), format_number(lag_every), sci(e.lag_checks),
+                   sci(RunCosts::kPerLagCheckS))},
+  };
+  const Term* top = &terms[0];
+  for (const Term& t : terms) {
+    e.wall_s += t.wall_s;
+    if (t.wall_s > top->wall_s) top = &t;
+  }
+  e.knob = top->knob;
+  e.detail = top->detail;
+  return e;
 }
 
 /// Rules across fields and size limits. Rules touching a field that already failed are skipped.
@@ -827,11 +1084,17 @@ Resolved check_rules(const json& doc, const Validator& v, Context& ctx) {
       arrivals_rate = std::min(arrivals_rate, num("tiers.app.count") * r.app_vcpus * 1000.0 / mean_cpu_ms);
   }
   const double arrivals = arrivals_rate * duration;
-  if (arrivals > kMaxArrivals)
+  if (arrivals > kMaxArrivals) {
     ctx.at("/sim/duration_s", fmt::format("this run would simulate ~{} requests; the limit is {} (tens of "
                                           "minutes at ~100k simulated requests per second): lower "
                                           "sim.duration_s or the load",
                                           sci(arrivals), sci(kMaxArrivals)));
+    return r;
+  }
+  std::string arrivals_knob = "/workload/users";
+  if (value_at(doc, "workload.model") == "open")
+    arrivals_knob = num("workload.rate_rps") > 0 ? "/workload/rate_rps" : "/workload/dau";
+  r.estimate = estimate_run(doc, v, r, arrivals_rate, duration, arrivals_knob);
   return r;
 }
 
@@ -1002,8 +1265,24 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
 
 }  // namespace
 
+std::string format_wall_time(double seconds) {
+  if (!std::isfinite(seconds)) return "forever";
+  if (seconds < 90) return fmt::format("{:.0f} s", seconds);
+  if (seconds < 90 * 60) return fmt::format("{:.0f} min", seconds / 60);
+  if (seconds < 48 * 3600) return fmt::format("{:.2g} h", seconds / 3600);
+  return fmt::format("{:.2g} days", seconds / 86400);
+}
+
+std::string run_size_message(const RunEstimate& e) {
+  std::string knob = e.knob.substr(1);
+  std::replace(knob.begin(), knob.end(), '/', '.');
+  return fmt::format("expected a run estimated at most {} of wall time, found ~{}: {}; change {} (or "
+                     "sim.duration_s), or pass --force to run it anyway",
+                     format_wall_time(kMaxRunWallS), format_wall_time(e.wall_s), e.detail, knob);
+}
+
 Scenario load_scenario_text(const std::string& text, const std::string& file,
-                            const std::vector<std::string>& overrides) {
+                            const std::vector<std::string>& overrides, LoadOptions options) {
   Context ctx;
   std::vector<std::pair<std::string, fs::path>> chain{{file, identity_of(file)}};
   auto loaded = load_document(text, file, chain, ctx);
@@ -1016,15 +1295,19 @@ Scenario load_scenario_text(const std::string& text, const std::string& file,
   validator.validate_object(doc, "", "");
   fill_defaults(doc);
   Resolved r = check_rules(doc, validator, ctx);
+  if (!options.force && r.estimate.wall_s > kMaxRunWallS) ctx.at(r.estimate.knob, run_size_message(r.estimate));
   if (!ctx.issues.empty()) throw InputError(std::move(ctx.issues));
-  return build_scenario(doc, file, r);
+  Scenario s = build_scenario(doc, file, r);
+  s.sources = std::move(ctx.files);
+  s.estimate = r.estimate;
+  return s;
 }
 
-Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides) {
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides, LoadOptions options) {
   std::string why;
   auto text = read_text_file(path, why);
   if (!text) throw InputError({{path, "", "expected a readable scenario file, found " + why}});
-  return load_scenario_text(*text, path, overrides);
+  return load_scenario_text(*text, path, overrides, options);
 }
 
 }  // namespace ladder

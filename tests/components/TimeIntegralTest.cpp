@@ -71,3 +71,29 @@ TEST(HostMeter, SpreadsBusyTimeOverTimelineIntervals) {
   EXPECT_NEAR(host.interval_utilization(2), 0.25, 1e-12);
   EXPECT_EQ(host.interval_utilization(3), 0.0);
 }
+
+TEST(HostMeter, LastTimelineIntervalCutShortByTheEndOfTheRun) {
+  // Issue 17 item 6: a 125 s run in 50 s intervals ends with a 25 s interval. Both cores are busy
+  // over [120, 125] only: that interval is 2 × 5 / (2 × 25) = 20% busy. Carrying the final busy
+  // state on to 150 s and dividing by 50 s gave 2 × 30 / (2 × 50) = 60%.
+  HostMeter host(2, 0, 125, 50, 3);
+  ComponentMeter app("app-0", "app", "m5.large", "h", 2, 16, 0, 125);
+  int slot = host.add(&app);
+  host.change(10, slot, +1);   // one core over [10, 60): 40 in interval 0, 10 in interval 1
+  host.change(60, slot, -1);
+  host.change(120, slot, +2);  // both cores from 120 to the end
+  EXPECT_DOUBLE_EQ(host.utilization(), (40 + 10 + 2 * 5) / (2 * 125.0));
+  EXPECT_DOUBLE_EQ(host.interval_utilization(0), 40 / (2 * 50.0));
+  EXPECT_DOUBLE_EQ(host.interval_utilization(1), 10 / (2 * 50.0));
+  EXPECT_DOUBLE_EQ(host.interval_utilization(2), 2 * 5 / (2 * 25.0));
+}
+
+TEST(HostMeter, WholeIntervalsAreUnchanged) {
+  HostMeter host(4, 0, 100, 50, 2);
+  ComponentMeter app("app-0", "app", "m5.large", "h", 4, 16, 0, 100);
+  int slot = host.add(&app);
+  host.change(25, slot, +4);
+  EXPECT_DOUBLE_EQ(host.utilization(), 0.75);
+  EXPECT_DOUBLE_EQ(host.interval_utilization(0), 0.5);
+  EXPECT_DOUBLE_EQ(host.interval_utilization(1), 1.0);
+}

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -77,6 +78,30 @@ TEST(ScenarioFields, EditDistanceAndNearest) {
   EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
   EXPECT_EQ(nearest_name("cont", {"count", "instance"}), "count");
   EXPECT_EQ(nearest_name("zzzzzz", {"count", "instance"}), "");
+  // The length prune keeps the nearest: "tiers.app.cont" is 1 edit from one candidate only.
+  EXPECT_EQ(nearest_name("tiers.app.cont", {"tiers.app.count", "tiers.app.instance", "x"}), "tiers.app.count");
+}
+
+std::vector<std::string> settable_like(std::vector<std::string> v) {
+  for (const auto& f : scenario_fields()) v.push_back(f.path);
+  return v;
+}
+
+TEST(ScenarioFields, NearestNameIsBoundedForHugeInput) {
+  // Issue 17 item 5: a 100,000-character --set path took 1.9 s (30 s under ASan). A name far
+  // longer than any candidate is no typo: no suggestion, and no quadratic edit distance. Unbounded,
+  // this 1,000,000-character name against a candidate of the same length is ~1e12 steps.
+  const std::string huge(1'000'000, 'a');
+  const std::vector<std::string> candidates = {"tiers.app.count", std::string(1'000'000, 'b')};
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(nearest_name(huge, candidates), "");
+  EXPECT_EQ(nearest_name(huge, settable_like(candidates)), "");
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_LT(seconds, 1.0);
+  // At the length bound, suggestions still work.
+  const std::string long_name(kMaxSuggestedNameLength, 'c');
+  EXPECT_EQ(nearest_name(long_name, {long_name + "d"}), long_name + "d");
+  EXPECT_EQ(nearest_name(long_name + "c", {long_name + "cd"}), "");
 }
 
 void expect_closed_objects(const nlohmann::json& node, const std::string& where) {

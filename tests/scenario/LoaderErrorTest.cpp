@@ -213,6 +213,28 @@ const std::vector<BadCase> kBadCases = {
      "/tiers/db/replicas", "expected 0 when tiers.db.colocated is true, found 1"},
     {"slow_unknown_replica", R"({"tiers": {"db": {"replicas": 2}}, "faults": [{"at_s": 5, "action": "slow", "target": "db-replica-3", "factor": 4}]})",
      {}, "t.json", "/faults/0/target", "db-replica-1, db-replica-2"},
+    // Issue 17, item 1: a number too large for a double, anywhere a number may stand.
+    {"number_too_large", R"({"sim": {"duration_s": 1e400}})", {}, "t.json", "/sim/duration_s",
+     "found a number too large: \"1e400\" at line 1, column 24"},
+    {"negative_number_too_large", R"({"seed": -1e999})", {}, "t.json", "/seed", "found a number too large"},
+    {"integer_too_large", "{\"tiers\": {\"app\": {\"count\": 1" + std::string(400, '0') + "}}}", {}, "t.json",
+     "/tiers/app/count", "found a number too large"},
+    {"number_too_large_in_a_list", R"({"faults": [{"at_s": 1, "action": "crash", "target": "app-0"}, {"at_s": 2e308}]})",
+     {}, "t.json", "/faults/1/at_s", "found a number too large"},
+    {"number_too_large_in_set", R"({})", {"sim.duration_s=1e400"}, "--set", "/sim/duration_s",
+     "expected a number that fits in a double (at most ~1.8e308), found a number too large: \"1e400\""},
+    // Item 2: a key given twice names both places.
+    {"duplicate_top_level_key", "{\"tiers\": {\"app\": {\"count\": 8}},\n \"tiers\": {\"app\": {\"count\": 4}}}", {},
+     "t.json", "/tiers",
+     "expected each key once in an object, found \"tiers\" twice: at line 1, column 2 and at line 2, column 2"},
+    {"duplicate_nested_key", R"({"tiers": {"app": {"count": 8, "count": 4}}})", {}, "t.json", "/tiers/app/count",
+     "at line 1, column 20 and at line 1, column 32"},
+    {"duplicate_key_spelt_with_an_escape", R"({"seed": 1, "se\u0065d": 2})", {}, "t.json", "/seed", "twice"},
+    // Item 5: a denormal where a positive size is expected.
+    {"denormal_interval", R"({"sim": {"timeline_interval_s": 1e-320}})", {}, "t.json", "/sim/timeline_interval_s",
+     "expected a number > 0 (at least 2.23e-308, the smallest normal double), found 1e-320 (a denormal)"},
+    {"denormal_size", R"({"tiers": {"db": {"row_kb": 4.9e-324}}})", {}, "t.json", "/tiers/db/row_kb", "(a denormal)"},
+    {"denormal_in_set", R"({})", {"tiers.cache.value_kb=1e-310"}, "--set", "/tiers/cache/value_kb", "(a denormal)"},
 };
 
 INSTANTIATE_TEST_SUITE_P(Scenario, BadInput, ::testing::ValuesIn(kBadCases),
@@ -286,6 +308,121 @@ TEST(ScenarioFiles, SetAndFileErrorsTogether) {
   ASSERT_EQ(issues.size(), 2u);
   EXPECT_TRUE(has_issue(issues, "--set", "/tiers/lb/polcy", "did you mean 'tiers.lb.policy'?"));
   EXPECT_TRUE(has_issue(issues, "t.json", "/tiers/app/count", ">= 1"));
+}
+
+TEST(ScenarioFiles, NumberTooLargeInAnExtendsBaseNamesTheBase) {
+  const std::string f = kData + "extends_huge_base.json";
+  auto issues = issues_of([&] { load_scenario(f); });
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_TRUE(has_issue(issues, kData + "huge_base.json", "/sim/duration_s",
+                        "found a number too large: \"1e400\" at line 4, column 19"));
+}
+
+TEST(ScenarioFiles, TinyPositiveNumbersThatAreNormalStillLoad) {
+  // The denormal refusal is not a new minimum: the smallest normal double is accepted.
+  EXPECT_NO_THROW(load_scenario_text(R"({"tiers": {"db": {"row_kb": 2.3e-308}}})", "t.json"));
+}
+
+TEST(JsonTextIssues, ValidTextWithoutDuplicatesHasNone) {
+  EXPECT_TRUE(json_text_issues(R"({"a": [1, 2, {"a": 3}], "b": {"a": "a"}, "c": 1e308})", "t.json").empty());
+  // The same key in sibling objects and in array elements is no duplicate.
+  EXPECT_TRUE(json_text_issues(R"([{"a": 1}, {"a": 2}])", "t.json").empty());
+}
+
+TEST(JsonTextIssues, CommentsAndStringsDoNotConfuseTheScan) {
+  const std::string text = "{\n  // \"a\": 1e999, \"a\"\n  /* \"a\": 2 */ \"a\": \"1e999 \\\" \\\"a\\\"\",\n  \"b\": 1e999\n}";
+  auto issues = json_text_issues(text, "t.json");
+  ASSERT_EQ(issues.size(), 1u) << text;
+  EXPECT_EQ(issues[0].json_path, "/b");
+  EXPECT_NE(issues[0].message.find("line 4, column 8"), std::string::npos) << issues[0].message;
+}
+
+TEST(JsonTextIssues, NeverFailsOnGarbage) {
+  for (const std::string text : {"", "{", "}}}]]", "{\"a\"", "\"", "{\"a\": 1e999", "/*", "[[[[1e999,,,"})
+    EXPECT_NO_THROW(json_text_issues(text, "t.json")) << text;
+}
+
+// ---- run-size estimate (issue 8, item 5) ---------------------------------------------------
+// The counts are exact arithmetic on the scenario; only the per-unit costs (RunCosts) are measured.
+
+constexpr const char* kHealthOffender = R"({"workload": {"users": 100}, "sim": {"duration_s": 1e6},
+    "tiers": {"app": {"count": 1000}, "lb": {"enabled": true, "health": {"interval_s": 0.01}}},
+    "faults": [{"at_s": 40, "action": "crash", "target": "app-1"}]})";
+
+TEST(RunEstimate, HealthChecksAreServersTimesRounds) {
+  Scenario s = load_scenario_text(kHealthOffender, "t.json", {}, LoadOptions{true});
+  EXPECT_DOUBLE_EQ(s.estimate.health_checks, 1000 * 1e6 / 0.01);
+  EXPECT_EQ(s.estimate.knob, "/tiers/lb/health/interval_s");
+  EXPECT_GT(s.estimate.wall_s, kMaxRunWallS);
+  auto issues = issues_of([&] { load_scenario_text(kHealthOffender, "t.json"); });
+  ASSERT_EQ(issues.size(), 1u);
+  EXPECT_TRUE(has_issue(issues, "t.json", "/tiers/lb/health/interval_s", "~1e11 health checks"));
+  // Half the servers: 5e10 checks (210 s) + the requests (300 s) is under the limit.
+  Scenario half = load_scenario_text(kHealthOffender, "t.json", {"tiers.app.count=500"});
+  EXPECT_DOUBLE_EQ(half.estimate.health_checks, 500 * 1e6 / 0.01);
+  EXPECT_LT(half.estimate.wall_s, kMaxRunWallS);
+}
+
+TEST(RunEstimate, NoHealthChecksWithoutFaults) {
+  // Without faults every server stays healthy and no check is simulated (Model::start).
+  Scenario s = load_scenario_text(
+      R"({"workload": {"users": 100}, "sim": {"duration_s": 1e6},
+          "tiers": {"app": {"count": 1000}, "lb": {"enabled": true, "health": {"interval_s": 0.01}}}})",
+      "t.json");
+  EXPECT_EQ(s.estimate.health_checks, 0);
+  EXPECT_LT(s.estimate.wall_s, kMaxRunWallS);
+}
+
+TEST(RunEstimate, LagChecksAreReplicasTimesRoundsOnlyWithEviction) {
+  const std::string doc = R"({"workload": {"users": 100}, "sim": {"duration_s": 1e6},
+      "tiers": {"db": {"replicas": 15, "lag_check_s": 0.01, "max_lag_ms": 1000}}})";
+  Scenario s = load_scenario_text(doc, "t.json");  // ~7 min by the measured costs: accepted
+  EXPECT_DOUBLE_EQ(s.estimate.lag_checks, 15 * 1e6 / 0.01);
+  // The estimate is the sum of its terms (100 users / 5.04 s, a server that keeps up).
+  const double n = s.estimate.shared_execs;
+  EXPECT_DOUBLE_EQ(s.estimate.wall_s, s.estimate.arrivals * RunCosts::kPerRequestS +
+                                          s.estimate.arrivals * n * n * RunCosts::kPerRequestPerSharedExecSquaredS +
+                                          s.estimate.lag_checks * RunCosts::kPerLagCheckS);
+  EXPECT_NEAR(s.estimate.arrivals, 100 / 5.04 * 1e6, 1e-3);
+  // max_lag_ms 0: no lag monitor, no checks.
+  Scenario none = load_scenario_text(doc, "t.json", {"tiers.db.max_lag_ms=0"});
+  EXPECT_EQ(none.estimate.lag_checks, 0);
+}
+
+TEST(RunEstimate, SharedExecutionsAreTheBusyWorkersOfASaturatedServer) {
+  // 100,000 users on one m5.large (2 vCPU) with 100,000 workers: the server is saturated
+  // (users / (5 s + 40 ms) ≈ 19,841 req/s × 6.24 ms ≫ 2 cores), so every user's request is an
+  // execution sharing its cores. Its throughput is the CPU's, 2 / 6.24 ms ≈ 320.5 req/s.
+  const std::string doc = R"({"workload": {"users": 100000}, "tiers": {"app": {"workers": 100000}}})";
+  Scenario s = load_scenario_text(doc, "t.json", {}, LoadOptions{true});
+  EXPECT_DOUBLE_EQ(s.estimate.shared_execs, 1e5);
+  EXPECT_NEAR(s.estimate.arrivals, 2000.0 / 6.24 * 60, 1e-6);
+  EXPECT_EQ(s.estimate.knob, "/tiers/app/workers");
+  EXPECT_TRUE(has_issue(issues_of([&] { load_scenario_text(doc, "t.json"); }), "t.json", "/tiers/app/workers",
+                        "sharing its host with ~1e5 executions in flight"));
+  EXPECT_DOUBLE_EQ(s.estimate.wall_s, s.estimate.arrivals * (RunCosts::kPerRequestS +
+                                                             1e10 * RunCosts::kPerRequestPerSharedExecSquaredS));
+  // A server that keeps up has about its offered load in flight: 100 users / 5.04 s × 6.24 ms.
+  Scenario light = load_scenario_text(R"({"tiers": {"app": {"workers": 100000}}})", "t.json");
+  EXPECT_NEAR(light.estimate.shared_execs, 100 / 5.04 * 6.24e-3, 1e-9);
+}
+
+TEST(RunEstimate, ArrivalsJustUnderTheCapAreStillRefusedForTheirTime) {
+  const std::string doc = R"({"workload": {"model": "open", "rate_rps": 1e7}, "sim": {"duration_s": 10, "warmup_s": 1}})";
+  Scenario s = load_scenario_text(doc, "t.json", {}, LoadOptions{true});
+  EXPECT_DOUBLE_EQ(s.estimate.arrivals, 1e8);
+  EXPECT_TRUE(has_issue(issues_of([&] { load_scenario_text(doc, "t.json"); }), "t.json", "/workload/rate_rps",
+                        "~1e8 requests (10 s at ~1e7 req/s)"));
+  // Over the cap, --force does not help: that is a hard limit.
+  auto over = issues_of([&] { load_scenario_text(doc, "t.json", {"sim.duration_s=11"}, LoadOptions{true}); });
+  EXPECT_TRUE(has_issue(over, "--set", "/sim/duration_s", "the limit is 1e8"));
+}
+
+TEST(RunEstimate, WallTimeFormat) {
+  EXPECT_EQ(format_wall_time(45), "45 s");
+  EXPECT_EQ(format_wall_time(600), "10 min");
+  EXPECT_EQ(format_wall_time(9720), "2.7 h");
+  EXPECT_EQ(format_wall_time(3 * 86400), "3 days");
 }
 
 TEST(ScenarioFiles, IssueToStringAndWhat) {

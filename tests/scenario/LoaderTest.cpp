@@ -2,6 +2,7 @@
 // of the open-loop rate, comments.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 
 #include "ladder/scenario/Fields.hpp"
@@ -54,12 +55,9 @@ TEST(ScenarioLoad, ResolvedDocumentHoldsEveryDefaultedField) {
   Scenario s = load_scenario_text(R"({"tiers": {"app": {"count": 3}}})", "t.json");
   for (const Field& f : scenario_fields()) {
     if (f.def.is_null() || is_item_field(f)) continue;  // list items are defaulted per entry
-    auto ptr = nlohmann::json::json_pointer("/" + [&] {
-      std::string p = f.path;
-      for (auto& c : p)
-        if (c == '.') c = '/';
-      return p;
-    }());
+    std::string p = "/" + f.path;  // not "/" + string&&: GCC 12's -Wrestrict false positive
+    std::replace(p.begin(), p.end(), '.', '/');
+    auto ptr = nlohmann::json::json_pointer(p);
     ASSERT_TRUE(s.resolved.contains(ptr)) << f.path;
     if (f.path != "tiers.app.count") {
       EXPECT_EQ(s.resolved.at(ptr), f.def) << f.path;

@@ -102,8 +102,9 @@ class ComponentMeter {
 class HostMeter {
  public:
   /// `interval_s` × `intervals` is the timeline the host also reports utilization over.
+  /// The last interval ends at `to` (the run's end) when the run is not a whole number of them.
   HostMeter(int cores, double from, double to, double interval_s, std::size_t intervals)
-      : cores_(cores), util_(from, to), interval_s_(interval_s), interval_area_(intervals, 0.0) {}
+      : cores_(cores), util_(from, to), interval_s_(interval_s), end_(to), interval_area_(intervals, 0.0) {}
   /// Registers a component running on this host; returns its slot.
   int add(ComponentMeter* meter);
   void change(double t, int slot, int delta);
@@ -119,6 +120,7 @@ class HostMeter {
   std::vector<int> running_;
   TimeIntegral util_;
   double interval_s_;
+  double end_;
   std::vector<double> interval_area_;  ///< busy core-seconds per timeline interval
   double last_t_ = 0;
 };

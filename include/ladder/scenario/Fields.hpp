@@ -76,7 +76,9 @@ inline constexpr double kMaxCacheEntries = 1e7;
 
 /// Levenshtein distance (for "did you mean").
 std::size_t edit_distance(std::string_view a, std::string_view b);
-/// The closest candidate if it is close enough to be a plausible typo, else "".
+/// The closest candidate if it is close enough to be a plausible typo, else "" (always "" for a
+/// name longer than kMaxSuggestedNameLength).
+inline constexpr std::size_t kMaxSuggestedNameLength = 256;
 std::string nearest_name(std::string_view name, const std::vector<std::string>& candidates);
 
 const char* to_string(FieldType t);

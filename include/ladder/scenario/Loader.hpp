@@ -38,14 +38,30 @@ inline constexpr std::size_t kMaxInputBytes = 16u << 20;
 /// pathological file can be refused before a recursive parser or printer overflows the stack.
 std::size_t json_nesting_depth(const std::string& text);
 inline constexpr std::size_t kMaxJsonDepth = 64;
+/// What a JSON parser accepts silently or reports without a place, found by a scan of the text
+/// (comments allowed): a key given twice in one object (both places named) and a number too large
+/// for a double (1e400). Each issue names `file`, the JSON pointer, and the line and column.
+/// The scan never fails, whatever the text; on invalid JSON it reports what it could see.
+std::vector<InputIssue> json_text_issues(const std::string& text, const std::string& file);
+
+struct LoadOptions {
+  /// Accept a run whose estimated wall time is over kMaxRunWallS (RunEstimate.hpp): `--force`.
+  bool force = false;
+};
 
 /// Loads, merges, overrides, validates and types a scenario. Throws InputError.
 /// `overrides` are "dotted.path=value" strings; value is parsed as JSON, else taken as a string.
-Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {});
+/// A run estimated over kMaxRunWallS of wall time is refused (an issue at the knob driving the
+/// estimate) unless `options.force`.
+Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides = {},
+                       LoadOptions options = {});
 
 /// Same, from an in-memory document (tests); `file` is used in messages and for `extends`.
 Scenario load_scenario_text(const std::string& text, const std::string& file,
-                            const std::vector<std::string>& overrides = {});
+                            const std::vector<std::string>& overrides = {}, LoadOptions options = {});
+
+/// The refusal's message for a run estimated over kMaxRunWallS.
+std::string run_size_message(const RunEstimate& e);
 
 /// The JSON Schema (draft 2020-12) generated from the field table.
 std::string scenario_json_schema();

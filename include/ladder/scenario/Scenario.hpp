@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ladder/scenario/RunEstimate.hpp"
+
 namespace ladder {
 
 /// Request classes are a fixed set; each has a weight in the mix and a demand profile.
@@ -198,6 +200,8 @@ struct CostConfig {
 struct Scenario {
   std::string name;
   std::string file;  ///< path as given by the user
+  std::vector<std::string> sources;  ///< every file read: `file`, then its extends bases in order
+  RunEstimate estimate;  ///< the up-front wall-time estimate (checked by the loader unless forced)
   std::string description;
   int stage;  ///< -1 when not a ladder stage
   SimConfig sim;
