@@ -27,7 +27,7 @@ test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS) --timeout 300
 
 bench: build
-	@bash bench/run.sh $(BUILD)/ladder
+	@bash bench/run.sh $(BUILD)
 
 clean:
 	rm -rf build

@@ -5,7 +5,8 @@ set -euo pipefail
 
 packages=(cmake ninja-build g++ pkg-config make
           libsimgrid-dev libfmt-dev libspdlog-dev libcli11-dev nlohmann-json3-dev
-          libgtest-dev libgmock-dev time)
+          libgtest-dev libgmock-dev time
+          python3-simpy3)  # the SimPy peer in bench/peers/ (make bench)
 
 missing=()
 for p in "${packages[@]}"; do

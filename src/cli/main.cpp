@@ -153,6 +153,22 @@ const CLI::Validator kSeedValidator(
     },
     "SEED");
 
+/// --jobs takes a whole number of parallel runs from 1 to 1024 (CLI11 would accept "-1" and "0").
+const CLI::Validator kJobsValidator(
+    [](std::string& s) -> std::string {
+      if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 4 ||
+          std::stoi(s) < 1 || std::stoi(s) > 1024)
+        return "expected a whole number of stages to run at once, from 1 to 1024, found '" + s + "'";
+      return {};
+    },
+    "N");
+
+/// The machine's cores: climb's default --jobs.
+int machine_cores() {
+  long n = sysconf(_SC_NPROCESSORS_ONLN);
+  return n < 1 ? 1 : static_cast<int>(std::min(n, 1024L));
+}
+
 void add_common(CLI::App* cmd, Common& c, bool with_output) {
   cmd->add_option("--format", c.format, "Output format: table, json, csv or markdown")
       ->capture_default_str();
@@ -228,8 +244,14 @@ int main(int argc, char** argv) {
   auto* climb_seed = climb->add_option("--seed", seed, "Random seed for every stage, 0 to 2^64-1")
                          ->check(kSeedValidator);
   climb->add_flag("--force", force, "Run stages estimated over 10 minutes of wall time");
+  int jobs = machine_cores();
+  climb->add_option("-j,--jobs", jobs,
+                    "Stages run at once, each in its own child process (default: the machine's cores); "
+                    "the output is the same, in stage order, whatever N is")
+      ->check(kJobsValidator)
+      ->default_str(std::to_string(jobs));
   add_common(climb, common, true);
-  climb->footer("Example:\n  ladder climb scenarios --format markdown");
+  climb->footer("Example:\n  ladder climb scenarios --format markdown --jobs 2");
 
   // schema
   bool markdown = false;
@@ -367,12 +389,12 @@ int main(int argc, char** argv) {
         throw InputError(issues);
       for (const auto& st : stages)
         check_not_input(common.output, st.sources, "a stage file or one of its extends bases");
-      std::vector<Result> results;
-      for (const auto& s : stages) {
-        if (!common.quiet)
-          std::fprintf(stderr, "ladder: climbing stage %d: %s\n", s.stage, s.file.c_str());
-        results.push_back(run_in_child(s, RunOptions{progress}));
-      }
+      // Several children redrawing one progress line would garble it: only a serial climb has one.
+      std::vector<Result> results = run_in_children(
+          stages, jobs, RunOptions{progress && jobs == 1}, [&](std::size_t i) {
+            if (!common.quiet)
+              std::fprintf(stderr, "ladder: climbing stage %d: %s\n", stages[i].stage, stages[i].file.c_str());
+          });
       write_output(render_climb(results, f), common.output);
       return kExitOk;
     }

@@ -1,13 +1,19 @@
 // See include/ladder/sim/Simulation.hpp.
 #include "ladder/sim/Simulation.hpp"
 
+#include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
+#include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -89,14 +95,26 @@ Result run_simulation(const Scenario& s, const RunOptions& opt) {
   return r;
 }
 
-Result run_in_child(const Scenario& s, const RunOptions& opt) {
+namespace {
+
+/// A forked child running one scenario: it writes its result as JSON to `fd`, then exits.
+struct Child {
+  pid_t pid = -1;
+  int fd = -1;
+  std::string text;
+};
+
+Child start_child(const Scenario& s, const RunOptions& opt) {
   int fds[2];
   if (pipe(fds) != 0)
     throw std::runtime_error("cannot create a pipe for the child run");
   std::fflush(nullptr);
   pid_t pid = fork();
-  if (pid < 0)
+  if (pid < 0) {
+    close(fds[0]);
+    close(fds[1]);
     throw std::runtime_error("cannot fork a child run");
+  }
   if (pid == 0) {
     close(fds[0]);
     int rc = 0;
@@ -120,22 +138,106 @@ Result run_in_child(const Scenario& s, const RunOptions& opt) {
     _exit(rc);
   }
   close(fds[1]);
-  std::string text;
+  return Child{pid, fds[0], {}};
+}
+
+/// Reads what the child wrote so far; false at end of file.
+bool read_some(Child& c) {
   char buf[65536];
-  for (;;) {
-    ssize_t n = read(fds[0], buf, sizeof buf);
-    if (n <= 0)
-      break;
-    text.append(buf, static_cast<std::size_t>(n));
-  }
-  close(fds[0]);
+  ssize_t n = read(c.fd, buf, sizeof buf);
+  if (n < 0 && errno == EINTR)
+    return true;
+  if (n <= 0)
+    return false;
+  c.text.append(buf, static_cast<std::size_t>(n));
+  return true;
+}
+
+/// The child's output is complete: reap it and parse its result.
+Result finish_child(Child& c, const Scenario& s) {
+  close(c.fd);
+  c.fd = -1;
   int status = 0;
-  waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || text.empty())
+  while (waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  c.pid = -1;
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || c.text.empty())
     throw std::runtime_error("the simulation of " + s.file + " failed in its child process");
   Result r;
-  from_json(nlohmann::ordered_json::parse(text), r);
+  from_json(nlohmann::ordered_json::parse(c.text), r);
   return r;
+}
+
+}  // namespace
+
+Result run_in_child(const Scenario& s, const RunOptions& opt) {
+  Child c = start_child(s, opt);
+  while (read_some(c)) {
+  }
+  return finish_child(c, s);
+}
+
+std::vector<Result> run_in_children(const std::vector<Scenario>& scenarios, int jobs, const RunOptions& opt,
+                                    const std::function<void(std::size_t)>& on_start) {
+  if (jobs < 1)
+    throw std::invalid_argument("run_in_children: jobs must be >= 1");
+  std::vector<std::optional<Result>> results(scenarios.size());
+  std::vector<std::pair<std::size_t, Child>> running;  // (scenario index, child)
+  std::string failure;
+  std::size_t next = 0;
+  auto stop_all = [&running] {
+    for (auto& [i, c] : running) {
+      kill(c.pid, SIGTERM);
+      close(c.fd);
+      int status = 0;
+      waitpid(c.pid, &status, 0);
+    }
+    running.clear();
+  };
+  while (failure.empty() && (next < scenarios.size() || !running.empty())) {
+    while (next < scenarios.size() && running.size() < static_cast<std::size_t>(jobs)) {
+      if (on_start)
+        on_start(next);
+      try {
+        running.emplace_back(next, start_child(scenarios[next], opt));
+      } catch (const std::exception&) {
+        stop_all();
+        throw;
+      }
+      ++next;
+    }
+    std::vector<pollfd> fds;
+    for (const auto& [i, c] : running)
+      fds.push_back(pollfd{c.fd, POLLIN, 0});
+    if (poll(fds.data(), fds.size(), -1) < 0) {
+      if (errno == EINTR)
+        continue;
+      stop_all();
+      throw std::runtime_error("cannot wait for the child runs");
+    }
+    for (std::size_t k = fds.size(); k-- > 0;) {
+      if (fds[k].revents == 0)
+        continue;
+      auto& [i, c] = running[k];
+      if (read_some(c))
+        continue;
+      try {
+        results[i] = finish_child(c, scenarios[i]);
+      } catch (const std::exception& e) {
+        failure = e.what();
+      }
+      running.erase(running.begin() + static_cast<std::ptrdiff_t>(k));
+    }
+  }
+  if (!failure.empty()) {
+    stop_all();
+    throw std::runtime_error(failure);
+  }
+  std::vector<Result> out;
+  out.reserve(results.size());
+  for (auto& r : results)
+    out.push_back(std::move(*r));
+  return out;
 }
 
 }  // namespace ladder

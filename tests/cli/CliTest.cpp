@@ -339,6 +339,57 @@ TEST_F(Cli, ClimbListsStagesInOrder) {
   }
 }
 
+// A parallel climb prints exactly what a serial one does, in stage order. Stage 0 is made the
+// longest run, so with 3 jobs stages 1 and 2 finish before it: output in finishing order would
+// differ. The climb's formats carry no wall time, so the comparison is of the whole output.
+TEST_F(Cli, ClimbInParallelEqualsSerialByteForByte) {
+  fs::create_directory(path("stages"));
+  fs::copy_file(fs::path(LADDER_SOURCE_DIR) / "scenarios" / "00-single-box.json", path("stages") / "base.json");
+  write("stages/00-slow.json", R"({ "extends": "base.json", "name": "slow", "sim": { "duration_s": 600 } })");
+  write("stages/01-quick.json",
+        R"({ "extends": "base.json", "name": "quick", "stage": 1, "sim": { "duration_s": 30 } })");
+  write("stages/02-quicker.json",
+        R"({ "extends": "base.json", "name": "quicker", "stage": 2, "sim": { "duration_s": 25 } })");
+  for (const char* format : {"json", "table"}) {
+    Outcome serial = ladder("climb " + q("stages") + " --format " + format + " -q --jobs 1");
+    Outcome parallel = ladder("climb " + q("stages") + " --format " + format + " -q --jobs 3");
+    ASSERT_EQ(serial.code, 0) << describe(serial);
+    ASSERT_EQ(parallel.code, 0) << describe(parallel);
+    EXPECT_EQ(parallel.out, serial.out) << format;
+    if (std::string(format) == "json") {
+      auto rows = nlohmann::json::parse(parallel.out);
+      ASSERT_EQ(rows.size(), 3u);
+      for (int i = 0; i < 3; ++i)
+        EXPECT_EQ(rows[static_cast<std::size_t>(i)]["stage"], i);
+      EXPECT_EQ(rows[0]["name"], "slow");
+    }
+  }
+}
+
+// The announcements on stderr come in stage order too, one per stage, with any --jobs.
+TEST_F(Cli, ClimbInParallelAnnouncesEveryStage) {
+  fs::create_directory(path("stages"));
+  for (const char* f : {"00-single-box.json", "01-separate-database.json"})
+    fs::copy_file(fs::path(LADDER_SOURCE_DIR) / "scenarios" / f, path("stages") / f);
+  Outcome o = ladder("climb " + q("stages") + " --format json --jobs 2");
+  ASSERT_EQ(o.code, 0) << describe(o);
+  auto first = o.err.find("climbing stage 0");
+  auto second = o.err.find("climbing stage 1");
+  EXPECT_NE(first, std::string::npos) << o.err;
+  EXPECT_NE(second, std::string::npos) << o.err;
+  EXPECT_LT(first, second) << o.err;
+}
+
+TEST_F(Cli, ClimbBadJobsExits2) {
+  for (const char* bad : {"0", "-1", "abc", "1.5", "99999"}) {
+    Outcome o = ladder("climb scenarios -q --format json --jobs " + std::string(bad));
+    EXPECT_EQ(o.code, 2) << bad << "\n" << describe(o);
+    EXPECT_TRUE(o.out.empty()) << bad << "\n" << o.out;
+    EXPECT_NE(o.err.find("--jobs"), std::string::npos) << bad << "\n" << o.err;
+    EXPECT_NE(o.err.find(std::string("found '") + bad + "'"), std::string::npos) << bad << "\n" << o.err;
+  }
+}
+
 TEST_F(Cli, ClimbMissingDirectoryExits2) {
   Outcome o = ladder("climb " + q("nowhere") + " -q");
   EXPECT_EQ(o.code, 2) << describe(o);

@@ -1,6 +1,10 @@
 // Running a scenario: build the platform and the model, run SimGrid, collect the result.
 #pragma once
 
+#include <cstddef>
+#include <functional>
+#include <vector>
+
 #include "ladder/report/Result.hpp"
 #include "ladder/scenario/Scenario.hpp"
 
@@ -17,5 +21,12 @@ Result run_simulation(const Scenario& s, const RunOptions& opt = {});
 /// Runs the scenario in a forked child process and returns its result, so one process can run
 /// many scenarios (`climb`). Throws std::runtime_error if the child fails.
 Result run_in_child(const Scenario& s, const RunOptions& opt = {});
+
+/// Runs every scenario in its own forked child, at most `jobs` (>= 1) at a time, and returns
+/// the results in the order of `scenarios` whatever order the children finish in: the same
+/// results as calling run_in_child on each in turn. `on_start(i)` is called as scenario i's
+/// child is started. If a child fails, the others are stopped and std::runtime_error is thrown.
+std::vector<Result> run_in_children(const std::vector<Scenario>& scenarios, int jobs, const RunOptions& opt = {},
+                                    const std::function<void(std::size_t)>& on_start = {});
 
 }  // namespace ladder
