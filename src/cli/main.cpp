@@ -21,6 +21,7 @@
 #include "ladder/report/Output.hpp"
 #include "ladder/scenario/Loader.hpp"
 #include "ladder/sim/Simulation.hpp"
+#include "SweepCommand.hpp"
 
 namespace fs = std::filesystem;
 using namespace ladder;
@@ -259,10 +260,12 @@ int main(int argc, char** argv) {
   schema->add_flag("--markdown", markdown, "Print the field reference table instead (docs/scenario-fields.md)");
   schema->footer("Example:\n  ladder schema > schema/ladder-scenario.schema.json");
 
+  SweepCommand sweep(app);
+
   if (argc > 1 && argv[1][0] != '-') {
-    static const std::vector<std::string> commands = {"run", "validate", "compare", "climb", "schema"};
+    static const std::vector<std::string> commands = {"run", "validate", "compare", "climb", "schema", "sweep"};
     if (std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
-      std::fprintf(stderr, "ladder: error: unknown command '%s'; expected one of run, validate, compare, climb, schema\n"
+      std::fprintf(stderr, "ladder: error: unknown command '%s'; expected one of run, validate, compare, climb, schema, sweep\n"
                            "Run `ladder --help` for usage.\n", argv[1]);
       return kExitBadInput;
     }
@@ -398,6 +401,8 @@ int main(int argc, char** argv) {
       write_output(render_climb(results, f), common.output);
       return kExitOk;
     }
+    if (sweep.parsed())
+      return sweep.run();
     if (*schema) {
       write_stdout(markdown ? scenario_fields_markdown() : scenario_json_schema());
       return kExitOk;
