@@ -515,7 +515,11 @@ std::string render_collected(const Collected& c, OutputFormat f) {
       for (std::size_t i = 0; i < cells.size(); ++i) {
         const std::string pad(w[i] - width(cells[i]), ' ');
         const bool left = i >= 1 && i <= m.axes.size();
-        l += " " + (left ? cells[i] + pad : pad + cells[i]) + " ";
+        // Piece by piece: `" " + std::string&&` trips GCC 12's -Wrestrict false positive.
+        l += ' ';
+        l += left ? cells[i] : pad;
+        l += left ? pad : cells[i];
+        l += ' ';
       }
       while (!l.empty() && l.back() == ' ') l.pop_back();
       out += l + "\n";
