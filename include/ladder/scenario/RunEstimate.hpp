@@ -12,15 +12,16 @@ namespace ladder {
 /// Wall seconds per unit of work, measured on the reference machine (2-core VM shared with other
 /// builds, release build, 2026-12-02; docs/model.md, "Run-size estimate", has the runs).
 struct RunCosts {
-  /// One request through the tiers (arrival, routing, queues, demands, metrics). Measured 5e-6
-  /// (stage 3 flooded at 1e7 req/s: cheap refusals) to 3.6e-5 (stage 3 closed, machine busy);
-  /// 1.1e-5 for stage 3 with 1000 servers at low load.
-  static constexpr double kPerRequestS = 1.5e-5;
+  /// One request through the tiers (arrival, routing, queues, demands, metrics). With the
+  /// maestro kernel: 4.0-4.9e-6 for stages 3 and 5 on a quiet machine; about twice that while
+  /// other builds share it (the one-actor kernel measured 1.1e-5 to 3.6e-5).
+  static constexpr double kPerRequestS = 1e-5;
   /// Extra per request, times the square of the executions sharing its host: SimGrid re-shares
   /// the host's cores among all of them at every start and finish, and the cost per share grows
-  /// too. Measured on one host with n workers all busy: 2.3e-4 s per request at n = 3,000,
-  /// 1.4e-2 s at n = 10,000 (1.4e-10 × n²: exact at 10,000, 5× high at 3,000).
-  static constexpr double kPerRequestPerSharedExecSquaredS = 1.4e-10;
+  /// too. Measured with the maestro kernel on stage 0 with n users on n workers (20 s):
+  /// 7.4e-5 s per request at n = 3,000 and 8.8e-4 s at n = 10,000, 8.3e-12 and 8.8e-12 × n².
+  /// (The one-actor kernel, whose every wake-up also walked the n executions: 1.4e-10.)
+  static constexpr double kPerRequestPerSharedExecSquaredS = 8.5e-12;
   /// One server checked in one load-balancer health-check round: 1000 servers every 0.01 s
   /// (1e10 checks over 1e5 s) cost 42 s over the same run without them.
   static constexpr double kPerHealthCheckS = 4.2e-9;
