@@ -17,6 +17,7 @@
 #include <spdlog/spdlog.h>
 
 #include "ladder/report/Compare.hpp"
+#include "ladder/report/Diagram.hpp"
 #include "ladder/report/Format.hpp"
 #include "ladder/scenario/Loader.hpp"
 #include "ladder/sim/Simulation.hpp"
@@ -241,10 +242,17 @@ int main(int argc, char** argv) {
   schema->add_flag("--markdown", markdown, "Print the field reference table instead (docs/scenario-fields.md)");
   schema->footer("Example:\n  ladder schema > schema/ladder-scenario.schema.json");
 
+  // diagram
+  std::string diagram_scenario;
+  auto* diagram = app.add_subcommand("diagram", "Print the scenario's architecture as a mermaid flowchart "
+                                                "(the components this stage changed highlighted)");
+  diagram->add_option("SCENARIO", diagram_scenario, "Scenario file")->required();
+  diagram->footer("Example:\n  ladder diagram scenarios/05-cache.json > stage5.mmd");
+
   if (argc > 1 && argv[1][0] != '-') {
-    static const std::vector<std::string> commands = {"run", "validate", "compare", "climb", "schema"};
+    static const std::vector<std::string> commands = {"run", "validate", "compare", "climb", "schema", "diagram"};
     if (std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
-      std::fprintf(stderr, "ladder: error: unknown command '%s'; expected one of run, validate, compare, climb, schema\n"
+      std::fprintf(stderr, "ladder: error: unknown command '%s'; expected one of run, validate, compare, climb, schema, diagram\n"
                            "Run `ladder --help` for usage.\n", argv[1]);
       return kExitBadInput;
     }
@@ -278,6 +286,8 @@ int main(int argc, char** argv) {
       spdlog::info("running {} (stage {}) for {} simulated seconds", s.name, s.stage, s.sim.duration_s);
       Result r = run_simulation(s, RunOptions{progress});
       std::string text = render(r, f);
+      if (f == OutputFormat::markdown)
+        text = markdown_diagram(s) + "\n" + text;
       if (timeline && (f == OutputFormat::table || f == OutputFormat::markdown))
         text += "\n" + render_timeline(r, f);
       emit(text, common.output);
@@ -346,6 +356,11 @@ int main(int argc, char** argv) {
         results.push_back(run_in_child(s, RunOptions{progress}));
       }
       emit(render_climb(results, f), common.output);
+      return kExitOk;
+    }
+    if (*diagram) {
+      std::string text = render_mermaid(diagram_of_file(diagram_scenario));
+      emit(text, "");
       return kExitOk;
     }
     if (*schema) {
