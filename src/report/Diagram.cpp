@@ -158,9 +158,9 @@ std::string markdown_diagram(const Scenario& s) {
 }
 
 std::string render_mermaid(const Diagram& d) {
-  std::string out = "---\ntitle: \"" + escape(d.title) + "\"\n---\nflowchart LR\n";
+  std::string out = "---\ntitle: \"" + escape(d.title) + "\"\n---\nflowchart TD\n";
   auto shape = [](const DiagramNode& n) {
-    std::string text = "\"" + escape(n.label) + (n.detail.empty() ? "" : "<br/><small>" + escape(n.detail) + "</small>") + "\"";
+    std::string text = "\"" + escape(n.label) + (n.detail.empty() ? "" : "<br/>" + escape(n.detail)) + "\"";
     if (n.kind == "users") return "([" + text + "])";
     if (n.kind == "lb") return "{{" + text + "}}";
     if (n.kind == "db" || n.kind == "replica" || n.kind == "object_store" || n.kind == "session_store")

@@ -39,7 +39,7 @@ TEST(Diagram, Stage0OneHostHoldsAppAndDatabase) {
   EXPECT_EQ(d.find("app")->label, "App server");
   EXPECT_TRUE(changed(d).empty()) << "stage 0 extends nothing";
   std::string m = render_mermaid(d);
-  EXPECT_NE(m.find("flowchart LR"), std::string::npos);
+  EXPECT_NE(m.find("flowchart TD"), std::string::npos);
   EXPECT_NE(m.find("subgraph host[\"one host: m5.large\"]"), std::string::npos);
   EXPECT_NE(m.find("  users -->|HTTPS| app\n"), std::string::npos) << m;
   EXPECT_EQ(m.find("class changed"), std::string::npos);

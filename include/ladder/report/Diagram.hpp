@@ -44,7 +44,7 @@ Diagram diagram_of_scenario(const Scenario& s);
 /// Loads `path` and draws it as `diagram_of_scenario` does. Throws InputError.
 Diagram diagram_of_file(const std::string& path);
 
-/// A mermaid `flowchart LR` (no fences), styled like a textbook figure: changed nodes highlighted.
+/// A mermaid `flowchart TD` (no fences), styled like a textbook figure: changed nodes highlighted.
 std::string render_mermaid(const Diagram& d);
 /// The diagram of `s` as a fenced ```mermaid block (for markdown output).
 std::string markdown_diagram(const Scenario& s);
