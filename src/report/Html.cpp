@@ -97,8 +97,8 @@ json event_layers(const Result& r, bool labels) {
   json rows = json::array();
   int i = 0;
   for (const auto& e : r.events) {
-    rows.push_back({{"t_s", e.t_s}, {"label", e.event + " " + e.component}, {"row", i % 3}, {"detail", e.detail}});
     ++i;
+    rows.push_back({{"t_s", e.t_s}, {"n", std::to_string(i)}, {"label", e.event + " " + e.component}, {"detail", e.detail}});
   }
   layers.push_back({{"data", {{"values", rows}}},
                     {"mark", {{"type", "rule"}, {"color", "#b91c1c"}, {"strokeDash", {5, 3}}, {"strokeWidth", 2}}},
@@ -106,12 +106,12 @@ json event_layers(const Result& r, bool labels) {
                                   {"tooltip", {{{"field", "label"}}, {{"field", "detail"}}}}}}});
   if (labels)
     layers.push_back({{"data", {{"values", rows}}},
-                      {"mark", {{"type", "text"}, {"align", "left"}, {"dx", 4}, {"fontSize", 13}, {"color", "#b91c1c"}}},
+                      {"mark", {{"type", "text"}, {"baseline", "bottom"}, {"fontSize", 14}, {"fontWeight", "bold"},
+                                {"color", "#b91c1c"}}},
                       {"encoding", {{"x", {{"field", "t_s"}, {"type", "quantitative"}}},
-                                    {"y", {{"value", 0}}},
-                                    {"yOffset", {{"field", "row"}, {"type", "ordinal"}, {"scale", {{"range", {8, 40}}}},
-                                                 {"legend", nullptr}}},
-                                    {"text", {{"field", "label"}}}}}});
+                                    {"y", {{"value", -3}}},
+                                    {"text", {{"field", "n"}}},
+                                    {"tooltip", {{{"field", "label"}}, {{"field", "detail"}}}}}}});
   return layers;
 }
 
@@ -134,6 +134,7 @@ json timeline_chart(const Result& r, const std::string& title, json main_layers,
   for (auto& l : event_layers(r, event_labels)) layers.push_back(std::move(l));
   s["layer"] = layers;
   s["resolve"] = {{"scale", {{"x", "shared"}}}};
+  if (event_labels && !r.events.empty()) s["padding"] = {{"top", 22}, {"left", 5}, {"right", 5}, {"bottom", 5}};
   return s;
 }
 
@@ -272,9 +273,12 @@ Section result_section(const ReportInput& in, std::size_t index, bool several) {
     double width_s = r.timeline.size() > 1 ? r.timeline[1].t_s - r.timeline[0].t_s : r.sim.duration_s;
     h += "<h3>Timeline</h3>\n";
     if (!r.events.empty()) {
-      h += "<p class=\"note\">Red dashed lines: the run's events (faults, health checks, drains). Grey: warm-up, not measured.</p>\n<table><tr><th>t (s)</th><th>component</th><th>event</th><th>detail</th></tr>\n";
+      h += "<p class=\"note\">Red dashed lines: the run's events (faults, health checks, drains), numbered as in "
+           "this table above the throughput chart. Grey: warm-up, not measured.</p>\n<table class=\"left\"><tr><th>#</th>"
+           "<th>t (s)</th><th>component</th><th>event</th><th>detail</th></tr>\n";
+      int n = 0;
       for (const auto& e : r.events)
-        h += "<tr><td>" + plain(e.t_s) + "</td><td>" + esc(e.component) + "</td><td>" + esc(e.event) + "</td><td>" +
+        h += "<tr><td>" + std::to_string(++n) + "</td><td>" + plain(e.t_s) + "</td><td>" + esc(e.component) + "</td><td>" + esc(e.event) + "</td><td>" +
              esc(e.detail) + "</td></tr>\n";
       h += "</table>\n";
     } else {
@@ -438,7 +442,7 @@ h3{font-size:20px;margin:26px 0 8px}.sub{color:#475569;margin:0 0 12px;font-size
 .cards{display:grid;grid-template-columns:repeat(3,1fr);gap:10px;margin:12px 0}
 .kv{border:1px solid #cbd5e1;border-radius:6px;padding:8px 12px}.k{color:#475569;font-size:14px}.v{font-size:20px;font-weight:bold}
 table{border-collapse:collapse;margin:8px 0;font-size:15px}td,th{border-bottom:1px solid #e2e8f0;padding:4px 10px;text-align:right}
-td:first-child,th:first-child{text-align:left}#climb td:nth-child(2),#climb th:nth-child(2){text-align:left}th{background:#f1f5f9}
+td:first-child,th:first-child{text-align:left}#climb td:nth-child(2),#climb th:nth-child(2){text-align:left}table.left td,table.left th{text-align:left}th{background:#f1f5f9}
 .row{display:flex;gap:24px;flex-wrap:wrap}.chart{margin:10px 0}.note{color:#475569;font-size:14px}
 .diagram{border:1px solid #e2e8f0;border-radius:6px;padding:8px;text-align:center;overflow-x:auto}
 pre.mermaid{font-size:16px;margin:0}.bad{color:#b91c1c}code{font-size:14px}nav a{margin-right:14px}

@@ -1,7 +1,8 @@
 // Opens a `ladder report` page in headless Chromium (playwright-core, Debian's /usr/bin/chromium)
 // and fails unless: every diagram drew one SVG node per component, every chart drew marks, the
 // console stayed free of errors, and the page made no network request (only file: and data:).
-// Saves a full-page screenshot. Usage: node browser.mjs PAGE.html SCREENSHOT.png
+// Saves a full-page screenshot, or with HEIGHT only the page's top HEIGHT pixels (the README's).
+// Usage: node browser.mjs PAGE.html SCREENSHOT.png [HEIGHT]
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -10,7 +11,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const require = createRequire(path.join(here, '..', '..', 'web', 'package.json'));
 const { chromium } = require('playwright-core');
 
-const [page_file, shot] = process.argv.slice(2);
+const [page_file, shot, top] = process.argv.slice(2);
 if (!page_file || !shot) {
   console.error('usage: node browser.mjs PAGE.html SCREENSHOT.png');
   process.exit(2);
@@ -56,7 +57,8 @@ try {
   if (charts.length === 0) failures.push('no chart in the page');
   for (const c of charts)
     if (c.svg === 0 || c.marks === 0) failures.push(`chart ${c.id}: ${c.svg} svg, ${c.marks} marks drawn`);
-  await page.screenshot({ path: shot, fullPage: true });
+  if (top) await page.screenshot({ path: shot, clip: { x: 0, y: 0, width: 1100, height: Number(top) }, fullPage: true });
+  else await page.screenshot({ path: shot, fullPage: true });
   console.log(`${page_file}: ${diagrams.length} diagram(s) [${diagrams.map((d) => d.nodes).join(', ')} nodes], ` +
               `${charts.length} charts, screenshot ${shot}`);
 } finally {
