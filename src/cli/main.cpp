@@ -17,8 +17,10 @@
 #include <spdlog/spdlog.h>
 
 #include "ladder/report/Compare.hpp"
+#include "ladder/report/Diagram.hpp"
 #include "ladder/report/Format.hpp"
 #include "ladder/report/Output.hpp"
+#include "ladder/report/Html.hpp"
 #include "ladder/scenario/Loader.hpp"
 #include "ladder/sim/Simulation.hpp"
 #include "SweepCommand.hpp"
@@ -262,10 +264,30 @@ int main(int argc, char** argv) {
 
   SweepCommand sweep(app);
 
+  // diagram
+  std::string diagram_scenario;
+  auto* diagram = app.add_subcommand("diagram", "Print the scenario's architecture as a mermaid flowchart "
+                                                "(the components this stage changed highlighted)");
+  diagram->add_option("SCENARIO", diagram_scenario, "Scenario file")->required();
+  diagram->footer("Example:\n  ladder diagram scenarios/05-cache.json > stage5.mmd");
+
+  // report
+  std::vector<std::string> report_inputs;
+  std::string report_output;
+  auto* report = app.add_subcommand("report", "One self-contained HTML page (diagram, latency, timeline, bottleneck, "
+                                              "cost) for results, or a climb of them");
+  report->add_option("RESULT", report_inputs, "Result files (ladder run --format json) or directories of them")
+      ->required();
+  report->add_option("-o,--output", report_output, "HTML file to write (never one of the inputs; all or nothing)")
+      ->required();
+  report->footer("Examples:\n  ladder report out.json -o report.html\n"
+                 "  mkdir -p climb && for f in scenarios/0*.json; do ladder run $f --format json -o climb/$(basename $f); done\n"
+                 "  ladder report climb -o climb.html");
+
   if (argc > 1 && argv[1][0] != '-') {
-    static const std::vector<std::string> commands = {"run", "validate", "compare", "climb", "schema", "sweep"};
+    static const std::vector<std::string> commands = {"run", "validate", "compare", "climb", "schema", "sweep", "diagram", "report"};
     if (std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
-      std::fprintf(stderr, "ladder: error: unknown command '%s'; expected one of run, validate, compare, climb, schema, sweep\n"
+      std::fprintf(stderr, "ladder: error: unknown command '%s'; expected one of run, validate, compare, climb, schema, sweep, diagram, report\n"
                            "Run `ladder --help` for usage.\n", argv[1]);
       return kExitBadInput;
     }
@@ -321,6 +343,8 @@ int main(int argc, char** argv) {
       }
       Result r = run_simulation(s, RunOptions{progress});
       std::string text = render(r, f);
+      if (f == OutputFormat::markdown)
+        text = markdown_diagram(s) + "\n" + text;
       if (timeline && (f == OutputFormat::table || f == OutputFormat::markdown))
         text += "\n" + render_timeline(r, f);
       write_output(text, common.output);
@@ -403,6 +427,18 @@ int main(int argc, char** argv) {
     }
     if (sweep.parsed())
       return sweep.run();
+    if (*diagram) {
+      std::string text = render_mermaid(diagram_of_file(diagram_scenario));
+      write_stdout(text);
+      return kExitOk;
+    }
+    if (*report) {
+      check_writable(report_output, true);
+      std::vector<ReportInput> inputs = load_report_inputs(report_inputs);
+      check_report_output(report_output, inputs);
+      write_output(render_html_report(inputs), report_output);
+      return kExitOk;
+    }
     if (*schema) {
       write_stdout(markdown ? scenario_fields_markdown() : scenario_json_schema());
       return kExitOk;

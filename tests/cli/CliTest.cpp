@@ -722,3 +722,56 @@ TEST_P(CliHelp, ExitsZeroWithAnExample) {
 INSTANTIATE_TEST_SUITE_P(Subcommands, CliHelp, ::testing::Values("run", "validate", "compare", "climb", "schema"));
 
 }  // namespace
+
+// ---- diagram and report ----------------------------------------------------------------------
+
+namespace {
+
+class CliReport : public Cli {};
+
+TEST_F(CliReport, DiagramPrintsMermaidAndBadFileExits2) {
+  Outcome o = ladder("diagram scenarios/03-load-balancer.json");
+  ASSERT_EQ(o.code, 0) << describe(o);
+  EXPECT_NE(o.out.find("flowchart TD"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("class lb,app changed"), std::string::npos) << o.out;
+  Outcome bad = ladder("diagram " + q("missing.json"));
+  EXPECT_EQ(bad.code, 2);
+  EXPECT_NE(bad.err.find("missing.json"), std::string::npos) << bad.err;
+}
+
+TEST_F(CliReport, RunMarkdownStartsWithTheMermaidBlock) {
+  Outcome o = ladder(std::string(kShortRun) + " --format markdown -q");
+  ASSERT_EQ(o.code, 0) << describe(o);
+  EXPECT_EQ(o.out.rfind("```mermaid\n", 0), 0u) << o.out.substr(0, 200);
+}
+
+TEST_F(CliReport, ReportWritesOneSelfContainedPage) {
+  run_to("r.json");
+  Outcome o = ladder("report " + q("r.json") + " -o " + q("r.html"));
+  ASSERT_EQ(o.code, 0) << describe(o);
+  std::string html = read_file(path("r.html"));
+  EXPECT_NE(html.find("<pre class=\"mermaid\""), std::string::npos);
+  EXPECT_NE(html.find("vegaEmbed"), std::string::npos);
+  EXPECT_EQ(html.find("<script src="), std::string::npos) << "everything is inlined";
+  EXPECT_EQ(html.find("cdn.jsdelivr"), std::string::npos);
+}
+
+TEST_F(CliReport, BadInputsExit2NamingTheFileAndWriteNothing) {
+  run_to("r.json");
+  write("bad.json", "{ not json");
+  write("other.json", R"({"schema": "something-else/1"})");
+  write("climb.json", R"([{"stage": 0, "next_step": "x"}])");
+  for (const char* name : {"bad.json", "other.json", "climb.json", "missing.json"}) {
+    Outcome o = ladder("report " + q("r.json") + " " + q(name) + " -o " + q("out.html"));
+    EXPECT_EQ(o.code, 2) << name << "\n" << describe(o);
+    EXPECT_NE(o.err.find(name), std::string::npos) << o.err;
+    EXPECT_FALSE(fs::exists(path("out.html"))) << name;
+  }
+  std::string before = read_file(path("r.json"));
+  Outcome same = ladder("report " + q("r.json") + " -o " + q("r.json"));
+  EXPECT_EQ(same.code, 2);
+  EXPECT_NE(same.err.find("not one of the inputs"), std::string::npos) << same.err;
+  EXPECT_EQ(read_file(path("r.json")), before);
+}
+
+}  // namespace
