@@ -83,51 +83,12 @@ void check_not_input(const std::string& output, const std::vector<std::string>& 
                                        " '" + in + "'; writing there would destroy it)"}});
 }
 
+/// A result given to compare, with every number compare reads.
 Result read_result(const std::string& path) {
-  std::string why;
-  std::optional<std::string> content = read_input_file(path, why);
-  if (!content)
-    throw InputError({{path, "", "expected a result file from `ladder run --format json`, found none (" + why + ")"}});
-  const std::string& text = *content;
-  if (json_nesting_depth(text) > kMaxJsonDepth)
-    throw InputError({{path, "", "expected a ladder-result/1 document, found JSON nested deeper than " +
-                                     std::to_string(kMaxJsonDepth) + " levels"}});
-  nlohmann::ordered_json j;
-  try {
-    j = nlohmann::ordered_json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
-    throw InputError({{path, "", std::string("expected JSON, found invalid JSON (") + e.what() + ")"}});
-  } catch (const nlohmann::json::out_of_range&) {
-    // A number too large for a double: the scan names its place.
-    std::vector<InputIssue> found = json_text_issues(text, path);
-    if (found.empty())
-      found.push_back({path, "", "expected numbers that fit in a double, found a number too large"});
-    throw InputError(found);
-  }
-  if (std::vector<InputIssue> found = json_text_issues(text, path); !found.empty())
-    throw InputError(found);
-  if (!j.is_object() || !j.contains("schema") || !j["schema"].is_string() || j["schema"] != kResultSchema)
-    throw InputError({{path, "/schema", std::string("expected \"") + kResultSchema + "\", found " +
-                                             (j.is_object() && j.contains("schema") ? j["schema"].dump() : "none")}});
-  // What compare reads must be there: a missing number would silently compare as 0.
-  std::vector<InputIssue> missing;
-  for (const char* ptr : {"/requests/completed", "/requests/failed", "/requests/error_rate", "/requests/throughput_rps",
+  return read_result_file(path, {"/requests/completed", "/requests/failed", "/requests/error_rate", "/requests/throughput_rps",
                           "/latency_ms/mean", "/latency_ms/p50", "/latency_ms/p90", "/latency_ms/p95",
                           "/latency_ms/p99", "/latency_ms/p999", "/latency_ms/max", "/cost/monthly_usd",
-                          "/cost/per_1k_dau_usd"}) {
-    nlohmann::ordered_json::json_pointer p(ptr);
-    if (!j.contains(p))
-      missing.push_back({path, ptr, "expected a number (ladder-result/1 requires it), found nothing"});
-  }
-  if (!missing.empty())
-    throw InputError(missing);
-  Result r;
-  try {
-    from_json(j, r);
-  } catch (const nlohmann::json::exception& e) {
-    throw InputError({{path, "", std::string("expected a ladder-result/1 document, found: ") + e.what()}});
-  }
-  return r;
+                          "/cost/per_1k_dau_usd"});
 }
 
 std::vector<std::string> stage_files(const std::string& dir) {

@@ -450,35 +450,43 @@ pre.mermaid{font-size:16px;margin:0}.bad{color:#b91c1c}code{font-size:14px}nav a
 
 }  // namespace
 
-Result read_result_file(const std::string& path) {
+Result read_result_file(const std::string& path, const std::vector<std::string>& required) {
   std::string why;
   std::optional<std::string> content = read_input_file(path, why);
   if (!content)
     throw InputError({{path, "", "expected a result file from `ladder run --format json`, found none (" + why + ")"}});
-  if (json_nesting_depth(*content) > kMaxJsonDepth)
+  const std::string& text = *content;
+  if (json_nesting_depth(text) > kMaxJsonDepth)
     throw InputError({{path, "", "expected a ladder-result/1 document, found JSON nested deeper than " +
                                      std::to_string(kMaxJsonDepth) + " levels"}});
-  json j;
+  nlohmann::ordered_json j;
   try {
-    j = json::parse(*content);
+    j = nlohmann::ordered_json::parse(text);
   } catch (const nlohmann::json::parse_error& e) {
     throw InputError({{path, "", std::string("expected JSON, found invalid JSON (") + e.what() + ")"}});
+  } catch (const nlohmann::json::out_of_range&) {
+    // A number too large for a double: the scan names its place.
+    std::vector<InputIssue> found = json_text_issues(text, path);
+    if (found.empty())
+      found.push_back({path, "", "expected numbers that fit in a double, found a number too large"});
+    throw InputError(found);
   }
+  if (std::vector<InputIssue> found = json_text_issues(text, path); !found.empty())
+    throw InputError(found);
   if (j.is_array() && !j.empty() && j[0].is_object() && j[0].contains("next_step"))
     throw InputError({{path, "", "expected a ladder-result/1 document, found a `ladder climb --format json` summary "
                                  "(it has no timeline or classes); write each rung with `ladder run --format json -o DIR/NN.json` "
                                  "and report the directory"}});
-  if (!j.is_object() || !j.contains("schema") || j["schema"] != kResultSchema)
+  if (!j.is_object() || !j.contains("schema") || !j["schema"].is_string() || j["schema"] != kResultSchema)
     throw InputError({{path, "/schema", std::string("expected \"") + kResultSchema + "\", found " +
                                              (j.is_object() && j.contains("schema") ? j["schema"].dump() : "none")}});
+  // What the caller reads must be there: a missing number would silently read as 0.
   std::vector<InputIssue> missing;
-  for (const char* ptr : {"/scenario/file", "/requests/throughput_rps", "/latency_ms/p50", "/latency_ms/p99",
-                          "/latency_ms/p999", "/latency_ms/max", "/classes", "/components", "/cost/monthly_usd",
-                          "/timeline", "/sim/duration_s"}) {
-    if (!j.contains(json::json_pointer(ptr)))
+  for (const std::string& ptr : required)
+    if (!j.contains(nlohmann::ordered_json::json_pointer(ptr)))
       missing.push_back({path, ptr, "expected a value (ladder-result/1 requires it), found nothing"});
-  }
-  if (!missing.empty()) throw InputError(missing);
+  if (!missing.empty())
+    throw InputError(missing);
   Result r;
   try {
     from_json(j, r);
@@ -509,7 +517,9 @@ std::vector<ReportInput> load_report_inputs(const std::vector<std::string>& args
     try {
       ReportInput in;
       in.path = f;
-      in.result = read_result_file(f);
+      in.result = read_result_file(f, {"/scenario/file", "/requests/throughput_rps", "/latency_ms/p50", "/latency_ms/p99",
+                                          "/latency_ms/p999", "/latency_ms/max", "/classes", "/components",
+                                          "/cost/monthly_usd", "/timeline", "/sim/duration_s"});
       try {
         Diagram d = diagram_of_file(in.result.scenario.file);
         in.mermaid = render_mermaid(d);

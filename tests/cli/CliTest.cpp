@@ -461,6 +461,22 @@ TEST_F(Cli, ClimbWithANumberTooLargeInAStageExits2) {
   EXPECT_TRUE(o.out.empty()) << o.out;
 }
 
+// report reads results through the same reader as compare: an overflowing number is bad input
+// (exit 2, the file and the path), not an internal error, and no page is written.
+TEST_F(Cli, ReportWithANumberTooLargeExits2NamingFileAndPath) {
+  run_to("base.json");
+  std::string text = read_file(path("base.json"));
+  auto at = text.find("\"p99\": ");
+  ASSERT_NE(at, std::string::npos) << text;
+  auto end = text.find_first_of(",\n}", at + 7);
+  write("huge.json", text.substr(0, at + 7) + "1e400" + text.substr(end));
+  Outcome o = ladder("report " + q("huge.json") + " -o " + q("page.html"));
+  EXPECT_EQ(o.code, 2) << describe(o);
+  EXPECT_NE(o.err.find(path("huge.json").string() + ": /latency_ms/p99: "), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("a number too large"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(path("page.html")));
+}
+
 TEST_F(Cli, CompareWithANumberTooLargeExits2NamingFileAndPath) {
   run_to("base.json");
   std::string text = read_file(path("base.json"));

@@ -21,8 +21,9 @@ struct ReportInput {
 };
 
 /// Reads a result file written by `ladder run --format json`; throws InputError naming the file
-/// for anything else (unreadable, bad JSON, another schema, a climb summary, missing fields).
-Result read_result_file(const std::string& path);
+/// for anything else (unreadable, bad JSON, a number too large for a double, another schema, a
+/// climb summary, or one of the `required` JSON pointers missing: what the caller reads).
+Result read_result_file(const std::string& path, const std::vector<std::string>& required);
 
 /// Expands the arguments (result files, or directories whose *.json files are read in name
 /// order), reads each, and draws each result's diagram from its scenario file. Throws InputError.
