@@ -15,21 +15,15 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "support/CliRun.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Outcome {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using ladder::test::Outcome;
+using ladder::test::read_file;
+using ladder::test::run_captured;
 
 class Cli : public ::testing::Test {
  protected:
@@ -45,32 +39,16 @@ class Cli : public ::testing::Test {
 
   /// Runs `ladder ARGS` from the repository root; stdout and stderr are captured in files.
   Outcome ladder(const std::string& args) {
-    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
-    std::string cmd = std::string("cd '") + LADDER_SOURCE_DIR + "' && '" + LADDER_BIN + "' " + args + " >'" +
-                      out.string() + "' 2>'" + err.string() + "'";
-    int status = std::system(cmd.c_str());
-    Outcome o;
-    o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    o.out = read_file(out);
-    o.err = read_file(err);
-    fs::remove(out);
-    fs::remove(err);
-    return o;
+    return run_captured(std::string("cd '") + LADDER_SOURCE_DIR + "' && '" + LADDER_BIN + "' " + args, dir_);
   }
 
   /// Runs a bash script from the repository root with $L the ladder binary; the script may
   /// redirect ladder's streams itself (> /dev/full, >&-, | true), else they are captured.
   Outcome script(const std::string& body) {
-    const fs::path sh = dir_ / "t.sh", out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
+    const fs::path sh = dir_ / "t.sh";
     std::ofstream(sh) << "cd '" << LADDER_SOURCE_DIR << "' || exit 99\nL='" << LADDER_BIN << "'\n" << body << "\n";
-    int status = std::system(("bash '" + sh.string() + "' >'" + out.string() + "' 2>'" + err.string() + "'").c_str());
-    Outcome o;
-    o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    o.out = read_file(out);
-    o.err = read_file(err);
+    Outcome o = run_captured("bash '" + sh.string() + "'", dir_);
     fs::remove(sh);
-    fs::remove(out);
-    fs::remove(err);
     return o;
   }
 
@@ -93,6 +71,16 @@ class Cli : public ::testing::Test {
   void run_to(const std::string& name) {
     Outcome o = ladder(std::string(kShortRun) + " --format json -q -o " + q(name));
     ASSERT_EQ(o.code, 0) << o.err;
+  }
+
+  /// base.json, a real result, and `name`: the same with its p99 replaced by 1e400.
+  void write_result_with_huge_p99(const std::string& name) {
+    run_to("base.json");
+    std::string text = read_file(path("base.json"));
+    auto at = text.find("\"p99\": ");
+    ASSERT_NE(at, std::string::npos) << text;
+    auto end = text.find_first_of(",\n}", at + 7);
+    write(name, text.substr(0, at + 7) + "1e400" + text.substr(end));
   }
 
   static constexpr const char* kShortRun =
@@ -464,12 +452,7 @@ TEST_F(Cli, ClimbWithANumberTooLargeInAStageExits2) {
 // report reads results through the same reader as compare: an overflowing number is bad input
 // (exit 2, the file and the path), not an internal error, and no page is written.
 TEST_F(Cli, ReportWithANumberTooLargeExits2NamingFileAndPath) {
-  run_to("base.json");
-  std::string text = read_file(path("base.json"));
-  auto at = text.find("\"p99\": ");
-  ASSERT_NE(at, std::string::npos) << text;
-  auto end = text.find_first_of(",\n}", at + 7);
-  write("huge.json", text.substr(0, at + 7) + "1e400" + text.substr(end));
+  write_result_with_huge_p99("huge.json");
   Outcome o = ladder("report " + q("huge.json") + " -o " + q("page.html"));
   EXPECT_EQ(o.code, 2) << describe(o);
   EXPECT_NE(o.err.find(path("huge.json").string() + ": /latency_ms/p99: "), std::string::npos) << o.err;
@@ -478,12 +461,7 @@ TEST_F(Cli, ReportWithANumberTooLargeExits2NamingFileAndPath) {
 }
 
 TEST_F(Cli, CompareWithANumberTooLargeExits2NamingFileAndPath) {
-  run_to("base.json");
-  std::string text = read_file(path("base.json"));
-  auto at = text.find("\"p99\": ");
-  ASSERT_NE(at, std::string::npos) << text;
-  auto end = text.find_first_of(",\n}", at + 7);
-  write("huge.json", text.substr(0, at + 7) + "1e400" + text.substr(end));
+  write_result_with_huge_p99("huge.json");
   Outcome o = ladder("compare " + q("base.json") + " " + q("huge.json"));
   EXPECT_EQ(o.code, 2) << describe(o);
   EXPECT_NE(o.err.find(path("huge.json").string() + ": /latency_ms/p99: "), std::string::npos) << o.err;

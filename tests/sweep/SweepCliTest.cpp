@@ -24,21 +24,15 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "support/CliRun.hpp"
+
 namespace fs = std::filesystem;
 
 namespace {
 
-struct Outcome {
-  int code = -1;
-  std::string out, err;
-};
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using ladder::test::Outcome;
+using ladder::test::read_file;
+using ladder::test::run_captured;
 
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> out;
@@ -70,17 +64,7 @@ class SweepCli : public ::testing::Test {
   }
 
   Outcome ladder(const std::string& args) {
-    const fs::path out = dir_ / "stdout.txt", err = dir_ / "stderr.txt";
-    std::string cmd = "cd '" + dir_.string() + "' && '" + LADDER_BIN + "' " + args + " >'" + out.string() + "' 2>'" +
-                      err.string() + "'";
-    int status = std::system(cmd.c_str());
-    Outcome o;
-    o.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    o.out = read_file(out);
-    o.err = read_file(err);
-    fs::remove(out);
-    fs::remove(err);
-    return o;
+    return run_captured("cd '" + dir_.string() + "' && '" + LADDER_BIN + "' " + args, dir_);
   }
 
   void write(const std::string& name, const std::string& text) const {
