@@ -5,15 +5,18 @@
 // assumed constant (see data/catalog.json).
 #include "ladder/cost/Cost.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "ladder/cost/Catalog.hpp"
+#include "ladder/scenario/Instances.hpp"
 #include "ladder/scenario/Loader.hpp"
 
 namespace ladder {
 namespace {
 
-CostItem priced(const Scenario& s, const char* item, const char* json_path, const std::string& instance,
+CostItem priced(const Scenario& s, const std::string& item, const std::string& json_path, const std::string& instance,
                 int count) {
   auto type = Catalog::builtin().find(instance);
   if (!type) {
@@ -36,15 +39,17 @@ CostItem priced(const Scenario& s, const char* item, const char* json_path, cons
 
 CostResult compute_cost(const Scenario& s) {
   CostResult r;
-  r.items.push_back(priced(s, "app servers", "/tiers/app/instance", s.app.instance, s.app.count));
-  if (s.db.enabled && !s.db.colocated)
-    r.items.push_back(priced(s, "database", "/tiers/db/instance", s.db.instance, 1));
-  if (s.db.enabled && s.db.replicas > 0)
-    r.items.push_back(priced(s, "read replicas", "/tiers/db/replica_instance", s.db.replica_instance, s.db.replicas));
-  if (s.cache.enabled) r.items.push_back(priced(s, "cache", "/tiers/cache/instance", s.cache.instance, 1));
-  if (s.lb.enabled) r.items.push_back(priced(s, "load balancer", "/tiers/lb/instance", s.lb.instance, 1));
-  if (s.session_store.enabled)
-    r.items.push_back(priced(s, "session store", "/tiers/session_store/instance", s.session_store.instance, 1));
+  // One item per bill line, in the order its first instance comes; only what runs at the start
+  // is billed (a server a scale-out adds later is not).
+  for (const Instance& in : expand_instances(s)) {
+    if (in.cost_item.empty() || !in.running_at_start)
+      continue;
+    auto same = std::find_if(r.items.begin(), r.items.end(), [&](const CostItem& c) { return c.name == in.cost_item; });
+    if (same == r.items.end())
+      r.items.push_back(priced(s, in.cost_item, in.type_field, in.type, 1));
+    else
+      *same = priced(s, in.cost_item, in.type_field, in.type, same->count + 1);
+  }
   for (const auto& item : r.items) r.monthly_usd += item.monthly_usd;
   r.per_1k_dau_usd = s.workload.dau > 0 ? r.monthly_usd / (s.workload.dau / 1000.0) : 0.0;
   return r;

@@ -3,7 +3,11 @@
 
 #include <simgrid/s4u.hpp>
 
+#include <map>
+#include <stdexcept>
+
 #include "ladder/cost/Catalog.hpp"
+#include "ladder/scenario/Instances.hpp"
 
 namespace sg4 = simgrid::s4u;
 
@@ -37,8 +41,16 @@ void configure_network_model(sg4::Engine& engine) {
   engine.set_config("network/TCP-gamma:0");
 }
 
-std::string app_host_name(const Scenario& s, int i) {
-  return s.db.enabled && s.db.colocated ? "box" : "app-" + std::to_string(i);
+simgrid::s4u::Host* Platform::host(std::string_view path) const {
+  auto it = hosts.find(path);
+  if (it == hosts.end()) throw std::logic_error("platform: no host for instance " + std::string(path));
+  return it->second;
+}
+
+simgrid::s4u::Host* Platform::disk(std::string_view path) const {
+  auto it = disks.find(path);
+  if (it == disks.end()) throw std::logic_error("platform: no disk for instance " + std::string(path));
+  return it->second;
 }
 
 Platform build_platform(const Scenario& s) {
@@ -46,26 +58,23 @@ Platform build_platform(const Scenario& s) {
   auto* dc = sg4::create_star_zone("dc");
   double nic_latency = s.network.hop_ms / 1e3 / 2;
   p.client_host = add_host(dc, "clients", 1, 1.0, s.network.client_latency_ms / 1e3);
-  // Servers a scale_out fault adds exist from the start, idle until they boot.
-  for (int i = 0; i < s.app.max_count; ++i)
-    p.app_hosts.push_back(
-        add_host(dc, app_host_name(s, i), s.app.vcpus, cpu_speed(s.app.instance), nic_latency));
-  if (s.db.enabled) {
-    p.db_host = s.db.colocated
-                    ? p.app_hosts.front()
-                    : add_host(dc, "db", s.db.vcpus, cpu_speed(s.db.instance), nic_latency);
-    p.db_storage = add_host(dc, "db-disk", 1, s.db.disk_read_mbps * kMBps / kReferenceSpeed, 0.0);
-    for (int r = 1; r <= s.db.replicas; ++r) {
-      std::string name = "db-replica-" + std::to_string(r);
-      p.replica_hosts.push_back(add_host(dc, name, s.db.replica_vcpus, cpu_speed(s.db.replica_instance), nic_latency));
-      p.replica_storage.push_back(add_host(dc, name + "-disk", 1, s.db.disk_read_mbps * kMBps / kReferenceSpeed, 0.0));
+  // One host per instance that has one, in the instances' order (servers a scale_out fault adds
+  // exist from the start, idle until they boot); a colocated instance runs on its host's.
+  std::map<std::string, sg4::Host*, std::less<>> by_name;
+  for (const Instance& in : expand_instances(s)) {
+    if (in.host.empty())
+      continue;
+    sg4::Host* h = nullptr;
+    if (in.shares_host) {
+      h = by_name.at(in.host);
+    } else {
+      h = add_host(dc, in.host, in.cores, cpu_speed(in.type), nic_latency);
+      by_name.emplace(in.host, h);
     }
+    p.hosts.emplace(in.path, h);
+    if (in.disk_read_mbps > 0)
+      p.disks.emplace(in.path, add_host(dc, in.path + "-disk", 1, in.disk_read_mbps * kMBps / kReferenceSpeed, 0.0));
   }
-  if (s.cache.enabled)
-    p.cache_host = add_host(dc, "cache", 1, cpu_speed(s.cache.instance), nic_latency);  // Redis: one core
-  if (s.session_store.enabled)
-    p.session_store_host = add_host(dc, "session-store", 1,  // Redis: one core
-                                    cpu_speed(s.session_store.instance), nic_latency);
   dc->seal();
   return p;
 }

@@ -24,7 +24,7 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     if (s.db.colocated)
       box = &hm;
     ComponentMeter& meter = metrics.add_component("db", "db", s.db.colocated ? s.app.instance : s.db.instance,
-                                                  p.db_host->get_name(), s.db.colocated ? s.app.vcpus : s.db.vcpus,
+                                                  p.host("db")->get_name(), s.db.colocated ? s.app.vcpus : s.db.vcpus,
                                                   s.db.connections);
     if (s.db.replicas > 0) {
       log_ = std::make_unique<ReplicationLog>(s.db.replicas);
@@ -34,20 +34,19 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     }
     db_ = std::make_unique<Database>(
         s.db, s.workload, s.service, s.sim.seed, 0, "db",
-        Database::Wiring{kernel, pool_, metrics, p.db_host, p.db_storage, s.db.disk_read_mbps / s.db.disk_write_mbps,
+        Database::Wiring{kernel, pool_, metrics, p.host("db"), p.disk("db"), s.db.disk_read_mbps / s.db.disk_write_mbps,
                          kFlopsPerMs, hm, meter, nullptr, s.db.colocated ? 0.0 : hop_s, log_.get()});
     std::vector<Database*> replicas;
     for (int r = 1; r <= s.db.replicas; ++r) {
-      auto i = static_cast<std::size_t>(r - 1);
       std::string name = "db-replica-" + std::to_string(r);
       HostMeter& rhm = metrics.add_host(s.db.replica_vcpus);
-      ComponentMeter& rm = metrics.add_component(name, "db", s.db.replica_instance, p.replica_hosts[i]->get_name(),
+      ComponentMeter& rm = metrics.add_component(name, "db", s.db.replica_instance, p.host(name)->get_name(),
                                                  s.db.replica_vcpus, s.db.connections);
       ComponentMeter& am = metrics.add_component(name + ".apply", "apply", s.db.replica_instance,
-                                                 p.replica_hosts[i]->get_name(), s.db.replica_vcpus, 1);
+                                                 p.host(name)->get_name(), s.db.replica_vcpus, 1);
       replicas_.push_back(std::make_unique<Database>(
           s.db, s.workload, s.service, s.sim.seed, r, name,
-          Database::Wiring{kernel, pool_, metrics, p.replica_hosts[i], p.replica_storage[i],
+          Database::Wiring{kernel, pool_, metrics, p.host(name), p.disk(name),
                            s.db.disk_read_mbps / s.db.disk_write_mbps, kFlopsPerMs, rhm, rm, &am, hop_s,
                            log_.get()}));
       replicas.push_back(replicas_.back().get());
@@ -61,19 +60,19 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     // Redis executes commands on one core, whatever the node's vCPUs: its utilization is that core's.
     HostMeter& hm = metrics.add_host(1);
     ComponentMeter& meter =
-        metrics.add_component("cache", "cache", s.cache.instance, p.cache_host->get_name(), 1, 1);
+        metrics.add_component("cache", "cache", s.cache.instance, p.host("cache")->get_name(), 1, 1);
     metrics.cache().enabled = true;
     metrics.cache().policy = to_string(s.cache.policy);
     cache_ = std::make_unique<CacheServer>(
         s.cache, s.workload.keys, s.sim.seed,
-        CacheServer::Wiring{kernel, pool_, metrics, p.cache_host, kFlopsPerMs, hm, meter, hop_s});
+        CacheServer::Wiring{kernel, pool_, metrics, p.host("cache"), kFlopsPerMs, hm, meter, hop_s});
   }
   if (s.session_store.enabled) {
     HostMeter& hm = metrics.add_host(1);  // one command at a time, on one core (as Redis)
     ComponentMeter& meter = metrics.add_component("session-store", "cache", s.session_store.instance,
-                                                  p.session_store_host->get_name(), 1, 1);
+                                                  p.host("session-store")->get_name(), 1, 1);
     store_ = std::make_unique<SessionStore>(
-        s.session_store, SessionStore::Wiring{kernel, pool_, p.session_store_host, kFlopsPerMs, hm, meter, hop_s});
+        s.session_store, SessionStore::Wiring{kernel, pool_, p.host("session-store"), kFlopsPerMs, hm, meter, hop_s});
   }
 
   // Every server that can exist is built; those a scale-out adds start stopped. They run the
@@ -86,10 +85,10 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     db_driver.nodes.push_back(r.get());
   std::vector<Backend*> backends;
   for (int i = 0; i < s.app.max_count; ++i) {
-    simgrid::s4u::Host* host = p.app_hosts[static_cast<std::size_t>(i)];
+    std::string name = "app-" + std::to_string(i);
+    simgrid::s4u::Host* host = p.host(name);
     // A colocated database shares the box's host meter, so each sees its share of the cores.
     HostMeter& hm = box ? *box : metrics.add_host(s.app.vcpus);
-    std::string name = "app-" + std::to_string(i);
     ComponentMeter& meter =
         metrics.add_component(name, "app", s.app.instance, host->get_name(), s.app.vcpus, s.app.workers);
     apps_.push_back(std::make_unique<AppServer>(

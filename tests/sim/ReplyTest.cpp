@@ -86,14 +86,14 @@ TEST(ReplyTo, SessionStoreAnswersACallerThatIsNotAnAppServer) {
     RequestPool pool;
     HostMeter& hm = metrics.add_host(1);
     ComponentMeter& meter = metrics.add_component("session-store", "cache", s.session_store.instance,
-                                                  p.session_store_host->get_name(), 1, 1);
-    SessionStore store(s.session_store, {kernel, pool, p.session_store_host, kFlopsPerMs, hm, meter, kReply});
+                                                  p.host("session-store")->get_name(), 1, 1);
+    SessionStore store(s.session_store, {kernel, pool, p.host("session-store"), kFlopsPerMs, hm, meter, kReply});
     Probe probe(kernel, pool, &store, SessionStore::kCommand, 2);
     probe.start();
     kernel.run();  // from maestro: it drives the engine
 
     // One command at a time: the second waits for the first, then both answer the probe.
-    const double op_s = s.session_store.op_cpu_ms * kFlopsPerMs / p.session_store_host->get_speed();
+    const double op_s = s.session_store.op_cpu_ms * kFlopsPerMs / p.host("session-store")->get_speed();
     ASSERT_EQ(probe.answers.size(), 2u);
     for (std::size_t i = 0; i < 2; ++i) {
       EXPECT_EQ(probe.answers[i].kind, kAnswer);
@@ -115,9 +115,9 @@ TEST(ReplyTo, DatabaseAnswersACallerThatIsNotAnAppServer) {
     RequestPool pool;
     HostMeter& hm = metrics.add_host(s.db.vcpus);
     ComponentMeter& meter =
-        metrics.add_component("db", "db", s.db.instance, p.db_host->get_name(), s.db.vcpus, s.db.connections);
+        metrics.add_component("db", "db", s.db.instance, p.host("db")->get_name(), s.db.vcpus, s.db.connections);
     Database db(s.db, s.workload, s.service, s.sim.seed, 0, "db",
-                {kernel, pool, metrics, p.db_host, p.db_storage, s.db.disk_read_mbps / s.db.disk_write_mbps,
+                {kernel, pool, metrics, p.host("db"), p.disk("db"), s.db.disk_read_mbps / s.db.disk_write_mbps,
                  kFlopsPerMs, hm, meter, nullptr, kReply, nullptr});
     Probe probe(kernel, pool, &db, Database::kQuery, 2);
     probe.start();
@@ -129,7 +129,7 @@ TEST(ReplyTo, DatabaseAnswersACallerThatIsNotAnAppServer) {
     EXPECT_EQ(probe.answers[0].error, ErrorKind::db_queue_full);
     EXPECT_NEAR(probe.answers[0].t, 1.0 + kHop + kReply, kTimeEps);
     // The query that ran: at least its CPU on the database host (deterministic demand) later.
-    const double cpu_s = probe.query.cpu_ms * kFlopsPerMs / p.db_host->get_speed();
+    const double cpu_s = probe.query.cpu_ms * kFlopsPerMs / p.host("db")->get_speed();
     EXPECT_EQ(probe.answers[1].kind, kAnswer);
     EXPECT_EQ(probe.answers[1].error, ErrorKind::none);
     EXPECT_GE(probe.answers[1].t, 1.0 + kHop + cpu_s + kReply - kTimeEps);

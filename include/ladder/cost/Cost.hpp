@@ -6,7 +6,7 @@
 
 namespace ladder {
 
-/// Items for every billed component (app servers, database, load balancer), their sum, and
+/// One item per bill line of the scenario's instances (scenario/Instances.hpp), their sum, and
 /// the cost per 1,000 DAU when the scenario states its DAU.
 CostResult compute_cost(const Scenario& scenario);
 

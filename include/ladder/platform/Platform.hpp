@@ -18,8 +18,10 @@
 // The links exist for flows where bytes matter (replication, CDN, cross-region) in later stages.
 #pragma once
 
+#include <functional>
+#include <map>
 #include <string>
-#include <vector>
+#include <string_view>
 
 #include <simgrid/forward.h>
 
@@ -30,22 +32,22 @@ namespace ladder {
 /// Reference-vCPU milliseconds to flops: a vCPU of speed 1.0 runs 1e9 flop/s.
 inline constexpr double kFlopsPerMs = 1e6;
 
+/// Hosts by instance path (scenario/Instances.hpp): "app-0", "db", "db-replica-1", "cache", ….
 struct Platform {
-  std::vector<simgrid::s4u::Host*> app_hosts;  ///< tiers.app.max_count of them
-  simgrid::s4u::Host* db_host = nullptr;  ///< the first app host when colocated
-  simgrid::s4u::Host* db_storage = nullptr;  ///< speed = disk read bandwidth, bytes/s
-  simgrid::s4u::Host* client_host = nullptr;  ///< where the kernel actor runs (no CPU model)
-  simgrid::s4u::Host* session_store_host = nullptr;  ///< redis sessions / jwt deny-list
-  std::vector<simgrid::s4u::Host*> replica_hosts;    ///< db-replica-1…
-  std::vector<simgrid::s4u::Host*> replica_storage;  ///< their disks
-  simgrid::s4u::Host* cache_host = nullptr;
+  simgrid::s4u::Host* client_host = nullptr;  ///< where the clients are (no CPU model)
+  std::map<std::string, simgrid::s4u::Host*, std::less<>> hosts;  ///< every instance with a host
+  std::map<std::string, simgrid::s4u::Host*, std::less<>> disks;  ///< speed = disk read bandwidth, bytes/s
+
+  /// The instance's host (a colocated database: the box's); throws std::logic_error when absent.
+  simgrid::s4u::Host* host(std::string_view path) const;
+  /// The instance's disk; throws std::logic_error when absent.
+  simgrid::s4u::Host* disk(std::string_view path) const;
 };
 
 /// Network-model settings; must run before the first zone is created.
 void configure_network_model(simgrid::s4u::Engine& engine);
-/// Builds zones, hosts, links and disks. Instance names must exist in the catalog.
+/// Builds the zone and a host (and disk) for every instance of the scenario, in their order.
+/// Instance types must exist in the catalog.
 Platform build_platform(const Scenario& s);
-/// Host name of app server i ("app-0", or "box" for a single colocated box).
-std::string app_host_name(const Scenario& s, int i);
 
 }  // namespace ladder

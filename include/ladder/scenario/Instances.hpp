@@ -1,0 +1,41 @@
+// The instances of a scenario: every server the run has, by its path name, with what the
+// platform needs to give it a host and what the bill needs to price it. One pure walk of the
+// typed scenario (no Engine): the platform (platform/Platform.cpp) creates hosts from it and the
+// cost model (cost/Cost.cpp) prices it, so a new kind of server is one more entry here, not a
+// slot in the platform and a line in the bill. The runtime registry (components/Registry.hpp)
+// adds what each instance can do (crash, slow down, be cut off, scale).
+//
+// Order matters and is kept: hosts are created in list order (SimGrid orders simultaneous
+// completions by creation order) and cost items appear in the order their first instance does.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "ladder/scenario/Scenario.hpp"
+
+namespace ladder {
+
+enum class InstanceRole { service, sql_primary, sql_replica, cache, kv_store, load_balancer };
+
+struct Instance {
+  std::string path;           ///< unique in the run: "app-0", "db", "db-replica-1", "cache", "lb"
+  InstanceRole role = InstanceRole::service;
+  std::string host;           ///< SimGrid host it runs on ("box" when colocated); empty: no host
+  bool shares_host = false;   ///< runs on a host an earlier instance created (a colocated database)
+  int cores = 0;              ///< of its host (1 for a Redis-like server, whatever the node's vCPUs)
+  std::string type;           ///< catalog instance type, for its CPU speed and its price
+  double disk_read_mbps = 0;  ///< > 0: the host has a disk, "<path>-disk"
+  bool running_at_start = true;  ///< false: a server a scale-out fault adds later (not billed)
+  std::string cost_item;      ///< the bill's line it is counted in; empty: billed with its host
+  std::string type_field;     ///< JSON pointer of the field that chose `type` (for messages)
+};
+
+/// Every instance of the scenario, in creation order: the app servers (as many as the fault
+/// timeline's scale-outs can reach), the database and its replicas, the cache, the load balancer,
+/// the session store.
+std::vector<Instance> expand_instances(const Scenario& s);
+
+const char* to_string(InstanceRole r);
+
+}  // namespace ladder

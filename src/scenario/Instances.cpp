@@ -1,0 +1,89 @@
+// See include/ladder/scenario/Instances.hpp.
+#include "ladder/scenario/Instances.hpp"
+
+#include <algorithm>
+
+namespace ladder {
+
+namespace {
+Instance make(std::string path, InstanceRole role, std::string host) {
+  Instance in;
+  in.path = std::move(path);
+  in.role = role;
+  in.host = std::move(host);
+  return in;
+}
+}  // namespace
+
+std::vector<Instance> expand_instances(const Scenario& s) {
+  std::vector<Instance> out;
+  const bool box = s.db.enabled && s.db.colocated;  // one host runs the app and the database
+  const int apps = std::max(s.app.max_count, s.app.count);  // max_count is resolved by the loader
+  for (int i = 0; i < apps; ++i) {
+    Instance app = make("app-" + std::to_string(i), InstanceRole::service, box ? "box" : "app-" + std::to_string(i));
+    app.cores = s.app.vcpus;
+    app.type = s.app.instance;
+    app.running_at_start = i < s.app.count;
+    app.cost_item = "app servers";
+    app.type_field = "/tiers/app/instance";
+    out.push_back(std::move(app));
+  }
+  if (s.db.enabled) {
+    Instance db = make("db", InstanceRole::sql_primary, box ? "box" : "db");
+    db.shares_host = box;
+    db.cores = box ? s.app.vcpus : s.db.vcpus;
+    db.type = box ? s.app.instance : s.db.instance;
+    db.disk_read_mbps = s.db.disk_read_mbps;
+    db.cost_item = box ? "" : "database";
+    db.type_field = box ? "/tiers/app/instance" : "/tiers/db/instance";
+    out.push_back(std::move(db));
+    for (int r = 1; r <= s.db.replicas; ++r) {
+      std::string name = "db-replica-" + std::to_string(r);
+      Instance rep = make(name, InstanceRole::sql_replica, name);
+      rep.cores = s.db.replica_vcpus;
+      rep.type = s.db.replica_instance;
+      rep.disk_read_mbps = s.db.disk_read_mbps;
+      rep.cost_item = "read replicas";
+      rep.type_field = "/tiers/db/replica_instance";
+      out.push_back(std::move(rep));
+    }
+  }
+  if (s.cache.enabled) {
+    Instance c = make("cache", InstanceRole::cache, "cache");
+    c.cores = 1;  // Redis executes commands on one core, whatever the node's vCPUs
+    c.type = s.cache.instance;
+    c.cost_item = "cache";
+    c.type_field = "/tiers/cache/instance";
+    out.push_back(std::move(c));
+  }
+  if (s.lb.enabled) {
+    Instance lb = make("lb", InstanceRole::load_balancer, "");  // a managed service: no host of ours
+    lb.type = s.lb.instance;
+    lb.cost_item = "load balancer";
+    lb.type_field = "/tiers/lb/instance";
+    out.push_back(std::move(lb));
+  }
+  if (s.session_store.enabled) {
+    Instance kv = make("session-store", InstanceRole::kv_store, "session-store");
+    kv.cores = 1;  // one command at a time, as Redis
+    kv.type = s.session_store.instance;
+    kv.cost_item = "session store";
+    kv.type_field = "/tiers/session_store/instance";
+    out.push_back(std::move(kv));
+  }
+  return out;
+}
+
+const char* to_string(InstanceRole r) {
+  switch (r) {
+    case InstanceRole::service: return "service";
+    case InstanceRole::sql_primary: return "sql_primary";
+    case InstanceRole::sql_replica: return "sql_replica";
+    case InstanceRole::cache: return "cache";
+    case InstanceRole::kv_store: return "kv_store";
+    case InstanceRole::load_balancer: return "load_balancer";
+  }
+  return "?";
+}
+
+}  // namespace ladder

@@ -1,0 +1,80 @@
+// expand_instances: the instance list the platform builds hosts from and the bill prices,
+// from real scenario files (the ladder's stages), without an Engine.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "ladder/scenario/Instances.hpp"
+#include "ladder/scenario/Loader.hpp"
+
+using namespace ladder;
+
+namespace {
+
+const std::string kRoot = std::string(LADDER_SOURCE_DIR) + "/";
+
+std::vector<std::string> paths(const std::vector<Instance>& v) {
+  std::vector<std::string> out;
+  for (const Instance& in : v) out.push_back(in.path);
+  return out;
+}
+
+}  // namespace
+
+TEST(Instances, SingleBoxRunsTheDatabaseOnTheAppHost) {
+  std::vector<Instance> v = expand_instances(load_scenario(kRoot + "scenarios/00-single-box.json"));
+  ASSERT_EQ(paths(v), (std::vector<std::string>{"app-0", "db"}));
+  EXPECT_EQ(v[0].host, "box");
+  EXPECT_FALSE(v[0].shares_host);
+  EXPECT_EQ(v[1].host, "box");
+  EXPECT_TRUE(v[1].shares_host);
+  EXPECT_EQ(v[1].cost_item, "");  // billed with the box
+  EXPECT_GT(v[1].disk_read_mbps, 0);
+  EXPECT_EQ(v[1].cores, v[0].cores);
+}
+
+TEST(Instances, CacheStageInCreationOrder) {
+  Scenario s = load_scenario(kRoot + "scenarios/05-cache.json");
+  std::vector<Instance> v = expand_instances(s);
+  std::vector<std::string> want;
+  for (int i = 0; i < s.app.count; ++i) want.push_back("app-" + std::to_string(i));
+  for (const char* p : {"db", "db-replica-1", "db-replica-2", "cache", "lb"}) want.push_back(p);
+  ASSERT_EQ(paths(v), want);
+  const Instance& cache = v[v.size() - 2];
+  EXPECT_EQ(cache.role, InstanceRole::cache);
+  EXPECT_EQ(cache.cores, 1);  // one core, as Redis
+  EXPECT_EQ(cache.cost_item, "cache");
+  const Instance& lb = v.back();
+  EXPECT_TRUE(lb.host.empty());  // a managed service: no host
+  EXPECT_EQ(lb.cost_item, "load balancer");
+  for (const Instance& in : v)
+    if (in.role == InstanceRole::sql_replica) {
+      EXPECT_EQ(in.host, in.path);
+      EXPECT_EQ(in.cost_item, "read replicas");
+      EXPECT_EQ(in.type, s.db.replica_instance);
+    }
+}
+
+TEST(Instances, ServersAScaleOutAddsExistButAreNotRunningAtTheStart) {
+  Scenario s = load_scenario(kRoot + "scenarios/stage3/drain.json");
+  ASSERT_GT(s.app.max_count, s.app.count);
+  std::vector<Instance> v = expand_instances(s);
+  int services = 0, running = 0;
+  for (const Instance& in : v)
+    if (in.role == InstanceRole::service) {
+      ++services;
+      running += in.running_at_start ? 1 : 0;
+    }
+  EXPECT_EQ(services, s.app.max_count);
+  EXPECT_EQ(running, s.app.count);
+}
+
+TEST(Instances, RedisSessionsAddTheSessionStoreLast) {
+  std::vector<Instance> v = expand_instances(load_scenario(kRoot + "scenarios/stage3/sessions-redis-crash.json"));
+  ASSERT_FALSE(v.empty());
+  EXPECT_EQ(v.back().path, "session-store");
+  EXPECT_EQ(v.back().role, InstanceRole::kv_store);
+  EXPECT_EQ(v.back().cores, 1);
+  EXPECT_EQ(v.back().cost_item, "session store");
+}
