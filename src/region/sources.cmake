@@ -1,0 +1,1 @@
+ladder_area(region SOURCES src/region/Conflicts.cpp)
