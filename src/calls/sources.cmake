@@ -1,0 +1,1 @@
+ladder_area(calls SOURCES src/calls/CircuitBreaker.cpp src/calls/MessageQueue.cpp)
