@@ -70,6 +70,28 @@ void Kernel::start_exec(sg4::Host* host, double flops, Component* owner, int kin
   s.exec->start();
 }
 
+void Kernel::start_comm(sg4::Host* src, sg4::Host* dst, double bytes, Component* owner, int kind, RequestId req) {
+  std::uint32_t slot;
+  if (free_slots_.empty()) {
+    slot = static_cast<std::uint32_t>(slots_.size());
+    slots_.emplace_back();
+  } else {
+    slot = free_slots_.back();
+    free_slots_.pop_back();
+  }
+  Slot& s = slots_[slot];
+  s.comm = sg4::Comm::sendto_init(src, dst);
+  s.comm->set_payload_size(static_cast<std::uint64_t>(bytes));
+  s.comm->set_data(slot_tag(slot));
+  s.host = nullptr;
+  s.owner = owner;
+  s.req = req;
+  s.kind = kind;
+  s.active = true;
+  ++active_;
+  s.comm->start();
+}
+
 void Kernel::cancel_owned(const Component* owner) {
   for (std::uint32_t i = 0; i < slots_.size(); ++i) {
     Slot& s = slots_[i];
@@ -77,9 +99,15 @@ void Kernel::cancel_owned(const Component* owner) {
       continue;
     s.active = false;  // before cancel(): the completion signal it fires must find it inactive
     --active_;
-    s.exec->cancel();
-    cancelled_.push_back(std::move(s.exec));  // a cancelled Exec is not restarted
+    if (s.comm) {
+      s.comm->cancel();
+      cancelled_.push_back(std::move(s.comm));
+    } else {
+      s.exec->cancel();
+      cancelled_.push_back(std::move(s.exec));  // a cancelled Exec is not restarted
+    }
     s.exec = nullptr;
+    s.comm = nullptr;
     s.host = nullptr;
     free_slots_.push_back(i);
   }
@@ -139,8 +167,15 @@ void Kernel::restore_deferred() {
 void Kernel::release_retired() {
   // Executions that finished in an earlier wake-up: their completion has been fully processed
   // by SimGrid, so they can be restarted (restarting one inside its own signal is unsafe).
-  for (std::uint32_t slot : retired_)
-    idle_by_host_[slots_[slot].host].push_back(slot);
+  for (std::uint32_t slot : retired_) {
+    Slot& s = slots_[slot];
+    if (s.comm) {  // a communication is not restarted: its slot is free again
+      s.comm = nullptr;
+      free_slots_.push_back(slot);
+    } else {
+      idle_by_host_[s.host].push_back(slot);
+    }
+  }
   retired_.clear();
 }
 
@@ -227,7 +262,10 @@ void Kernel::stop() {
       continue;
     s.active = false;
     --active_;
-    s.exec->cancel();
+    if (s.comm)
+      s.comm->cancel();
+    else
+      s.exec->cancel();
   }
 }
 

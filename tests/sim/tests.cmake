@@ -3,5 +3,5 @@
 # against theory or the stage's promise. SimTestSupport.hpp holds the shared tolerances.
 ladder_test(ladder_sim_tests
   SOURCES sim/FidelityTest.cpp sim/DeterminismTest.cpp sim/StageTest.cpp sim/OverloadTest.cpp
-          sim/KernelTest.cpp sim/FaultTest.cpp sim/ReplicaCacheTest.cpp sim/ReplyTest.cpp
+          sim/KernelTest.cpp sim/KernelCommTest.cpp sim/FaultTest.cpp sim/ReplicaCacheTest.cpp sim/ReplyTest.cpp
   LIBS ladder_core ladder_test_support)

@@ -73,7 +73,15 @@ class Kernel {
   /// Start `flops` of computation on `host`; `owner->on_done(kind, req)` when it finishes.
   void start_exec(simgrid::s4u::Host* host, double flops, Component* owner, int kind, RequestId req);
 
-  /// Cancels every execution `owner` started that has not finished (its on_done never comes).
+  /// Send `bytes` from `src` to `dst` over the platform's route between them (a SimGrid
+  /// communication: concurrent flows share each link's bandwidth); `owner->on_done(kind, req)`
+  /// when the last byte has arrived. For flows where bytes matter (an origin fetch, a
+  /// replication stream); a small request or reply is a latency-only event (`after`).
+  void start_comm(simgrid::s4u::Host* src, simgrid::s4u::Host* dst, double bytes, Component* owner, int kind,
+                  RequestId req);
+
+  /// Cancels every execution or communication `owner` started that has not finished (its
+  /// on_done never comes).
   void cancel_owned(const Component* owner);
 
   /// Called every `period` events with the current simulated time (progress display).
@@ -95,9 +103,11 @@ class Kernel {
     int kind;
     bool operator>(const Event& o) const { return t > o.t || (t == o.t && seq > o.seq); }
   };
-  /// One execution slot. A slot keeps its finished `Exec` (bound to its host) for reuse.
+  /// One activity slot: an execution or a communication. A slot keeps its finished `Exec`
+  /// (bound to its host) for reuse; a communication is used once.
   struct Slot {
     simgrid::s4u::ExecPtr exec;
+    simgrid::s4u::CommPtr comm;
     simgrid::s4u::Host* host = nullptr;
     Component* owner = nullptr;
     RequestId req = 0;
@@ -126,7 +136,7 @@ class Kernel {
   std::unordered_map<const simgrid::s4u::Host*, std::vector<std::uint32_t>> idle_by_host_;
   std::vector<std::uint32_t> free_slots_;   ///< slots with no Exec (never used, or cancelled)
   std::vector<std::uint32_t> retired_;      ///< finished in this wake-up: reusable from the next
-  std::vector<simgrid::s4u::ExecPtr> cancelled_;  ///< kept alive until the run ends
+  std::vector<simgrid::s4u::ActivityPtr> cancelled_;  ///< kept alive until the run ends
   std::size_t active_ = 0;
   simgrid::kernel::timer::Timer* timer_ = nullptr;  ///< the next wake-up, if armed
   bool stopped_ = false;
