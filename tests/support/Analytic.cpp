@@ -368,6 +368,44 @@ double che_lru_hit_ratio(std::span<const double> p, double cache_size) {
   return hit;
 }
 
+// [Che, sizes]: with sizes, the cache holds a key for T after its last request as before, and T
+// is where the expected bytes of distinct keys requested in T fill the capacity. The left side
+// increases from 0 to Σ s_i; bracketed by doubling, bisected in log T.
+CheBytes che_lru_bytes(std::span<const double> p, std::span<const double> sizes, double capacity_bytes) {
+  require(p.size() == sizes.size(), "che_lru_bytes: one size per key");
+  double total = 0, demand = 0;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    total += sizes[i];
+    demand += p[i] * sizes[i];
+  }
+  require(capacity_bytes > 0 && capacity_bytes < total, "che_lru_bytes: need 0 < capacity < total bytes");
+  auto held = [&](double t) {
+    double sum = 0;
+    for (std::size_t i = 0; i < p.size(); ++i) sum += sizes[i] * -std::expm1(-p[i] * t);
+    return sum;
+  };
+  double lo = 1, hi = 1;
+  while (held(lo) > capacity_bytes) lo /= 2;
+  while (held(hi) < capacity_bytes) {
+    lo = hi;
+    hi *= 2;
+    require(std::isfinite(hi), "che_lru_bytes: no root (zero-popularity keys?)");
+  }
+  for (int i = 0; i < 200 && hi - lo > 1e-12 * hi; ++i) {
+    const double mid = std::sqrt(lo * hi);
+    if (held(mid) < capacity_bytes) lo = mid;
+    else hi = mid;
+  }
+  CheBytes r{std::sqrt(lo * hi), 0, 0};
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    const double in = -std::expm1(-p[i] * r.t);
+    r.hit_ratio += p[i] * in;
+    r.byte_hit_ratio += p[i] * sizes[i] * in;
+  }
+  r.byte_hit_ratio /= demand;
+  return r;
+}
+
 double che_lru_hit_ratio_zipf(std::uint64_t n, double s, double cache_size) {
   const std::vector<double> p = zipf_pmf(n, s);
   return che_lru_hit_ratio(p, cache_size);

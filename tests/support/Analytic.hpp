@@ -84,6 +84,16 @@ double che_lru_hit_ratio(std::span<const double> p, double cache_size);
 /// The same for Zipf(s) over n keys.
 double che_lru_hit_ratio_zipf(std::uint64_t n, double s, double cache_size);
 
+/// Che for objects of different sizes (a CDN edge of `capacity_bytes`): T solves
+/// Σ s_i (1 − e^{−p_i T}) = capacity; request hit ratio Σ p_i (1 − e^{−p_i T}) and byte hit
+/// ratio Σ p_i s_i (1 − e^{−p_i T}) / Σ p_i s_i.
+struct CheBytes {
+  double t;
+  double hit_ratio;
+  double byte_hit_ratio;
+};
+CheBytes che_lru_bytes(std::span<const double> p, std::span<const double> sizes, double capacity_bytes);
+
 /// Hit ratio of one key with Poisson rate `rate` in a TTL cache whose entry expires `ttl`
 /// after it is inserted on a miss (hits do not extend it): λT/(1+λT).
 double ttl_key_hit_ratio(double rate, double ttl);

@@ -311,6 +311,22 @@ TEST(Che, CharacteristicTimeSolvesItsEquation) {
   }
 }
 
+TEST(Che, BytesWithEqualSizesIsTheItemFormula) {
+  const auto p = zipf_pmf(5000, 0.9);
+  const std::vector<double> sizes(p.size(), 4096.0);
+  for (double c : {50.0, 500.0}) {
+    CheBytes b = che_lru_bytes(p, sizes, c * 4096);
+    EXPECT_NEAR(b.t, che_characteristic_time(p, c), 1e-9 * b.t) << c;
+    EXPECT_NEAR(b.hit_ratio, che_lru_hit_ratio(p, c), kTight) << c;
+    EXPECT_NEAR(b.byte_hit_ratio, b.hit_ratio, kTight) << c;  // every byte weighs the same
+  }
+  // Popular keys small, the tail large: bytes hit less often than requests do.
+  std::vector<double> growing(p.size());
+  for (std::size_t i = 0; i < p.size(); ++i) growing[i] = 1000.0 + static_cast<double>(i);
+  CheBytes g = che_lru_bytes(p, growing, 1e6);
+  EXPECT_LT(g.byte_hit_ratio, g.hit_ratio);
+}
+
 TEST(Ttl, KeyAndAggregateHitRatios) {
   EXPECT_NEAR(ttl_key_hit_ratio(10, 0.1), 0.5, kTight);  // λT = 1 → 1/2
   EXPECT_EQ(ttl_key_hit_ratio(10, 0), 0);
