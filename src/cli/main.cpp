@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <sstream>
 #include <optional>
 #include <regex>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -127,6 +129,16 @@ const CLI::Validator kJobsValidator(
     },
     "N");
 
+/// --seeds takes a whole number of replications from 2 to 1000.
+const CLI::Validator kSeedsValidator(
+    [](std::string& s) -> std::string {
+      if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 4 ||
+          std::stoi(s) < 2 || std::stoi(s) > 1000)
+        return "expected a whole number of seeds to run, from 2 to 1000 (one seed: leave --seeds out), found '" + s + "'";
+      return {};
+    },
+    "K");
+
 /// The machine's cores: climb's default --jobs.
 int machine_cores() {
   long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -168,11 +180,27 @@ int main(int argc, char** argv) {
   bool check = false;
   bool timeline = false;
   bool force = false;  // run, validate, climb: accept a run estimated over the wall-time limit
+  std::uint64_t seeds = 0;
+  int run_jobs = machine_cores();
+  std::string from;
   auto* run = app.add_subcommand("run", "Simulate one scenario and report latency, errors, utilization and cost");
-  run->add_option("SCENARIO", scenario, "Scenario file (JSON with comments)")->required();
+  auto* run_scenario = run->add_option("SCENARIO", scenario, "Scenario file (JSON with comments); or --from");
   auto* run_seed = run->add_option("--seed", seed, "Random seed, 0 to 2^64-1 (overrides the scenario's)")
                        ->check(kSeedValidator);
-  run->add_option("--set", sets, "Override a field: --set tiers.app.count=4 (repeatable)");
+  auto* run_sets = run->add_option("--set", sets, "Override a field: --set tiers.app.count=4 (repeatable)");
+  auto* run_seeds = run->add_option("--seeds", seeds,
+                                    "Run K replications (seeds s, s+1, ..., s+K-1 from the scenario's or --seed's "
+                                    "seed), K from 2 to 1000, and report across-seed means with 95% intervals; "
+                                    "the SLO is judged on the means")
+                        ->check(kSeedsValidator);
+  auto* run_jobs_opt = run->add_option("-j,--jobs", run_jobs,
+                                       "With --seeds: replications run at once, each in its own child process "
+                                       "(default: the machine's cores); the output is the same whatever N is")
+                           ->check(kJobsValidator)
+                           ->default_str(std::to_string(run_jobs));
+  auto* run_from = run->add_option("--from", from,
+                                   "Rerun the run recorded in RESULT.json (its `input`: scenario, seed, seeds, "
+                                   "overrides), without the original files; same output bytes except wall time");
   run->add_flag("--check", check, "Exit 1 if the scenario's SLO (slo.p99_ms, slo.error_rate) is not met");
   run->add_flag("--timeline", timeline,
                 "Add the per-interval time series (throughput, p50/p99, errors, utilization) as a table; "
@@ -180,7 +208,9 @@ int main(int argc, char** argv) {
   run->add_flag("--force", force,
                 "Run even if the run is estimated to take more than 10 minutes of wall time (progress on stderr)");
   add_common(run, common, true);
-  run->footer("Example:\n  ladder run scenarios/03-load-balancer.json --set tiers.app.count=6 --format json -o out.json");
+  run->footer("Examples:\n  ladder run scenarios/03-load-balancer.json --set tiers.app.count=6 --format json -o out.json\n"
+              "  ladder run scenarios/validation/mm1.json --seeds 5 --jobs 2\n"
+              "  ladder run --from out.json --format table");
 
   // validate
   std::vector<std::string> to_validate;
@@ -289,12 +319,71 @@ int main(int argc, char** argv) {
     if (*run) {
       OutputFormat f = parse_output_format(common.format);
       check_writable(common.output, common.output_given());
-      if (run_seed->count() > 0)
-        sets.push_back("seed=" + std::to_string(seed));
-      Scenario s = load_scenario(scenario, sets, LoadOptions{force});
-      check_not_input(common.output, {s.sources.front()}, "the scenario");
-      check_not_input(common.output, std::vector<std::string>(s.sources.begin() + 1, s.sources.end()),
-                      "an extends base of the scenario");
+      const bool replay = run_from->count() > 0;
+      if (replay) {
+        std::vector<InputIssue> clash;
+        for (auto [opt, what] : {std::pair{run_scenario, "a SCENARIO"}, {run_sets, "--set"}, {run_seed, "--seed"},
+                                 {run_seeds, "--seeds"}})
+          if (opt->count() > 0)
+            clash.push_back({"--from", "", std::string("expected --from alone (it reruns the recorded scenario, seed, "
+                                                       "seeds and overrides), found ") + what + " as well"});
+        if (!clash.empty()) throw InputError(clash);
+      } else if (run_scenario->count() == 0) {
+        throw InputError({{"run", "", "expected a SCENARIO file (or --from RESULT.json), found none"}});
+      }
+      if (run_jobs_opt->count() > 0 && !replay && run_seeds->count() == 0)
+        throw InputError({{"--jobs", "", "expected --jobs with --seeds K (a single run has nothing to run in parallel), "
+                                         "found --jobs alone"}});
+      RunInput input;
+      std::vector<Scenario> replicas;  // one per seed
+      if (replay) {
+        Result recorded = read_result_file(from, {});
+        if (recorded.input.empty())
+          throw InputError({{from, "/input",
+                             "expected the input section `ladder run` records (file, seed, overrides, scenario), found "
+                             "none: this result was written before results recorded their input, or by another "
+                             "tool; rerun it from its scenario file with `ladder run FILE`"}});
+        input = recorded.input;
+        check_not_input(common.output, {from}, "the result to rerun");
+        replicas.push_back(load_scenario_text(input.scenario, input.file, {}, LoadOptions{force}));
+      } else {
+        std::vector<std::string> overrides = sets;
+        if (run_seed->count() > 0)
+          overrides.push_back("seed=" + std::to_string(seed));
+        replicas.push_back(load_scenario(scenario, overrides, LoadOptions{force}));
+        const Scenario& s = replicas.front();
+        check_not_input(common.output, {s.sources.front()}, "the scenario");
+        check_not_input(common.output, std::vector<std::string>(s.sources.begin() + 1, s.sources.end()),
+                        "an extends base of the scenario");
+        input = RunInput{scenario, s.sim.seed, seeds, sets, s.resolved.dump()};
+      }
+      const std::uint64_t first_seed = replicas.front().sim.seed;
+      const std::uint64_t k = input.seeds;
+      if (k >= 2) {
+        if (first_seed > std::numeric_limits<std::uint64_t>::max() - (k - 1))
+          throw InputError({{"--seeds", "", fmt::format("expected seeds that fit below 2^64 (s + K - 1), found seed {} "
+                                                        "with --seeds {}", first_seed, k)}});
+        const int at_once = static_cast<int>(std::min<std::uint64_t>(k, static_cast<std::uint64_t>(run_jobs)));
+        const RunEstimate& e = replicas.front().estimate;
+        const double total = e.wall_s * static_cast<double>(k) / at_once;
+        if (!force && total > kMaxRunWallS)
+          throw InputError({{"--seeds", "", fmt::format("expected {} runs estimated at most {} of wall time, found ~{}: "
+                                                        "{} runs of ~{} each, {} at once ({}); lower --seeds, raise "
+                                                        "--jobs, or pass --force",
+                                                        k, format_wall_time(kMaxRunWallS), format_wall_time(total), k,
+                                                        format_wall_time(e.wall_s), at_once, e.detail)}});
+        for (std::uint64_t i = 1; i < k; ++i) {
+          const std::string seed_set = "seed=" + std::to_string(first_seed + i);
+          if (replay) {
+            replicas.push_back(load_scenario_text(input.scenario, input.file, {seed_set}, LoadOptions{true}));
+          } else {
+            std::vector<std::string> overrides = sets;
+            overrides.push_back(seed_set);
+            replicas.push_back(load_scenario(scenario, overrides, LoadOptions{true}));
+          }
+        }
+      }
+      const Scenario& s = replicas.front();
       spdlog::info("running {} (stage {}) for {} simulated seconds", s.name, s.stage, s.sim.duration_s);
       if (force && s.estimate.wall_s > kMaxRunWallS) {
         // Forced past the refusal: say so, and show progress even when stderr is not a terminal.
@@ -302,7 +391,15 @@ int main(int argc, char** argv) {
                      format_wall_time(s.estimate.wall_s).c_str(), s.estimate.detail.c_str());
         progress = !common.quiet;
       }
-      Result r = run_simulation(s, RunOptions{progress});
+      Result r;
+      if (k >= 2)
+        r = run_replications(replicas, run_jobs, RunOptions{progress && run_jobs == 1}, [&](std::size_t i) {
+          if (!common.quiet && progress)
+            std::fprintf(stderr, "ladder: running seed %s (%zu of %zu)\n",
+                         std::to_string(replicas[i].sim.seed).c_str(), i + 1, replicas.size());
+        });
+      else
+        r = run_simulation(s, RunOptions{progress});
       std::string text = render(r, f);
       if (f == OutputFormat::markdown)
         text = markdown_diagram(s) + "\n" + text;

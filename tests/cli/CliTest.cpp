@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -766,6 +767,154 @@ TEST_F(CliReport, BadInputsExit2NamingTheFileAndWriteNothing) {
   EXPECT_EQ(same.code, 2);
   EXPECT_NE(same.err.find("not one of the inputs"), std::string::npos) << same.err;
   EXPECT_EQ(read_file(path("r.json")), before);
+}
+
+// ---- run --seeds, and compare of replicated results -------------------------------------------
+
+/// The JSON of a result without its one varying line (sim.wall_s), as the goldens compare it.
+std::string without_wall(const std::string& json_text) {
+  std::istringstream in(json_text);
+  std::string line, out;
+  while (std::getline(in, line))
+    if (line.find("\"wall_s\": ") == std::string::npos) out += line + "\n";
+  return out;
+}
+
+// M/M/1 at ρ = 0.8 (scenarios/validation/mm1.json): 100k requests per seed, about 0.1 s each.
+constexpr const char* kMm1 = "run scenarios/validation/mm1.json";
+
+TEST_F(Cli, RunSeedsReportsEachSeedAndTheStudentTInterval) {
+  Outcome o = ladder(std::string(kMm1) + " --seed 3 --seeds 3 --format json -q");
+  ASSERT_EQ(o.code, 0) << describe(o);
+  auto j = nlohmann::json::parse(o.out);
+  const auto& rep = j["replications"];
+  EXPECT_EQ(rep["seeds"], (std::vector<int>{3, 4, 5}));
+  EXPECT_EQ(j["scenario"]["seed"], 3);  // the rest of the result is the first seed's run
+  // Seed 4's figures are exactly those of `run --seed 4`.
+  Outcome four = ladder(std::string(kMm1) + " --seed 4 --format json -q");
+  ASSERT_EQ(four.code, 0) << describe(four);
+  auto j4 = nlohmann::json::parse(four.out);
+  const auto& p99 = rep["figures"]["p99_ms"];
+  EXPECT_EQ(p99["values"][1].get<double>(), j4["latency_ms"]["p99"].get<double>());
+  EXPECT_EQ(rep["figures"]["throughput_rps"]["values"][1].get<double>(), j4["requests"]["throughput_rps"].get<double>());
+  // Mean and half-width t(0.975, 2) · s / √3, t(0.975, 2) = 4.302652729696142.
+  std::vector<double> v = p99["values"].get<std::vector<double>>();
+  ASSERT_EQ(v.size(), 3u);
+  double mean = (v[0] + v[1] + v[2]) / 3;
+  double ss = 0;
+  for (double x : v) ss += (x - mean) * (x - mean);
+  EXPECT_NEAR(p99["mean"].get<double>(), mean, 1e-9 * mean);
+  EXPECT_NEAR(p99["ci95"].get<double>(), 4.302652729696142 * std::sqrt(ss / 2) / std::sqrt(3.0), 1e-9 * mean);
+  for (const char* f : {"throughput_rps", "error_rate", "mean_ms", "p50_ms", "p99_ms"})
+    EXPECT_TRUE(rep["figures"].contains(f)) << f;
+  Outcome table = ladder(std::string(kMm1) + " --seed 3 --seeds 3 -q");
+  ASSERT_EQ(table.code, 0) << describe(table);
+  EXPECT_NE(table.out.find("Replications (3 seeds"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find(" ms, throughput "), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("over 3 seeds"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("seeds 3 to 5"), std::string::npos) << table.out;
+  // A single run has no replications section.
+  EXPECT_FALSE(j4.contains("replications"));
+}
+
+TEST_F(Cli, RunSeedsBytesDoNotDependOnJobs) {
+  Outcome serial = ladder(std::string(kMm1) + " --seeds 4 --jobs 1 --format json -q");
+  Outcome parallel = ladder(std::string(kMm1) + " --seeds 4 --jobs 3 --format json -q");
+  ASSERT_EQ(serial.code, 0) << describe(serial);
+  ASSERT_EQ(parallel.code, 0) << describe(parallel);
+  EXPECT_EQ(without_wall(serial.out), without_wall(parallel.out));
+}
+
+TEST_F(Cli, BadSeedsExits2AndWritesNothing) {
+  for (const char* k : {"1", "0", "-3", "x", "2.5", "1001", "''"}) {
+    Outcome o = ladder(std::string(kMm1) + " --seeds " + k + " -q -o " + q("out.json"));
+    EXPECT_EQ(o.code, 2) << k << "\n" << describe(o);
+    EXPECT_NE(o.err.find("--seeds"), std::string::npos) << o.err;
+    EXPECT_NE(o.err.find("from 2 to 1000"), std::string::npos) << o.err;
+  }
+  Outcome jobs = ladder(std::string(kMm1) + " --jobs 2 -q -o " + q("out.json"));
+  EXPECT_EQ(jobs.code, 2) << describe(jobs);
+  EXPECT_NE(jobs.err.find("expected --jobs with --seeds"), std::string::npos) << jobs.err;
+  Outcome wrap = ladder(std::string(kMm1) + " --seed 18446744073709551615 --seeds 2 -q -o " + q("out.json"));
+  EXPECT_EQ(wrap.code, 2) << describe(wrap);
+  EXPECT_NE(wrap.err.find("below 2^64"), std::string::npos) << wrap.err;
+  EXPECT_TRUE(files().empty());
+}
+
+TEST_F(Cli, TooManySeedsAreRefusedWithTheRunSizeEstimate) {
+  // One run of mm1 is estimated at ~1 s (104k requests × 1e-5 s); 1000 of them one at a time
+  // come to ~17 min, over the 10-minute limit.
+  Outcome o = ladder(std::string(kMm1) + " --seeds 1000 --jobs 1 -q");
+  EXPECT_EQ(o.code, 2) << describe(o);
+  EXPECT_NE(o.err.find("--seeds: expected 1000 runs estimated at most 10 min"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("1 at once"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("--force"), std::string::npos) << o.err;
+  EXPECT_TRUE(o.out.empty());
+}
+
+TEST_F(Cli, SeedsCheckJudgesTheSloOnTheMean) {
+  // p99 of M/M/1 at ρ = 0.8 is ln(100) · 50 ms ≈ 230 ms: an objective of 100 ms fails on every
+  // seed, one of 1000 ms passes on every seed.
+  Outcome bad = ladder(std::string(kMm1) + " --seeds 3 --check --set slo.p99_ms=100 -q");
+  EXPECT_EQ(bad.code, 1) << describe(bad);
+  EXPECT_NE(bad.err.find("over 3 seeds exceeds the objective of 100.0 ms"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.out.find("SLO: NOT MET: p99 "), std::string::npos) << bad.out;
+  Outcome good = ladder(std::string(kMm1) + " --seeds 3 --check --set slo.p99_ms=1000 -q");
+  EXPECT_EQ(good.code, 0) << describe(good);
+}
+
+TEST_F(Cli, CompareTwoSeedSetsOfOneScenarioPasses) {
+  ASSERT_EQ(ladder(std::string(kMm1) + " --seed 1 --seeds 5 --format json -q -o " + q("a.json")).code, 0);
+  ASSERT_EQ(ladder(std::string(kMm1) + " --seed 11 --seeds 5 --format json -q -o " + q("b.json")).code, 0);
+  Outcome o = ladder("compare " + q("a.json") + " " + q("b.json") + " --max p99_ms=+10% --max throughput_rps=-5%");
+  EXPECT_EQ(o.code, 0) << describe(o);
+  EXPECT_NE(o.out.find("across-seed means"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("Welch"), std::string::npos) << o.out;
+  EXPECT_EQ(o.out.find("single-seed"), std::string::npos) << o.out;
+  Outcome j = ladder("compare " + q("a.json") + " " + q("b.json") + " --max p99_ms=+10% --format json");
+  ASSERT_EQ(j.code, 0) << describe(j);
+  auto doc = nlohmann::json::parse(j.out);
+  bool seen = false;
+  for (const auto& row : doc["rows"])
+    if (row["metric"] == "p99_ms") {
+      seen = true;
+      EXPECT_EQ(row["test"]["kind"], "welch");
+      EXPECT_EQ(row["test"]["base_seeds"], 5);
+      EXPECT_EQ(row["test"]["new_seeds"], 5);
+      EXPECT_GT(row["test"]["df"].get<double>(), 0);
+    }
+  EXPECT_TRUE(seen) << j.out;
+  EXPECT_FALSE(doc.contains("note"));
+}
+
+TEST_F(Cli, CompareDoubledP99FailsWithTheTest) {
+  // λ 80 → 90 with μ = 100/s: p99 = ln(100)/(μ − λ) goes from 230 ms to 461 ms.
+  ASSERT_EQ(ladder(std::string(kMm1) + " --seed 1 --seeds 5 --format json -q -o " + q("a.json")).code, 0);
+  ASSERT_EQ(ladder(std::string(kMm1) + " --seed 11 --seeds 5 --set workload.rate_rps=90 --format json -q -o " +
+                   q("c.json")).code, 0);
+  Outcome o = ladder("compare " + q("a.json") + " " + q("c.json") + " --max p99_ms=+10%");
+  EXPECT_EQ(o.code, 1) << describe(o);
+  EXPECT_NE(o.out.find("REGRESSION: p99_ms"), std::string::npos) << o.out;
+  auto j = nlohmann::json::parse(ladder("compare " + q("a.json") + " " + q("c.json") +
+                                        " --max p99_ms=+10% --format json").out);
+  for (const auto& row : j["rows"])
+    if (row["metric"] == "p99_ms") {
+      EXPECT_GT(row["new"].get<double>(), 1.8 * row["base"].get<double>());
+      EXPECT_TRUE(row["test"]["significant"].get<bool>());
+      EXPECT_GT(row["test"]["t"].get<double>(), row["test"]["critical"].get<double>());
+      EXPECT_LT(row["test"]["p"].get<double>(), 0.05);
+    }
+}
+
+TEST_F(Cli, CompareWithASingleSeedSideSaysSo) {
+  ASSERT_EQ(ladder(std::string(kMm1) + " --seed 1 --format json -q -o " + q("one.json")).code, 0);
+  ASSERT_EQ(ladder(std::string(kMm1) + " --seed 11 --seeds 3 --format json -q -o " + q("many.json")).code, 0);
+  for (const std::string& pair : {q("one.json") + " " + q("many.json"), q("one.json") + " " + q("one.json")}) {
+    Outcome o = ladder("compare " + pair + " --max p99_ms=+50%");
+    EXPECT_EQ(o.code, 0) << describe(o);
+    EXPECT_NE(o.out.find("single-seed differences include run-to-run noise"), std::string::npos) << o.out;
+    EXPECT_NE(o.out.find("--seeds"), std::string::npos) << o.out;
+  }
 }
 
 }  // namespace
