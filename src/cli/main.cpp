@@ -400,6 +400,7 @@ int main(int argc, char** argv) {
         });
       else
         r = run_simulation(s, RunOptions{progress});
+      r.input = input;
       std::string text = render(r, f);
       if (f == OutputFormat::markdown)
         text = markdown_diagram(s) + "\n" + text;
