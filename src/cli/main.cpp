@@ -345,7 +345,15 @@ int main(int argc, char** argv) {
                              "tool; rerun it from its scenario file with `ladder run FILE`"}});
         input = recorded.input;
         check_not_input(common.output, {from}, "the result to rerun");
-        replicas.push_back(load_scenario_text(input.scenario, input.file, {}, LoadOptions{force}));
+        try {
+          replicas.push_back(load_scenario_text(input.scenario, input.file, {}, LoadOptions{force}));
+        } catch (const InputError& e) {
+          // The document is the result file's: point there, not at the original scenario file.
+          std::vector<InputIssue> issues;
+          for (const auto& i : e.issues())
+            issues.push_back({from, "/input/scenario" + i.json_path, i.message});
+          throw InputError(issues);
+        }
       } else {
         std::vector<std::string> overrides = sets;
         if (run_seed->count() > 0)
@@ -401,6 +409,7 @@ int main(int argc, char** argv) {
       else
         r = run_simulation(s, RunOptions{progress});
       r.input = input;
+      r.scenario.description = overridden_description(r.scenario.description, input.overrides);
       std::string text = render(r, f);
       if (f == OutputFormat::markdown)
         text = markdown_diagram(s) + "\n" + text;

@@ -917,4 +917,100 @@ TEST_F(Cli, CompareWithASingleSeedSideSaysSo) {
   }
 }
 
+// ---- self-describing results: input, run --from, the overridden description ------------------
+
+TEST_F(Cli, RunFromReproducesAPlainRunByteForByte) {
+  ASSERT_EQ(ladder(std::string(kMm1) + " --format json -q -o " + q("r.json")).code, 0);
+  auto j = nlohmann::json::parse(read_file(path("r.json")));
+  EXPECT_EQ(j["input"]["file"], "scenarios/validation/mm1.json");
+  EXPECT_EQ(j["input"]["seed"], 1);
+  EXPECT_TRUE(j["input"]["overrides"].empty());
+  EXPECT_FALSE(j["input"].contains("seeds"));
+  EXPECT_EQ(j["input"]["scenario"]["workload"]["rate_rps"], 80);  // the merged, defaulted document
+  EXPECT_FALSE(j["input"]["scenario"].contains("extends"));
+  Outcome again = ladder("run --from " + q("r.json") + " --format json -q");
+  ASSERT_EQ(again.code, 0) << describe(again);
+  EXPECT_EQ(without_wall(again.out), without_wall(read_file(path("r.json"))));
+  // Any format: the same bytes as the original command's, wall time aside.
+  Outcome table = ladder(std::string(kMm1) + " -q");
+  Outcome table_again = ladder("run --from " + q("r.json") + " -q");
+  auto drop_wall = [](const std::string& t) { return t.substr(0, t.rfind(", wall ")); };
+  EXPECT_EQ(drop_wall(table_again.out), drop_wall(table.out));
+}
+
+TEST_F(Cli, RunFromReproducesARunWithTwoSetsWithoutItsFiles) {
+  // Stage 0 extends nothing, but the copy below is read from the temporary directory and then
+  // removed: the rerun needs only the result.
+  write("stage.json", read_file(fs::path(LADDER_SOURCE_DIR) / "scenarios/00-single-box.json"));
+  const std::string cmd = "run " + q("stage.json") +
+                          " --set sim.duration_s=30 --set workload.users=300 --seed 7 --format json -q";
+  Outcome first = ladder(cmd + " -o " + q("r.json"));
+  ASSERT_EQ(first.code, 0) << describe(first);
+  fs::remove(path("stage.json"));
+  auto j = nlohmann::json::parse(read_file(path("r.json")));
+  EXPECT_EQ(j["input"]["overrides"], (std::vector<std::string>{"sim.duration_s=30", "workload.users=300"}));
+  EXPECT_EQ(j["input"]["seed"], 7);
+  Outcome again = ladder("run --from " + q("r.json") + " --format json -q -o " + q("again.json"));
+  ASSERT_EQ(again.code, 0) << describe(again);
+  EXPECT_EQ(without_wall(read_file(path("again.json"))), without_wall(read_file(path("r.json"))));
+}
+
+TEST_F(Cli, RunFromReproducesASeedsRun) {
+  ASSERT_EQ(ladder(std::string(kMm1) + " --seed 4 --seeds 3 --format json -q -o " + q("r.json")).code, 0);
+  auto j = nlohmann::json::parse(read_file(path("r.json")));
+  EXPECT_EQ(j["input"]["seeds"], 3);
+  Outcome again = ladder("run --from " + q("r.json") + " --jobs 1 --format json -q");
+  ASSERT_EQ(again.code, 0) << describe(again);
+  EXPECT_EQ(without_wall(again.out), without_wall(read_file(path("r.json"))));
+}
+
+TEST_F(Cli, RunFromAResultWithoutInputExits2AndWritesNothing) {
+  run_to("r.json");
+  auto j = nlohmann::json::parse(read_file(path("r.json")));
+  j.erase("input");
+  write("old.json", j.dump(2));
+  Outcome o = ladder("run --from " + q("old.json") + " -q -o " + q("out.json"));
+  EXPECT_EQ(o.code, 2) << describe(o);
+  EXPECT_NE(o.err.find(path("old.json").string() + ": /input: expected the input section"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(path("out.json")));
+  // A recorded document that no longer validates names the result file and the place in it.
+  j = nlohmann::json::parse(read_file(path("r.json")));
+  j["input"]["scenario"]["workload"]["users"] = -1;
+  write("bad.json", j.dump(2));
+  Outcome bad = ladder("run --from " + q("bad.json") + " -q");
+  EXPECT_EQ(bad.code, 2) << describe(bad);
+  EXPECT_NE(bad.err.find(path("bad.json").string() + ": /input/scenario/workload/users"), std::string::npos) << bad.err;
+}
+
+TEST_F(Cli, RunFromTakesNoOtherInputAndNeverOverwritesItsResult) {
+  run_to("r.json");
+  for (const char* extra : {"--set seed=2", "--seed 2", "--seeds 2", "scenarios/00-single-box.json"}) {
+    Outcome o = ladder("run --from " + q("r.json") + " " + extra + " -q");
+    EXPECT_EQ(o.code, 2) << extra << "\n" << describe(o);
+    EXPECT_NE(o.err.find("expected --from alone"), std::string::npos) << o.err;
+  }
+  std::string before = read_file(path("r.json"));
+  Outcome same = ladder("run --from " + q("r.json") + " -q --format json -o " + q("r.json"));
+  EXPECT_EQ(same.code, 2) << describe(same);
+  EXPECT_EQ(read_file(path("r.json")), before);
+  Outcome none = ladder("run -q");
+  EXPECT_EQ(none.code, 2) << describe(none);
+  EXPECT_NE(none.err.find("expected a SCENARIO file (or --from RESULT.json)"), std::string::npos) << none.err;
+}
+
+TEST_F(Cli, OverridesMarkTheDescription) {
+  Outcome plain = ladder(std::string(kMm1) + " --seed 2 --format json -q");
+  ASSERT_EQ(plain.code, 0) << describe(plain);
+  EXPECT_EQ(nlohmann::json::parse(plain.out)["scenario"]["description"], "M/M/1 at rho 0.8");  // --seed is not a change
+  Outcome set = ladder(std::string(kMm1) + " --set workload.rate_rps=90 --set sim.duration_s=300 --format json -q");
+  ASSERT_EQ(set.code, 0) << describe(set);
+  EXPECT_EQ(nlohmann::json::parse(set.out)["scenario"]["description"],
+            "M/M/1 at rho 0.8 (with --set workload.rate_rps=90, --set sim.duration_s=300)");
+  Outcome table = ladder(std::string(kMm1) + " --set workload.rate_rps=90 --set sim.duration_s=300 -q");
+  EXPECT_NE(table.out.find("\n  M/M/1 at rho 0.8 (with --set workload.rate_rps=90, --set sim.duration_s=300)\n"),
+            std::string::npos) << table.out;
+  Outcome md = ladder(std::string(kMm1) + " --set workload.rate_rps=90 --format markdown -q");
+  EXPECT_NE(md.out.find("M/M/1 at rho 0.8 (with --set workload.rate_rps=90)"), std::string::npos) << md.out;
+}
+
 }  // namespace
