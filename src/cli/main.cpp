@@ -24,6 +24,7 @@
 #include "ladder/report/Output.hpp"
 #include "ladder/report/Html.hpp"
 #include "ladder/scenario/Loader.hpp"
+#include "ladder/sim/Capacity.hpp"
 #include "ladder/sim/Simulation.hpp"
 #include "SweepCommand.hpp"
 
@@ -253,6 +254,31 @@ int main(int argc, char** argv) {
   schema->add_flag("--markdown", markdown, "Print the field reference table instead (docs/scenario-fields.md)");
   schema->footer("Example:\n  ladder schema > schema/ladder-scenario.schema.json");
 
+  // capacity
+  std::string cap_scenario, knob;
+  std::vector<std::string> cap_sets;
+  std::uint64_t cap_seeds = 3;
+  int cap_jobs = machine_cores();
+  auto* capacity = app.add_subcommand("capacity", "Find the highest load (or value of any numeric knob) at which the "
+                                                  "scenario still meets its SLO");
+  capacity->add_option("SCENARIO", cap_scenario, "Scenario file with a latency objective (slo.p99_ms)")->required();
+  auto* cap_knob = capacity->add_option("--knob", knob,
+                                        "Numeric field to search, as a dotted path (default: workload.users for a "
+                                        "closed loop; workload.rate_rps for an open loop, or workload.dau when the "
+                                        "rate comes from it)");
+  auto* cap_seed = capacity->add_option("--seed", seed, "First seed, 0 to 2^64-1 (overrides the scenario's)")
+                       ->check(kSeedValidator);
+  capacity->add_option("--seeds", cap_seeds, "Seeds run at every point, 2 to 1000; the SLO is judged on their means")
+      ->check(kSeedsValidator)
+      ->capture_default_str();
+  capacity->add_option("--set", cap_sets, "Override a field before the search (repeatable), e.g. --set slo.p99_ms=250");
+  capacity->add_option("-j,--jobs", cap_jobs, "Runs at once, each in its own child process (default: the machine's cores)")
+      ->check(kJobsValidator)
+      ->default_str(std::to_string(cap_jobs));
+  capacity->add_flag("--force", force, "Accept points estimated over 10 minutes of wall time");
+  add_common(capacity, common, true);
+  capacity->footer("Example:\n  ladder capacity scenarios/validation/mm1.json --set slo.p99_ms=100 --seeds 5");
+
   SweepCommand sweep(app);
 
   // diagram
@@ -276,9 +302,9 @@ int main(int argc, char** argv) {
                  "  ladder report climb -o climb.html");
 
   if (argc > 1 && argv[1][0] != '-') {
-    static const std::vector<std::string> commands = {"run", "validate", "compare", "climb", "schema", "sweep", "diagram", "report"};
+    static const std::vector<std::string> commands = {"run", "validate", "compare", "climb", "capacity", "schema", "sweep", "diagram", "report"};
     if (std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
-      std::fprintf(stderr, "ladder: error: unknown command '%s'; expected one of run, validate, compare, climb, schema, sweep, diagram, report\n"
+      std::fprintf(stderr, "ladder: error: unknown command '%s'; expected one of run, validate, compare, climb, capacity, schema, sweep, diagram, report\n"
                            "Run `ladder --help` for usage.\n", argv[1]);
       return kExitBadInput;
     }
@@ -492,6 +518,34 @@ int main(int argc, char** argv) {
           });
       write_output(render_climb(results, f), common.output);
       return kExitOk;
+    }
+    if (*capacity) {
+      OutputFormat f = parse_output_format(common.format);
+      check_writable(common.output, common.output_given());
+      if (cap_knob->count() > 0 && knob.empty())
+        throw InputError({{"--knob", "", "expected a numeric scenario field (e.g. workload.users), found ''"}});
+      std::vector<std::string> overrides = cap_sets;
+      if (cap_seed->count() > 0)
+        overrides.push_back("seed=" + std::to_string(seed));
+      const Scenario s = load_scenario(cap_scenario, overrides, LoadOptions{force});
+      check_not_input(common.output, s.sources, "the scenario or one of its extends bases");
+      if (s.sim.seed > std::numeric_limits<std::uint64_t>::max() - (cap_seeds - 1))
+        throw InputError({{"--seeds", "", fmt::format("expected seeds that fit below 2^64 (s + K - 1), found seed {} "
+                                                      "with --seeds {}", s.sim.seed, cap_seeds)}});
+      CapacityOptions o;
+      o.knob = knob;
+      o.seeds = cap_seeds;
+      o.jobs = cap_jobs;
+      o.force = force;
+      o.on_point = [&](const std::string& searched, const CapacityPoint& p) {
+        if (!common.quiet)
+          std::fprintf(stderr, "ladder: capacity: %s=%s: p99 %.1f ± %.1f ms, error rate %.2f%%: %s\n",
+                       searched.c_str(), fmt::format("{}", p.value).c_str(),
+                       p.p99_ms, p.p99_ci95, p.error_rate * 100, p.pass ? "SLO met" : "SLO NOT met");
+      };
+      CapacityResult c = find_capacity(cap_scenario, overrides, o);
+      write_output(render_capacity(c, f), common.output);
+      return c.outcome == "none" ? kExitCheckFailed : kExitOk;
     }
     if (sweep.parsed())
       return sweep.run();

@@ -1013,4 +1013,50 @@ TEST_F(Cli, OverridesMarkTheDescription) {
   EXPECT_NE(md.out.find("M/M/1 at rho 0.8 (with --set workload.rate_rps=90)"), std::string::npos) << md.out;
 }
 
+// ---- capacity -----------------------------------------------------------------------------------
+
+TEST_F(Cli, CapacityOfMm1MatchesTheAnalyticRateWithinItsUncertainty) {
+  // M/M/1 response times are exponential with rate μ − λ, so p99 = ln(100) / (μ − λ) and the
+  // highest λ with p99 <= P is λ* = μ − ln(100) / P. μ = 1000 / app_cpu_ms per second (one
+  // worker on one reference vCPU): with app_cpu_ms = 10 and P = 100 ms, λ* = 100 − 46.05 = 53.95/s.
+  auto doc = nlohmann::json::parse(read_file(fs::path(LADDER_SOURCE_DIR) / "scenarios/validation/mm1.json"), nullptr,
+                                   true, /*ignore_comments=*/true);
+  const double mu = 1000.0 / doc["classes"]["read"]["app_cpu_ms"].get<double>();
+  const double p99_objective_s = 0.100;
+  const double analytic = mu - std::log(100.0) / p99_objective_s;
+  Outcome o = ladder("capacity scenarios/validation/mm1.json --set slo.p99_ms=100 --seeds 10 --format json -q");
+  ASSERT_EQ(o.code, 0) << describe(o);
+  auto j = nlohmann::json::parse(o.out);
+  EXPECT_EQ(j["knob"], "workload.rate_rps");  // the open loop's default
+  EXPECT_EQ(j["outcome"], "bracketed");
+  const auto& c = j["capacity"];
+  const double found = c["estimate"].get<double>(), uncertainty = c["uncertainty"].get<double>();
+  EXPECT_LE(c["last_pass"].get<double>(), found);
+  EXPECT_GE(c["first_fail"].get<double>(), found);
+  EXPECT_NEAR(found, analytic, uncertainty) << o.out;
+  // The stated uncertainty is a few percent, not a blanket.
+  EXPECT_LT(uncertainty, 0.05 * analytic) << o.out;
+  EXPECT_EQ(c["limited_by"], "p99");
+  EXPECT_EQ(j["bottleneck"]["component"], "app-0");
+  EXPECT_NEAR(j["bottleneck"]["utilization"].get<double>(), found / mu, 0.05);  // ρ at the limit
+  Outcome table = ladder("capacity scenarios/validation/mm1.json --set slo.p99_ms=100 --seeds 10 -q");
+  EXPECT_NE(table.out.find("capacity "), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("bottleneck at the limit: app-0 cpu"), std::string::npos) << table.out;
+}
+
+TEST_F(Cli, CapacityRefusesAScenarioWithoutAnSloAndBadKnobs) {
+  Outcome none = ladder("capacity scenarios/validation/mm1.json -q -o " + q("out.json"));
+  EXPECT_EQ(none.code, 2) << describe(none);
+  EXPECT_NE(none.err.find("/slo/p99_ms: expected a latency objective"), std::string::npos) << none.err;
+  for (const char* knob : {"tiers.lb.policy", "no.such.field", "''"}) {
+    Outcome o = ladder(std::string("capacity scenarios/validation/mm1.json --set slo.p99_ms=100 --knob ") + knob +
+                       " -q -o " + q("out.json"));
+    EXPECT_EQ(o.code, 2) << knob << "\n" << describe(o);
+    EXPECT_NE(o.err.find("--knob: expected a numeric scenario field"), std::string::npos) << o.err;
+  }
+  Outcome seeds = ladder("capacity scenarios/validation/mm1.json --set slo.p99_ms=100 --seeds 1 -q");
+  EXPECT_EQ(seeds.code, 2) << describe(seeds);
+  EXPECT_TRUE(files().empty());
+}
+
 }  // namespace
