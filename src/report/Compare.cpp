@@ -198,7 +198,11 @@ Comparison compare(const Result& base, const Result& next, const std::vector<Lim
     if (fn) row.next_seeds = fn->values.size();
     row.delta = row.next - row.base;
     row.delta_pct = row.base != 0 ? row.delta / std::abs(row.base) * 100.0 : 0.0;
-    const bool testable = fb && fn && fb->values.size() >= 2 && fn->values.size() >= 2;
+    // A missing measurement (NaN) in a seed cannot be tested: the plain rules apply (NaN in NEW violates).
+    auto finite = [](const ReplicatedFigure* f) {
+      return std::all_of(f->values.begin(), f->values.end(), [](double v) { return std::isfinite(v); });
+    };
+    const bool testable = fb && fn && fb->values.size() >= 2 && fn->values.size() >= 2 && finite(fb) && finite(fn);
     if (testable) {
       // Without a limit, the test shown is for an increase.
       row.tested = true;
