@@ -166,9 +166,10 @@ int main(int argc, char** argv) {
   CLI::App app{"Scale Ladder: simulate a web system from one box to millions of users.", "ladder"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "ladder 0.1.0");
-  app.footer("Exit codes: 0 success, 1 a check failed (SLO or compare), 2 bad input (a flag, a file, -o, or a\n"
-             "  write error such as a full disk), 3 internal error (a bug in ladder: please report it with\n"
-             "  the command line, the scenario files and the message; the run's output is not to be trusted).\n"
+  app.footer("Exit codes: 0 success, 1 a check failed (SLO, compare, or capacity found nothing meeting the SLO),\n"
+             "  2 bad input (a flag, a file, -o, or a write error such as a full disk), 3 internal error\n"
+             "  (a bug in ladder: please report it with the command line, the scenario files and the\n"
+             "  message; the run's output is not to be trusted).\n"
              "A broken pipe (`ladder ... | head -1`) is not an error: output stops quietly and the exit\n"
              "  code is the one the command would have had.\n"
              "Run `ladder COMMAND --help` for the flags of each command.");
