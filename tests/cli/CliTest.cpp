@@ -1059,4 +1059,18 @@ TEST_F(Cli, CapacityRefusesAScenarioWithoutAnSloAndBadKnobs) {
   EXPECT_TRUE(files().empty());
 }
 
+TEST_F(Cli, CapacitySaysWhenNothingPassesAndWhenNothingFails) {
+  // p99 <= 1 ms is out of reach (one request alone takes 10 ms on average): exit 1.
+  Outcome none = ladder("capacity scenarios/validation/mm1.json --set slo.p99_ms=1 --seeds 2 --format json -q");
+  EXPECT_EQ(none.code, 1) << describe(none);
+  EXPECT_EQ(nlohmann::json::parse(none.out)["outcome"], "none");
+  // The open loop ignores workload.users: every value passes until the field's maximum stops the search.
+  Outcome above = ladder("capacity scenarios/validation/mm1.json --set slo.p99_ms=1000 --knob workload.users "
+                         "--seeds 2 --format json -q");
+  EXPECT_EQ(above.code, 0) << describe(above);
+  auto j = nlohmann::json::parse(above.out);
+  EXPECT_EQ(j["outcome"], "above");
+  EXPECT_NE(j["stop_reason"].get<std::string>().find("expected an integer <= 10000000"), std::string::npos) << above.out;
+}
+
 }  // namespace
