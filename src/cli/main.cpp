@@ -371,6 +371,9 @@ int main(int argc, char** argv) {
                              "none: this result was written before results recorded their input, or by another "
                              "tool; rerun it from its scenario file with `ladder run FILE`"}});
         input = recorded.input;
+        if (input.seeds == 1 || input.seeds > 1000)
+          throw InputError({{from, "/input/seeds", fmt::format("expected a number of seeds from 2 to 1000 (as "
+                                                               "--seeds takes), found {}", input.seeds)}});
         check_not_input(common.output, {from}, "the result to rerun");
         try {
           replicas.push_back(load_scenario_text(input.scenario, input.file, {}, LoadOptions{force}));

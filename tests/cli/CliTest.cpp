@@ -980,6 +980,12 @@ TEST_F(Cli, RunFromAResultWithoutInputExits2AndWritesNothing) {
   Outcome bad = ladder("run --from " + q("bad.json") + " -q");
   EXPECT_EQ(bad.code, 2) << describe(bad);
   EXPECT_NE(bad.err.find(path("bad.json").string() + ": /input/scenario/workload/users"), std::string::npos) << bad.err;
+  j = nlohmann::json::parse(read_file(path("r.json")));
+  j["input"]["seeds"] = 5000;
+  write("many.json", j.dump(2));
+  Outcome many = ladder("run --from " + q("many.json") + " -q");
+  EXPECT_EQ(many.code, 2) << describe(many);
+  EXPECT_NE(many.err.find("/input/seeds: expected a number of seeds from 2 to 1000"), std::string::npos) << many.err;
 }
 
 TEST_F(Cli, RunFromTakesNoOtherInputAndNeverOverwritesItsResult) {
