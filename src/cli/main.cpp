@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <sstream>
 #include <optional>
 #include <regex>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include <CLI/CLI.hpp>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
@@ -22,6 +24,7 @@
 #include "ladder/report/Output.hpp"
 #include "ladder/report/Html.hpp"
 #include "ladder/scenario/Loader.hpp"
+#include "ladder/sim/Capacity.hpp"
 #include "ladder/sim/Simulation.hpp"
 #include "SweepCommand.hpp"
 
@@ -127,6 +130,16 @@ const CLI::Validator kJobsValidator(
     },
     "N");
 
+/// --seeds takes a whole number of replications from 2 to 1000.
+const CLI::Validator kSeedsValidator(
+    [](std::string& s) -> std::string {
+      if (s.empty() || s.find_first_not_of("0123456789") != std::string::npos || s.size() > 4 ||
+          std::stoi(s) < 2 || std::stoi(s) > 1000)
+        return "expected a whole number of seeds to run, from 2 to 1000 (one seed: leave --seeds out), found '" + s + "'";
+      return {};
+    },
+    "K");
+
 /// The machine's cores: climb's default --jobs.
 int machine_cores() {
   long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -153,9 +166,10 @@ int main(int argc, char** argv) {
   CLI::App app{"Scale Ladder: simulate a web system from one box to millions of users.", "ladder"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "ladder 0.1.0");
-  app.footer("Exit codes: 0 success, 1 a check failed (SLO or compare), 2 bad input (a flag, a file, -o, or a\n"
-             "  write error such as a full disk), 3 internal error (a bug in ladder: please report it with\n"
-             "  the command line, the scenario files and the message; the run's output is not to be trusted).\n"
+  app.footer("Exit codes: 0 success, 1 a check failed (SLO, compare, or capacity found nothing meeting the SLO),\n"
+             "  2 bad input (a flag, a file, -o, or a write error such as a full disk), 3 internal error\n"
+             "  (a bug in ladder: please report it with the command line, the scenario files and the\n"
+             "  message; the run's output is not to be trusted).\n"
              "A broken pipe (`ladder ... | head -1`) is not an error: output stops quietly and the exit\n"
              "  code is the one the command would have had.\n"
              "Run `ladder COMMAND --help` for the flags of each command.");
@@ -168,11 +182,27 @@ int main(int argc, char** argv) {
   bool check = false;
   bool timeline = false;
   bool force = false;  // run, validate, climb: accept a run estimated over the wall-time limit
+  std::uint64_t seeds = 0;
+  int run_jobs = machine_cores();
+  std::string from;
   auto* run = app.add_subcommand("run", "Simulate one scenario and report latency, errors, utilization and cost");
-  run->add_option("SCENARIO", scenario, "Scenario file (JSON with comments)")->required();
+  auto* run_scenario = run->add_option("SCENARIO", scenario, "Scenario file (JSON with comments); or --from");
   auto* run_seed = run->add_option("--seed", seed, "Random seed, 0 to 2^64-1 (overrides the scenario's)")
                        ->check(kSeedValidator);
-  run->add_option("--set", sets, "Override a field: --set tiers.app.count=4 (repeatable)");
+  auto* run_sets = run->add_option("--set", sets, "Override a field: --set tiers.app.count=4 (repeatable)");
+  auto* run_seeds = run->add_option("--seeds", seeds,
+                                    "Run K replications (seeds s, s+1, ..., s+K-1 from the scenario's or --seed's "
+                                    "seed), K from 2 to 1000, and report across-seed means with 95% intervals; "
+                                    "the SLO is judged on the means")
+                        ->check(kSeedsValidator);
+  auto* run_jobs_opt = run->add_option("-j,--jobs", run_jobs,
+                                       "With --seeds: replications run at once, each in its own child process "
+                                       "(default: the machine's cores); the output is the same whatever N is")
+                           ->check(kJobsValidator)
+                           ->default_str(std::to_string(run_jobs));
+  auto* run_from = run->add_option("--from", from,
+                                   "Rerun the run recorded in RESULT.json (its `input`: scenario, seed, seeds, "
+                                   "overrides), without the original files; same output bytes except wall time");
   run->add_flag("--check", check, "Exit 1 if the scenario's SLO (slo.p99_ms, slo.error_rate) is not met");
   run->add_flag("--timeline", timeline,
                 "Add the per-interval time series (throughput, p50/p99, errors, utilization) as a table; "
@@ -180,7 +210,9 @@ int main(int argc, char** argv) {
   run->add_flag("--force", force,
                 "Run even if the run is estimated to take more than 10 minutes of wall time (progress on stderr)");
   add_common(run, common, true);
-  run->footer("Example:\n  ladder run scenarios/03-load-balancer.json --set tiers.app.count=6 --format json -o out.json");
+  run->footer("Examples:\n  ladder run scenarios/03-load-balancer.json --set tiers.app.count=6 --format json -o out.json\n"
+              "  ladder run scenarios/validation/mm1.json --seeds 5 --jobs 2\n"
+              "  ladder run --from out.json --format table");
 
   // validate
   std::vector<std::string> to_validate;
@@ -223,6 +255,31 @@ int main(int argc, char** argv) {
   schema->add_flag("--markdown", markdown, "Print the field reference table instead (docs/scenario-fields.md)");
   schema->footer("Example:\n  ladder schema > schema/ladder-scenario.schema.json");
 
+  // capacity
+  std::string cap_scenario, knob;
+  std::vector<std::string> cap_sets;
+  std::uint64_t cap_seeds = 3;
+  int cap_jobs = machine_cores();
+  auto* capacity = app.add_subcommand("capacity", "Find the highest load (or value of any numeric knob) at which the "
+                                                  "scenario still meets its SLO");
+  capacity->add_option("SCENARIO", cap_scenario, "Scenario file with a latency objective (slo.p99_ms)")->required();
+  auto* cap_knob = capacity->add_option("--knob", knob,
+                                        "Numeric field to search, as a dotted path (default: workload.users for a "
+                                        "closed loop; workload.rate_rps for an open loop, or workload.dau when the "
+                                        "rate comes from it)");
+  auto* cap_seed = capacity->add_option("--seed", seed, "First seed, 0 to 2^64-1 (overrides the scenario's)")
+                       ->check(kSeedValidator);
+  capacity->add_option("--seeds", cap_seeds, "Seeds run at every point, 2 to 1000; the SLO is judged on their means")
+      ->check(kSeedsValidator)
+      ->capture_default_str();
+  capacity->add_option("--set", cap_sets, "Override a field before the search (repeatable), e.g. --set slo.p99_ms=250");
+  capacity->add_option("-j,--jobs", cap_jobs, "Runs at once, each in its own child process (default: the machine's cores)")
+      ->check(kJobsValidator)
+      ->default_str(std::to_string(cap_jobs));
+  capacity->add_flag("--force", force, "Accept points estimated over 10 minutes of wall time");
+  add_common(capacity, common, true);
+  capacity->footer("Example:\n  ladder capacity scenarios/validation/mm1.json --set slo.p99_ms=100 --seeds 5");
+
   SweepCommand sweep(app);
 
   // diagram
@@ -246,9 +303,9 @@ int main(int argc, char** argv) {
                  "  ladder report climb -o climb.html");
 
   if (argc > 1 && argv[1][0] != '-') {
-    static const std::vector<std::string> commands = {"run", "validate", "compare", "climb", "schema", "sweep", "diagram", "report"};
+    static const std::vector<std::string> commands = {"run", "validate", "compare", "climb", "capacity", "schema", "sweep", "diagram", "report"};
     if (std::find(commands.begin(), commands.end(), argv[1]) == commands.end()) {
-      std::fprintf(stderr, "ladder: error: unknown command '%s'; expected one of run, validate, compare, climb, schema, sweep, diagram, report\n"
+      std::fprintf(stderr, "ladder: error: unknown command '%s'; expected one of run, validate, compare, climb, capacity, schema, sweep, diagram, report\n"
                            "Run `ladder --help` for usage.\n", argv[1]);
       return kExitBadInput;
     }
@@ -289,12 +346,82 @@ int main(int argc, char** argv) {
     if (*run) {
       OutputFormat f = parse_output_format(common.format);
       check_writable(common.output, common.output_given());
-      if (run_seed->count() > 0)
-        sets.push_back("seed=" + std::to_string(seed));
-      Scenario s = load_scenario(scenario, sets, LoadOptions{force});
-      check_not_input(common.output, {s.sources.front()}, "the scenario");
-      check_not_input(common.output, std::vector<std::string>(s.sources.begin() + 1, s.sources.end()),
-                      "an extends base of the scenario");
+      const bool replay = run_from->count() > 0;
+      if (replay) {
+        std::vector<InputIssue> clash;
+        for (auto [opt, what] : {std::pair{run_scenario, "a SCENARIO"}, {run_sets, "--set"}, {run_seed, "--seed"},
+                                 {run_seeds, "--seeds"}})
+          if (opt->count() > 0)
+            clash.push_back({"--from", "", std::string("expected --from alone (it reruns the recorded scenario, seed, "
+                                                       "seeds and overrides), found ") + what + " as well"});
+        if (!clash.empty()) throw InputError(clash);
+      } else if (run_scenario->count() == 0) {
+        throw InputError({{"run", "", "expected a SCENARIO file (or --from RESULT.json), found none"}});
+      }
+      if (run_jobs_opt->count() > 0 && !replay && run_seeds->count() == 0)
+        throw InputError({{"--jobs", "", "expected --jobs with --seeds K (a single run has nothing to run in parallel), "
+                                         "found --jobs alone"}});
+      RunInput input;
+      std::vector<Scenario> replicas;  // one per seed
+      if (replay) {
+        Result recorded = read_result_file(from, {});
+        if (recorded.input.empty())
+          throw InputError({{from, "/input",
+                             "expected the input section `ladder run` records (file, seed, overrides, scenario), found "
+                             "none: this result was written before results recorded their input, or by another "
+                             "tool; rerun it from its scenario file with `ladder run FILE`"}});
+        input = recorded.input;
+        if (input.seeds == 1 || input.seeds > 1000)
+          throw InputError({{from, "/input/seeds", fmt::format("expected a number of seeds from 2 to 1000 (as "
+                                                               "--seeds takes), found {}", input.seeds)}});
+        check_not_input(common.output, {from}, "the result to rerun");
+        try {
+          replicas.push_back(load_scenario_text(input.scenario, input.file, {}, LoadOptions{force}));
+        } catch (const InputError& e) {
+          // The document is the result file's: point there, not at the original scenario file.
+          std::vector<InputIssue> issues;
+          for (const auto& i : e.issues())
+            issues.push_back({from, "/input/scenario" + i.json_path, i.message});
+          throw InputError(issues);
+        }
+      } else {
+        std::vector<std::string> overrides = sets;
+        if (run_seed->count() > 0)
+          overrides.push_back("seed=" + std::to_string(seed));
+        replicas.push_back(load_scenario(scenario, overrides, LoadOptions{force}));
+        const Scenario& s = replicas.front();
+        check_not_input(common.output, {s.sources.front()}, "the scenario");
+        check_not_input(common.output, std::vector<std::string>(s.sources.begin() + 1, s.sources.end()),
+                        "an extends base of the scenario");
+        input = RunInput{scenario, s.sim.seed, seeds, sets, s.resolved.dump()};
+      }
+      const std::uint64_t first_seed = replicas.front().sim.seed;
+      const std::uint64_t k = input.seeds;
+      if (k >= 2) {
+        if (first_seed > std::numeric_limits<std::uint64_t>::max() - (k - 1))
+          throw InputError({{"--seeds", "", fmt::format("expected seeds that fit below 2^64 (s + K - 1), found seed {} "
+                                                        "with --seeds {}", first_seed, k)}});
+        const int at_once = static_cast<int>(std::min<std::uint64_t>(k, static_cast<std::uint64_t>(run_jobs)));
+        const RunEstimate& e = replicas.front().estimate;
+        const double total = e.wall_s * static_cast<double>(k) / at_once;
+        if (!force && total > kMaxRunWallS)
+          throw InputError({{"--seeds", "", fmt::format("expected {} runs estimated at most {} of wall time, found ~{}: "
+                                                        "{} runs of ~{} each, {} at once ({}); lower --seeds, raise "
+                                                        "--jobs, or pass --force",
+                                                        k, format_wall_time(kMaxRunWallS), format_wall_time(total), k,
+                                                        format_wall_time(e.wall_s), at_once, e.detail)}});
+        for (std::uint64_t i = 1; i < k; ++i) {
+          const std::string seed_set = "seed=" + std::to_string(first_seed + i);
+          if (replay) {
+            replicas.push_back(load_scenario_text(input.scenario, input.file, {seed_set}, LoadOptions{true}));
+          } else {
+            std::vector<std::string> overrides = sets;
+            overrides.push_back(seed_set);
+            replicas.push_back(load_scenario(scenario, overrides, LoadOptions{true}));
+          }
+        }
+      }
+      const Scenario& s = replicas.front();
       spdlog::info("running {} (stage {}) for {} simulated seconds", s.name, s.stage, s.sim.duration_s);
       if (force && s.estimate.wall_s > kMaxRunWallS) {
         // Forced past the refusal: say so, and show progress even when stderr is not a terminal.
@@ -302,7 +429,17 @@ int main(int argc, char** argv) {
                      format_wall_time(s.estimate.wall_s).c_str(), s.estimate.detail.c_str());
         progress = !common.quiet;
       }
-      Result r = run_simulation(s, RunOptions{progress});
+      Result r;
+      if (k >= 2)
+        r = run_replications(replicas, run_jobs, RunOptions{progress && run_jobs == 1}, [&](std::size_t i) {
+          if (!common.quiet && progress)
+            std::fprintf(stderr, "ladder: running seed %s (%zu of %zu)\n",
+                         std::to_string(replicas[i].sim.seed).c_str(), i + 1, replicas.size());
+        });
+      else
+        r = run_simulation(s, RunOptions{progress});
+      r.input = input;
+      r.scenario.description = overridden_description(r.scenario.description, input.overrides);
       std::string text = render(r, f);
       if (f == OutputFormat::markdown)
         text = markdown_diagram(s) + "\n" + text;
@@ -385,6 +522,34 @@ int main(int argc, char** argv) {
           });
       write_output(render_climb(results, f), common.output);
       return kExitOk;
+    }
+    if (*capacity) {
+      OutputFormat f = parse_output_format(common.format);
+      check_writable(common.output, common.output_given());
+      if (cap_knob->count() > 0 && knob.empty())
+        throw InputError({{"--knob", "", "expected a numeric scenario field (e.g. workload.users), found ''"}});
+      std::vector<std::string> overrides = cap_sets;
+      if (cap_seed->count() > 0)
+        overrides.push_back("seed=" + std::to_string(seed));
+      const Scenario s = load_scenario(cap_scenario, overrides, LoadOptions{force});
+      check_not_input(common.output, s.sources, "the scenario or one of its extends bases");
+      if (s.sim.seed > std::numeric_limits<std::uint64_t>::max() - (cap_seeds - 1))
+        throw InputError({{"--seeds", "", fmt::format("expected seeds that fit below 2^64 (s + K - 1), found seed {} "
+                                                      "with --seeds {}", s.sim.seed, cap_seeds)}});
+      CapacityOptions o;
+      o.knob = knob;
+      o.seeds = cap_seeds;
+      o.jobs = cap_jobs;
+      o.force = force;
+      o.on_point = [&](const std::string& searched, const CapacityPoint& p) {
+        if (!common.quiet)
+          std::fprintf(stderr, "ladder: capacity: %s=%s: p99 %.1f ± %.1f ms, error rate %.2f%%: %s\n",
+                       searched.c_str(), fmt::format("{}", p.value).c_str(),
+                       p.p99_ms, p.p99_ci95, p.error_rate * 100, p.pass ? "SLO met" : "SLO NOT met");
+      };
+      CapacityResult c = find_capacity(cap_scenario, overrides, o);
+      write_output(render_capacity(c, f), common.output);
+      return c.outcome == "none" ? kExitCheckFailed : kExitOk;
     }
     if (sweep.parsed())
       return sweep.run();

@@ -175,22 +175,57 @@ Comparison compare(const Result& base, const Result& next, const std::vector<Lim
     if (std::find(metrics.begin(), metrics.end(), l.metric) == metrics.end()) metrics.push_back(l.metric);
 
   Comparison out;
+  out.statistical = !base.replications.empty() && !next.replications.empty();
+  if (base.replications.empty() || next.replications.empty()) {
+    const std::string b = base.replications.empty() ? "single-seed" : fmt::format("{} seeds", base.replications.seeds.size());
+    const std::string n = next.replications.empty() ? "single-seed" : fmt::format("{} seeds", next.replications.seeds.size());
+    out.note = fmt::format("BASE is {}, NEW is {}: single-seed differences include run-to-run noise, so a limit "
+                           "can fail (or pass) by chance; rerun both with `ladder run --seeds 5` for a statistical "
+                           "test (Welch's t on the per-seed values)", b, n);
+  }
   for (const auto& m : metrics) {
     CompareRow row;
     row.metric = m;
+    const ReplicatedFigure* fb = base.replications.find(m);
+    const ReplicatedFigure* fn = next.replications.find(m);
     try {
-      row.base = metric_value(base, m);
-      row.next = metric_value(next, m);
+      row.base = fb ? fb->mean : metric_value(base, m);
+      row.next = fn ? fn->mean : metric_value(next, m);
     } catch (const std::out_of_range& e) {
       limit_error(fmt::format("{}: {}", m, e.what()));
     }
+    if (fb) row.base_seeds = fb->values.size();
+    if (fn) row.next_seeds = fn->values.size();
     row.delta = row.next - row.base;
     row.delta_pct = row.base != 0 ? row.delta / std::abs(row.base) * 100.0 : 0.0;
+    // A missing measurement (NaN) in a seed cannot be tested: the plain rules apply (NaN in NEW violates).
+    auto finite = [](const ReplicatedFigure* f) {
+      return std::all_of(f->values.begin(), f->values.end(), [](double v) { return std::isfinite(v); });
+    };
+    const bool testable = fb && fn && fb->values.size() >= 2 && fn->values.size() >= 2 && finite(fb) && finite(fn);
+    if (testable) {
+      // Without a limit, the test shown is for an increase.
+      row.tested = true;
+      row.test_kind = "welch";
+      row.test = welch_greater(fb->values, fn->values);
+    }
     std::vector<std::string> given;
     for (const auto& l : limits) {
       if (l.metric != m) continue;
       given.push_back(describe(l));
-      if (violates(l, row.base, row.next)) row.violated = true;
+      if (!violates(l, row.base, row.next)) continue;
+      row.past_limit = true;
+      if (!testable) {
+        row.violated = true;
+        continue;
+      }
+      // Worse means up, except for a negative limit (it bounds a drop).
+      TTest t = l.kind == Limit::Kind::cap ? one_sample_greater(l.value, fn->values)
+                : l.value < 0              ? welch_greater(fn->values, fb->values)
+                                           : welch_greater(fb->values, fn->values);
+      row.test = t;
+      row.test_kind = l.kind == Limit::Kind::cap ? "one-sample" : "welch";
+      if (t.significant) row.violated = true;
     }
     row.limit = fmt::format("{}", fmt::join(given, ", "));
     out.rows.push_back(std::move(row));
@@ -199,7 +234,18 @@ Comparison compare(const Result& base, const Result& next, const std::vector<Lim
 }
 
 std::string render_comparison(const Comparison& c, OutputFormat f) {
-  auto status = [](const CompareRow& r) { return r.limit.empty() ? "" : (r.violated ? "REGRESSION" : "ok"); };
+  auto status = [](const CompareRow& r) {
+    if (r.limit.empty()) return "";
+    if (r.violated) return "REGRESSION";
+    return r.past_limit ? "ok (not significant)" : "ok";
+  };
+  auto test_json = [](const CompareRow& r) {
+    return nlohmann::ordered_json{{"kind", r.test_kind},       {"base_seeds", r.base_seeds},
+                                  {"new_seeds", r.next_seeds}, {"t", std::isfinite(r.test.t) ? nlohmann::ordered_json(r.test.t) : nlohmann::ordered_json(nullptr)},
+                                  {"df", r.test.df},           {"p", r.test.p},
+                                  {"critical", r.test.critical}, {"significant", r.test.significant}};
+  };
+  auto t_text = [](double t) { return std::isinf(t) ? (t > 0 ? "inf" : "-inf") : fmt::format("{:.2f}", t); };
   if (f == OutputFormat::json) {
     nlohmann::ordered_json j;
     j["regressed"] = c.regressed();
@@ -212,23 +258,58 @@ std::string render_comparison(const Comparison& c, OutputFormat f) {
                            {"delta_pct", r.delta_pct},
                            {"limit", r.limit},
                            {"status", status(r)}});
+    for (std::size_t i = 0; i < c.rows.size(); ++i)
+      if (c.rows[i].tested) j["rows"][i]["test"] = test_json(c.rows[i]);
+    if (!c.note.empty()) j["note"] = c.note;
     return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   }
   if (f == OutputFormat::csv) {
-    std::string out = csv_row({"metric", "base", "new", "delta", "delta_pct", "limit", "status"});
-    for (const auto& r : c.rows)
-      out += csv_row({r.metric, full(r.base), full(r.next), full(r.delta), full(r.delta_pct), r.limit, status(r)});
+    std::vector<std::string> head = {"metric", "base", "new", "delta", "delta_pct", "limit", "status"};
+    if (c.statistical)
+      for (const char* h : {"base_seeds", "new_seeds", "test", "t", "df", "p", "critical"}) head.push_back(h);
+    std::string out = csv_row(head);
+    for (const auto& r : c.rows) {
+      std::vector<std::string> row = {r.metric, full(r.base), full(r.next), full(r.delta), full(r.delta_pct), r.limit, status(r)};
+      if (c.statistical) {
+        row.push_back(std::to_string(r.base_seeds));
+        row.push_back(std::to_string(r.next_seeds));
+        for (const std::string& v : r.tested ? std::vector<std::string>{r.test_kind, full(r.test.t), full(r.test.df),
+                                                                         full(r.test.p), full(r.test.critical)}
+                                             : std::vector<std::string>(5, ""))
+          row.push_back(v);
+      }
+      out += csv_row(row);
+    }
     return out;
   }
   Block b;
-  b.title = "Comparison (BASE → NEW)";
+  b.title = c.statistical ? "Comparison (BASE → NEW, across-seed means)" : "Comparison (BASE → NEW)";
   b.table.header = {"metric", "base", "new", "delta", "delta %", "limit", "status"};
   b.table.align_left = {true, false, false, false, false, false, true};
+  if (c.statistical) {
+    for (const char* h : {"seeds", "t", "df", "p", "t crit"}) b.table.header.push_back(h);
+    b.table.align_left.resize(b.table.header.size(), false);
+    b.lines.push_back("a limit fails only when NEW's mean is past it AND a one-sided 95% t test on the per-seed "
+                      "values says NEW is worse (Welch's t, Welch–Satterthwaite df; against a cap, a one-sample t): "
+                      "t > t crit, p < 0.05");
+  }
   for (const auto& r : c.rows) {
     std::string d = sig3(r.delta);
     if (r.delta > 0) d = "+" + d;
     std::string dp = r.base != 0 ? fmt::format("{:+.1f}%", r.delta_pct) : "-";
-    b.table.rows.push_back({r.metric, sig3(r.base), sig3(r.next), d, dp, r.limit, status(r)});
+    std::vector<std::string> row = {r.metric, sig3(r.base), sig3(r.next), d, dp, r.limit, status(r)};
+    if (c.statistical) {
+      row.push_back(fmt::format("{}/{}", r.base_seeds, r.next_seeds));
+      if (r.tested) {
+        row.push_back(t_text(r.test.t));
+        row.push_back(fmt::format("{:.1f}", r.test.df));
+        row.push_back(r.test.p < 0.0001 ? "<0.0001" : fmt::format("{:.4f}", r.test.p));
+        row.push_back(fmt::format("{:.2f}", r.test.critical));
+      } else {
+        for (int i = 0; i < 4; ++i) row.push_back("-");
+      }
+    }
+    b.table.rows.push_back(std::move(row));
   }
   Block verdict;
   std::vector<std::string> bad;
@@ -241,6 +322,11 @@ std::string render_comparison(const Comparison& c, OutputFormat f) {
     verdict.lines.push_back(fmt::format("ok: {} limit{} checked, none exceeded", checked, checked == 1 ? "" : "s"));
   else
     verdict.lines.push_back("no limits given (use --max METRIC=LIMIT to gate)");
+  std::size_t noise = std::count_if(c.rows.begin(), c.rows.end(), [](const CompareRow& r) { return r.past_limit && !r.violated; });
+  if (noise > 0)
+    verdict.lines.push_back(fmt::format("{} limit{} exceeded on the means but not significantly (within seed noise)", noise,
+                                        noise == 1 ? "" : "s"));
+  if (!c.note.empty()) verdict.lines.push_back("note: " + c.note);
   return render_blocks({b, verdict}, f);
 }
 

@@ -214,8 +214,15 @@ std::vector<Block> result_blocks(const Result& r) {
   head.title = fmt::format("Scale Ladder: {}{}", r.scenario.name.empty() ? "(unnamed)" : r.scenario.name,
                            stage.empty() ? "" : " (" + stage + ")");
   if (!r.scenario.description.empty()) head.lines.push_back(r.scenario.description);
-  head.lines.push_back(fmt::format("file {}, seed {}", r.scenario.file.empty() ? "-" : r.scenario.file,
-                                   r.scenario.seed));
+  const Replications& reps = r.replications;
+  if (reps.empty())
+    head.lines.push_back(fmt::format("file {}, seed {}", r.scenario.file.empty() ? "-" : r.scenario.file,
+                                     r.scenario.seed));
+  else
+    head.lines.push_back(fmt::format("file {}, seeds {} to {} ({} replications: Replications has the across-seed "
+                                     "means, the SLO verdict is on them, every other figure is seed {}'s run)",
+                                     r.scenario.file.empty() ? "-" : r.scenario.file, reps.seeds.front(),
+                                     reps.seeds.back(), reps.seeds.size(), reps.seeds.front()));
   std::string wl = fmt::format("workload: {} loop", r.workload.model.empty() ? "?" : r.workload.model);
   if (r.workload.model == "closed") wl += fmt::format(", {} concurrent users", count(r.workload.users));
   if (r.workload.model == "open") wl += fmt::format(", {} rps offered", sig3(r.workload.offered_rps));
@@ -235,6 +242,32 @@ std::vector<Block> result_blocks(const Result& r) {
   }
   req.lines.push_back("latency ms: " + latency_line(r.latency_ms));
   blocks.push_back(std::move(req));
+
+  if (!reps.empty()) {
+    Block rep;
+    rep.title = fmt::format("Replications ({} seeds: mean ± 95% interval, Student t with {} df)", reps.seeds.size(),
+                            reps.seeds.size() - 1);
+    auto fig = [&](const char* name) {
+      static const ReplicatedFigure none;
+      const ReplicatedFigure* f = reps.find(name);
+      return f ? *f : none;
+    };
+    const ReplicatedFigure p99 = fig("p99_ms"), rps = fig("throughput_rps"), err = fig("error_rate");
+    rep.lines.push_back(fmt::format("p99 {} ± {} ms, throughput {} ± {} rps, error rate {} ± {}% over {} seeds",
+                                    sig3(p99.mean), sig3(p99.ci95), sig3(rps.mean), sig3(rps.ci95), pct(err.mean),
+                                    pct(err.ci95), reps.seeds.size()));
+    rep.table.header = {"figure", "mean", "± 95%", "stddev", "min", "max"};
+    for (const auto& f : reps.figures) {
+      double lo = f.values.empty() ? 0 : *std::min_element(f.values.begin(), f.values.end());
+      double hi = f.values.empty() ? 0 : *std::max_element(f.values.begin(), f.values.end());
+      if (f.name == "error_rate")
+        rep.table.rows.push_back({"error rate %", pct(f.mean), pct(f.ci95), pct(f.stddev), pct(lo), pct(hi)});
+      else
+        rep.table.rows.push_back({f.name == "throughput_rps" ? "throughput rps" : f.name.substr(0, f.name.size() - 3) + " ms",
+                                  sig3(f.mean), sig3(f.ci95), sig3(f.stddev), sig3(lo), sig3(hi)});
+    }
+    blocks.push_back(std::move(rep));
+  }
 
   if (!r.classes.empty()) {
     Block cls;
@@ -608,6 +641,23 @@ std::string render_csv(const Result& r) {
   w.num("sim", "", "wall_s", r.sim.wall_s);
   w.num("sim", "", "arrivals", r.sim.arrivals);
   w.num("sim", "", "events", r.sim.events);
+  if (!r.replications.empty()) {
+    for (std::size_t i = 0; i < r.replications.seeds.size(); ++i)
+      w.num("replications", "", "seed." + std::to_string(i), r.replications.seeds[i]);
+    for (const auto& f : r.replications.figures) {
+      w.num("replications", f.name, "mean", f.mean);
+      w.num("replications", f.name, "stddev", f.stddev);
+      w.num("replications", f.name, "ci95", f.ci95);
+      for (std::size_t i = 0; i < f.values.size() && i < r.replications.seeds.size(); ++i)
+        w.num("replications", f.name, "seed." + std::to_string(r.replications.seeds[i]), f.values[i]);
+    }
+  }
+  if (!r.input.empty()) {
+    w.row("input", "", "file", r.input.file);
+    w.num("input", "", "seed", r.input.seed);
+    if (r.input.seeds > 0) w.num("input", "", "seeds", r.input.seeds);
+    for (const auto& o : r.input.overrides) w.row("input", "", "override", o);
+  }
   return w.out;
 }
 

@@ -11,6 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "ladder/sweep/Stats.hpp"
+
 namespace ladder {
 namespace {
 
@@ -284,6 +286,15 @@ void to_json(nlohmann::ordered_json& j, const Result& r) {
                    {"dau", num(r.workload.dau)}};
   j["requests"] = enc(r.requests);
   j["latency_ms"] = enc(r.latency_ms);
+  if (!r.replications.empty()) {
+    json figures = json::object();
+    for (const auto& f : r.replications.figures) {
+      json values = json::array();
+      for (double v : f.values) values.push_back(num(v));
+      figures[f.name] = {{"values", values}, {"mean", num(f.mean)}, {"stddev", num(f.stddev)}, {"ci95", num(f.ci95)}};
+    }
+    j["replications"] = {{"seeds", r.replications.seeds}, {"figures", figures}};
+  }
   j["classes"] = enc_array(r.classes);
   j["components"] = enc_array(r.components);
   j["bottleneck"] = {{"component", r.bottleneck.component},
@@ -341,6 +352,13 @@ void to_json(nlohmann::ordered_json& j, const Result& r) {
               {"wall_s", num(r.sim.wall_s)},
               {"arrivals", r.sim.arrivals},
               {"events", r.sim.events}};
+  if (!r.input.empty()) {
+    json in = {{"file", r.input.file}, {"seed", r.input.seed}};
+    if (r.input.seeds > 0) in["seeds"] = r.input.seeds;
+    in["overrides"] = r.input.overrides;
+    in["scenario"] = json::parse(r.input.scenario);
+    j["input"] = std::move(in);
+  }
 }
 
 void from_json(const nlohmann::ordered_json& j, Result& r) {
@@ -442,6 +460,85 @@ void from_json(const nlohmann::ordered_json& j, Result& r) {
     read(*s, "arrivals", r.sim.arrivals);
     read(*s, "events", r.sim.events);
   }
+  if (const json* s = section(j, "replications")) {
+    read(*s, "seeds", r.replications.seeds);
+    if (const json* f = section(*s, "figures")) {
+      for (const auto& [name, v] : f->items()) {
+        if (!v.is_object())
+          throw json::type_error::create(302, "\"replications\": expected an object for \"" + name + "\", found " +
+                                                  v.type_name(), &v);
+        ReplicatedFigure fig;
+        fig.name = name;
+        if (const json* vals = section(v, "values", /*array=*/true))
+          for (const auto& x : *vals) {
+            if (!x.is_null() && !x.is_number())
+              throw json::type_error::create(302, "\"replications\": expected numbers in \"" + name +
+                                                      "\".values, found " + x.type_name(), &x);
+            fig.values.push_back(x.is_null() ? std::numeric_limits<double>::quiet_NaN() : x.get<double>());
+          }
+        read(v, "mean", fig.mean);
+        read(v, "stddev", fig.stddev);
+        read(v, "ci95", fig.ci95);
+        r.replications.figures.push_back(std::move(fig));
+      }
+    }
+  }
+  if (const json* s = section(j, "input")) {
+    read(*s, "file", r.input.file);
+    read(*s, "seed", r.input.seed);
+    read(*s, "seeds", r.input.seeds);
+    read(*s, "overrides", r.input.overrides);
+    if (const json* doc = section(*s, "scenario")) r.input.scenario = doc->dump();
+  }
+}
+
+const ReplicatedFigure* Replications::find(const std::string& name) const {
+  for (const auto& f : figures)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+const std::vector<std::string>& replicated_figures() {
+  static const std::vector<std::string> names = {"throughput_rps", "error_rate", "mean_ms", "p50_ms",
+                                                 "p90_ms",         "p95_ms",     "p99_ms",  "p999_ms"};
+  return names;
+}
+
+Replications summarize_replications(const std::vector<Result>& runs, const std::vector<std::uint64_t>& seeds) {
+  auto figure = [](const Result& r, const std::string& name) {
+    if (name == "throughput_rps") return r.requests.throughput_rps;
+    if (name == "error_rate") return r.requests.error_rate;
+    if (name == "mean_ms") return r.latency_ms.mean;
+    if (name == "p50_ms") return r.latency_ms.p50;
+    if (name == "p90_ms") return r.latency_ms.p90;
+    if (name == "p95_ms") return r.latency_ms.p95;
+    if (name == "p99_ms") return r.latency_ms.p99;
+    return r.latency_ms.p999;
+  };
+  Replications out;
+  out.seeds = seeds;
+  for (const auto& name : replicated_figures()) {
+    ReplicatedFigure f;
+    f.name = name;
+    for (const auto& r : runs) f.values.push_back(figure(r, name));
+    MeanInterval m = mean_interval95(f.values);
+    f.mean = m.mean;
+    f.stddev = m.stddev;
+    f.ci95 = m.half_width;
+    out.figures.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::string overridden_description(const std::string& description, const std::vector<std::string>& overrides) {
+  std::string sets;
+  for (const auto& o : overrides) {
+    const std::string path = o.substr(0, o.find('='));
+    if (path == "seed" || path == "description") continue;
+    sets += (sets.empty() ? "" : ", ") + std::string("--set ") + o;
+  }
+  if (sets.empty()) return description;
+  return description.empty() ? "(with " + sets + ")" : description + " (with " + sets + ")";
 }
 
 }  // namespace ladder

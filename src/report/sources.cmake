@@ -41,5 +41,5 @@ set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${PROJECT_SOURCE_
 
 ladder_area(report
   SOURCES src/report/Result.cpp src/report/Format.cpp src/report/Compare.cpp src/report/Output.cpp
-          src/report/Diagram.cpp src/report/Html.cpp ${CMAKE_CURRENT_BINARY_DIR}/generated/WebAssets.cpp
-  DEPS ladder_scenario)
+          src/report/Diagram.cpp src/report/Html.cpp src/report/Capacity.cpp ${CMAKE_CURRENT_BINARY_DIR}/generated/WebAssets.cpp
+  DEPS ladder_scenario ladder_stats)

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cmath>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -43,6 +44,30 @@ void check_slo(const Scenario& s, Result& r) {
                                            r.requests.error_rate * 100, s.slo.error_rate * 100));
   if (r.requests.completed == 0)
     r.slo.violations.push_back("no request completed in the measured window");
+  r.slo.met = r.slo.violations.empty();
+}
+
+/// The SLO of a `--seeds` run, judged on the across-seed means; each verdict shows the interval,
+/// and says so when the objective lies inside it (the verdict is then within seed noise).
+void check_slo_on_means(const Scenario& s, const std::vector<Result>& runs, Result& r) {
+  r.slo = {};
+  r.slo.checked = true;
+  const std::size_t k = r.replications.seeds.size();
+  auto noise = [](const ReplicatedFigure& f, double objective) {
+    return std::abs(f.mean - objective) <= f.ci95 ? " (the objective is inside the 95% interval: within seed noise)"
+                                                  : "";
+  };
+  if (const ReplicatedFigure* p99 = r.replications.find("p99_ms"); p99 && s.slo.p99_ms > 0 && p99->mean > s.slo.p99_ms)
+    r.slo.violations.push_back(fmt::format("p99 {:.1f} ± {:.1f} ms over {} seeds exceeds the objective of {:.1f} ms{}",
+                                           p99->mean, p99->ci95, k, s.slo.p99_ms, noise(*p99, s.slo.p99_ms)));
+  if (const ReplicatedFigure* e = r.replications.find("error_rate"); e && e->mean > s.slo.error_rate)
+    r.slo.violations.push_back(fmt::format("error rate {:.2f} ± {:.2f}% over {} seeds exceeds the objective of {:.2f}%{}",
+                                           e->mean * 100, e->ci95 * 100, k, s.slo.error_rate * 100,
+                                           noise(*e, s.slo.error_rate)));
+  for (std::size_t i = 0; i < runs.size(); ++i)
+    if (runs[i].requests.completed == 0)
+      r.slo.violations.push_back(fmt::format("no request completed in the measured window of seed {}",
+                                             r.replications.seeds[i]));
   r.slo.met = r.slo.violations.empty();
 }
 
@@ -238,6 +263,19 @@ std::vector<Result> run_in_children(const std::vector<Scenario>& scenarios, int 
   for (auto& r : results)
     out.push_back(std::move(*r));
   return out;
+}
+
+Result run_replications(const std::vector<Scenario>& replications, int jobs, const RunOptions& opt,
+                        const std::function<void(std::size_t)>& on_start) {
+  if (replications.size() < 2)
+    throw std::invalid_argument("run_replications: needs at least 2 replications");
+  std::vector<Result> runs = run_in_children(replications, jobs, opt, on_start);
+  std::vector<std::uint64_t> seeds;
+  for (const auto& s : replications) seeds.push_back(s.sim.seed);
+  Result r = runs.front();
+  r.replications = summarize_replications(runs, seeds);
+  check_slo_on_means(replications.front(), runs, r);
+  return r;
 }
 
 }  // namespace ladder

@@ -112,6 +112,48 @@ MeanInterval mean_interval95(const std::vector<double>& xs) {
 
 namespace {
 
+/// Fills t, p, critical and significant from diff, se and df.
+TTest finish(TTest r) {
+  if (r.se > 0) r.t = r.diff / r.se;
+  else r.t = r.diff > 0 ? std::numeric_limits<double>::infinity() : r.diff < 0 ? -std::numeric_limits<double>::infinity() : 0.0;
+  r.critical = student_t_quantile(0.95, r.df);
+  if (std::isinf(r.t)) r.p = r.t > 0 ? 0.0 : 1.0;
+  else r.p = 1 - student_t_cdf(r.t, r.df);
+  r.significant = r.t > r.critical;
+  return r;
+}
+
+}  // namespace
+
+TTest welch_greater(const std::vector<double>& a, const std::vector<double>& b) {
+  if (a.size() < 2 || b.size() < 2) throw std::invalid_argument("welch_greater: each sample needs at least 2 values");
+  const MeanInterval ma = mean_interval95(a), mb = mean_interval95(b);
+  const double na = static_cast<double>(a.size()), nb = static_cast<double>(b.size());
+  const double va = ma.stddev * ma.stddev / na, vb = mb.stddev * mb.stddev / nb;
+  TTest r;
+  r.mean_a = ma.mean;
+  r.mean_b = mb.mean;
+  r.diff = mb.mean - ma.mean;
+  r.se = std::sqrt(va + vb);
+  const double denom = va * va / (na - 1) + vb * vb / (nb - 1);
+  r.df = denom > 0 ? (va + vb) * (va + vb) / denom : na + nb - 2;
+  return finish(r);
+}
+
+TTest one_sample_greater(double bound, const std::vector<double>& xs) {
+  if (xs.size() < 2) throw std::invalid_argument("one_sample_greater: the sample needs at least 2 values");
+  const MeanInterval m = mean_interval95(xs);
+  TTest r;
+  r.mean_a = bound;
+  r.mean_b = m.mean;
+  r.diff = m.mean - bound;
+  r.se = m.stddev / std::sqrt(static_cast<double>(xs.size()));
+  r.df = static_cast<double>(xs.size() - 1);
+  return finish(r);
+}
+
+namespace {
+
 constexpr std::array<std::uint32_t, 64> kK = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
     0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,

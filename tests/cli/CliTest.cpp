@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 
 #include <chrono>
+#include <cmath>
 #include <cstdint>
 #include <cstdlib>
 #include <filesystem>
@@ -766,6 +767,316 @@ TEST_F(CliReport, BadInputsExit2NamingTheFileAndWriteNothing) {
   EXPECT_EQ(same.code, 2);
   EXPECT_NE(same.err.find("not one of the inputs"), std::string::npos) << same.err;
   EXPECT_EQ(read_file(path("r.json")), before);
+}
+
+// ---- run --seeds, and compare of replicated results -------------------------------------------
+
+/// The JSON of a result without its one varying line (sim.wall_s), as the goldens compare it.
+std::string without_wall(const std::string& json_text) {
+  std::istringstream in(json_text);
+  std::string line, out;
+  while (std::getline(in, line))
+    if (line.find("\"wall_s\": ") == std::string::npos) out += line + "\n";
+  return out;
+}
+
+// M/M/1 at ρ = 0.8 (scenarios/validation/mm1.json): 100k requests per seed, about 0.1 s each.
+constexpr const char* kMm1 = "run scenarios/validation/mm1.json";
+
+TEST_F(Cli, RunSeedsReportsEachSeedAndTheStudentTInterval) {
+  Outcome o = ladder(std::string(kMm1) + " --seed 3 --seeds 3 --format json -q");
+  ASSERT_EQ(o.code, 0) << describe(o);
+  auto j = nlohmann::json::parse(o.out);
+  const auto& rep = j["replications"];
+  EXPECT_EQ(rep["seeds"], (std::vector<int>{3, 4, 5}));
+  EXPECT_EQ(j["scenario"]["seed"], 3);  // the rest of the result is the first seed's run
+  // Seed 4's figures are exactly those of `run --seed 4`.
+  Outcome four = ladder(std::string(kMm1) + " --seed 4 --format json -q");
+  ASSERT_EQ(four.code, 0) << describe(four);
+  auto j4 = nlohmann::json::parse(four.out);
+  const auto& p99 = rep["figures"]["p99_ms"];
+  EXPECT_EQ(p99["values"][1].get<double>(), j4["latency_ms"]["p99"].get<double>());
+  EXPECT_EQ(rep["figures"]["throughput_rps"]["values"][1].get<double>(), j4["requests"]["throughput_rps"].get<double>());
+  // Mean and half-width t(0.975, 2) · s / √3, t(0.975, 2) = 4.302652729696142.
+  std::vector<double> v = p99["values"].get<std::vector<double>>();
+  ASSERT_EQ(v.size(), 3u);
+  double mean = (v[0] + v[1] + v[2]) / 3;
+  double ss = 0;
+  for (double x : v) ss += (x - mean) * (x - mean);
+  EXPECT_NEAR(p99["mean"].get<double>(), mean, 1e-9 * mean);
+  EXPECT_NEAR(p99["ci95"].get<double>(), 4.302652729696142 * std::sqrt(ss / 2) / std::sqrt(3.0), 1e-9 * mean);
+  for (const char* f : {"throughput_rps", "error_rate", "mean_ms", "p50_ms", "p99_ms"})
+    EXPECT_TRUE(rep["figures"].contains(f)) << f;
+  Outcome table = ladder(std::string(kMm1) + " --seed 3 --seeds 3 -q");
+  ASSERT_EQ(table.code, 0) << describe(table);
+  EXPECT_NE(table.out.find("Replications (3 seeds"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find(" ms, throughput "), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("over 3 seeds"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("seeds 3 to 5"), std::string::npos) << table.out;
+  // A single run has no replications section.
+  EXPECT_FALSE(j4.contains("replications"));
+}
+
+TEST_F(Cli, RunSeedsBytesDoNotDependOnJobs) {
+  Outcome serial = ladder(std::string(kMm1) + " --seeds 4 --jobs 1 --format json -q");
+  Outcome parallel = ladder(std::string(kMm1) + " --seeds 4 --jobs 3 --format json -q");
+  ASSERT_EQ(serial.code, 0) << describe(serial);
+  ASSERT_EQ(parallel.code, 0) << describe(parallel);
+  EXPECT_EQ(without_wall(serial.out), without_wall(parallel.out));
+}
+
+TEST_F(Cli, BadSeedsExits2AndWritesNothing) {
+  for (const char* k : {"1", "0", "-3", "x", "2.5", "1001", "''"}) {
+    Outcome o = ladder(std::string(kMm1) + " --seeds " + k + " -q -o " + q("out.json"));
+    EXPECT_EQ(o.code, 2) << k << "\n" << describe(o);
+    EXPECT_NE(o.err.find("--seeds"), std::string::npos) << o.err;
+    EXPECT_NE(o.err.find("from 2 to 1000"), std::string::npos) << o.err;
+  }
+  Outcome jobs = ladder(std::string(kMm1) + " --jobs 2 -q -o " + q("out.json"));
+  EXPECT_EQ(jobs.code, 2) << describe(jobs);
+  EXPECT_NE(jobs.err.find("expected --jobs with --seeds"), std::string::npos) << jobs.err;
+  Outcome wrap = ladder(std::string(kMm1) + " --seed 18446744073709551615 --seeds 2 -q -o " + q("out.json"));
+  EXPECT_EQ(wrap.code, 2) << describe(wrap);
+  EXPECT_NE(wrap.err.find("below 2^64"), std::string::npos) << wrap.err;
+  EXPECT_TRUE(files().empty());
+}
+
+TEST_F(Cli, TooManySeedsAreRefusedWithTheRunSizeEstimate) {
+  // One run of mm1 is estimated at ~1 s (104k requests × 1e-5 s); 1000 of them one at a time
+  // come to ~17 min, over the 10-minute limit.
+  Outcome o = ladder(std::string(kMm1) + " --seeds 1000 --jobs 1 -q");
+  EXPECT_EQ(o.code, 2) << describe(o);
+  EXPECT_NE(o.err.find("--seeds: expected 1000 runs estimated at most 10 min"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("1 at once"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("--force"), std::string::npos) << o.err;
+  EXPECT_TRUE(o.out.empty());
+}
+
+TEST_F(Cli, SeedsCheckJudgesTheSloOnTheMean) {
+  // p99 of M/M/1 at ρ = 0.8 is ln(100) · 50 ms ≈ 230 ms: an objective of 100 ms fails on every
+  // seed, one of 1000 ms passes on every seed.
+  Outcome bad = ladder(std::string(kMm1) + " --seeds 3 --check --set slo.p99_ms=100 -q");
+  EXPECT_EQ(bad.code, 1) << describe(bad);
+  EXPECT_NE(bad.err.find("over 3 seeds exceeds the objective of 100.0 ms"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.out.find("SLO: NOT MET: p99 "), std::string::npos) << bad.out;
+  Outcome good = ladder(std::string(kMm1) + " --seeds 3 --check --set slo.p99_ms=1000 -q");
+  EXPECT_EQ(good.code, 0) << describe(good);
+}
+
+TEST_F(Cli, CompareTwoSeedSetsOfOneScenarioPasses) {
+  ASSERT_EQ(ladder(std::string(kMm1) + " --seed 1 --seeds 5 --format json -q -o " + q("a.json")).code, 0);
+  ASSERT_EQ(ladder(std::string(kMm1) + " --seed 11 --seeds 5 --format json -q -o " + q("b.json")).code, 0);
+  Outcome o = ladder("compare " + q("a.json") + " " + q("b.json") + " --max p99_ms=+10% --max throughput_rps=-5%");
+  EXPECT_EQ(o.code, 0) << describe(o);
+  EXPECT_NE(o.out.find("across-seed means"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("Welch"), std::string::npos) << o.out;
+  EXPECT_EQ(o.out.find("single-seed"), std::string::npos) << o.out;
+  Outcome j = ladder("compare " + q("a.json") + " " + q("b.json") + " --max p99_ms=+10% --format json");
+  ASSERT_EQ(j.code, 0) << describe(j);
+  auto doc = nlohmann::json::parse(j.out);
+  bool seen = false;
+  for (const auto& row : doc["rows"])
+    if (row["metric"] == "p99_ms") {
+      seen = true;
+      EXPECT_EQ(row["test"]["kind"], "welch");
+      EXPECT_EQ(row["test"]["base_seeds"], 5);
+      EXPECT_EQ(row["test"]["new_seeds"], 5);
+      EXPECT_GT(row["test"]["df"].get<double>(), 0);
+    }
+  EXPECT_TRUE(seen) << j.out;
+  EXPECT_FALSE(doc.contains("note"));
+}
+
+TEST_F(Cli, CompareDoubledP99FailsWithTheTest) {
+  // λ 80 → 90 with μ = 100/s: p99 = ln(100)/(μ − λ) goes from 230 ms to 461 ms.
+  ASSERT_EQ(ladder(std::string(kMm1) + " --seed 1 --seeds 5 --format json -q -o " + q("a.json")).code, 0);
+  ASSERT_EQ(ladder(std::string(kMm1) + " --seed 11 --seeds 5 --set workload.rate_rps=90 --format json -q -o " +
+                   q("c.json")).code, 0);
+  Outcome o = ladder("compare " + q("a.json") + " " + q("c.json") + " --max p99_ms=+10%");
+  EXPECT_EQ(o.code, 1) << describe(o);
+  EXPECT_NE(o.out.find("REGRESSION: p99_ms"), std::string::npos) << o.out;
+  auto j = nlohmann::json::parse(ladder("compare " + q("a.json") + " " + q("c.json") +
+                                        " --max p99_ms=+10% --format json").out);
+  for (const auto& row : j["rows"])
+    if (row["metric"] == "p99_ms") {
+      EXPECT_GT(row["new"].get<double>(), 1.8 * row["base"].get<double>());
+      EXPECT_TRUE(row["test"]["significant"].get<bool>());
+      EXPECT_GT(row["test"]["t"].get<double>(), row["test"]["critical"].get<double>());
+      EXPECT_LT(row["test"]["p"].get<double>(), 0.05);
+    }
+}
+
+TEST_F(Cli, CompareWithASingleSeedSideSaysSo) {
+  ASSERT_EQ(ladder(std::string(kMm1) + " --seed 1 --format json -q -o " + q("one.json")).code, 0);
+  ASSERT_EQ(ladder(std::string(kMm1) + " --seed 11 --seeds 3 --format json -q -o " + q("many.json")).code, 0);
+  for (const std::string& pair : {q("one.json") + " " + q("many.json"), q("one.json") + " " + q("one.json")}) {
+    Outcome o = ladder("compare " + pair + " --max p99_ms=+50%");
+    EXPECT_EQ(o.code, 0) << describe(o);
+    EXPECT_NE(o.out.find("single-seed differences include run-to-run noise"), std::string::npos) << o.out;
+    EXPECT_NE(o.out.find("--seeds"), std::string::npos) << o.out;
+  }
+}
+
+// ---- self-describing results: input, run --from, the overridden description ------------------
+
+TEST_F(Cli, RunFromReproducesAPlainRunByteForByte) {
+  ASSERT_EQ(ladder(std::string(kMm1) + " --format json -q -o " + q("r.json")).code, 0);
+  auto j = nlohmann::json::parse(read_file(path("r.json")));
+  EXPECT_EQ(j["input"]["file"], "scenarios/validation/mm1.json");
+  EXPECT_EQ(j["input"]["seed"], 1);
+  EXPECT_TRUE(j["input"]["overrides"].empty());
+  EXPECT_FALSE(j["input"].contains("seeds"));
+  EXPECT_EQ(j["input"]["scenario"]["workload"]["rate_rps"], 80);  // the merged, defaulted document
+  EXPECT_FALSE(j["input"]["scenario"].contains("extends"));
+  Outcome again = ladder("run --from " + q("r.json") + " --format json -q");
+  ASSERT_EQ(again.code, 0) << describe(again);
+  EXPECT_EQ(without_wall(again.out), without_wall(read_file(path("r.json"))));
+  // Any format: the same bytes as the original command's, wall time aside.
+  Outcome table = ladder(std::string(kMm1) + " -q");
+  Outcome table_again = ladder("run --from " + q("r.json") + " -q");
+  auto drop_wall = [](const std::string& t) { return t.substr(0, t.rfind(", wall ")); };
+  EXPECT_EQ(drop_wall(table_again.out), drop_wall(table.out));
+}
+
+TEST_F(Cli, RunFromReproducesARunWithTwoSetsWithoutItsFiles) {
+  // Stage 0 extends nothing, but the copy below is read from the temporary directory and then
+  // removed: the rerun needs only the result.
+  write("stage.json", read_file(fs::path(LADDER_SOURCE_DIR) / "scenarios/00-single-box.json"));
+  const std::string cmd = "run " + q("stage.json") +
+                          " --set sim.duration_s=30 --set workload.users=300 --seed 7 --format json -q";
+  Outcome first = ladder(cmd + " -o " + q("r.json"));
+  ASSERT_EQ(first.code, 0) << describe(first);
+  fs::remove(path("stage.json"));
+  auto j = nlohmann::json::parse(read_file(path("r.json")));
+  EXPECT_EQ(j["input"]["overrides"], (std::vector<std::string>{"sim.duration_s=30", "workload.users=300"}));
+  EXPECT_EQ(j["input"]["seed"], 7);
+  Outcome again = ladder("run --from " + q("r.json") + " --format json -q -o " + q("again.json"));
+  ASSERT_EQ(again.code, 0) << describe(again);
+  EXPECT_EQ(without_wall(read_file(path("again.json"))), without_wall(read_file(path("r.json"))));
+}
+
+TEST_F(Cli, RunFromReproducesASeedsRun) {
+  ASSERT_EQ(ladder(std::string(kMm1) + " --seed 4 --seeds 3 --format json -q -o " + q("r.json")).code, 0);
+  auto j = nlohmann::json::parse(read_file(path("r.json")));
+  EXPECT_EQ(j["input"]["seeds"], 3);
+  Outcome again = ladder("run --from " + q("r.json") + " --jobs 1 --format json -q");
+  ASSERT_EQ(again.code, 0) << describe(again);
+  EXPECT_EQ(without_wall(again.out), without_wall(read_file(path("r.json"))));
+}
+
+TEST_F(Cli, RunFromAResultWithoutInputExits2AndWritesNothing) {
+  run_to("r.json");
+  auto j = nlohmann::json::parse(read_file(path("r.json")));
+  j.erase("input");
+  write("old.json", j.dump(2));
+  Outcome o = ladder("run --from " + q("old.json") + " -q -o " + q("out.json"));
+  EXPECT_EQ(o.code, 2) << describe(o);
+  EXPECT_NE(o.err.find(path("old.json").string() + ": /input: expected the input section"), std::string::npos) << o.err;
+  EXPECT_FALSE(fs::exists(path("out.json")));
+  // A recorded document that no longer validates names the result file and the place in it.
+  j = nlohmann::json::parse(read_file(path("r.json")));
+  j["input"]["scenario"]["workload"]["users"] = -1;
+  write("bad.json", j.dump(2));
+  Outcome bad = ladder("run --from " + q("bad.json") + " -q");
+  EXPECT_EQ(bad.code, 2) << describe(bad);
+  EXPECT_NE(bad.err.find(path("bad.json").string() + ": /input/scenario/workload/users"), std::string::npos) << bad.err;
+  j = nlohmann::json::parse(read_file(path("r.json")));
+  j["input"]["seeds"] = 5000;
+  write("many.json", j.dump(2));
+  Outcome many = ladder("run --from " + q("many.json") + " -q");
+  EXPECT_EQ(many.code, 2) << describe(many);
+  EXPECT_NE(many.err.find("/input/seeds: expected a number of seeds from 2 to 1000"), std::string::npos) << many.err;
+}
+
+TEST_F(Cli, RunFromTakesNoOtherInputAndNeverOverwritesItsResult) {
+  run_to("r.json");
+  for (const char* extra : {"--set seed=2", "--seed 2", "--seeds 2", "scenarios/00-single-box.json"}) {
+    Outcome o = ladder("run --from " + q("r.json") + " " + extra + " -q");
+    EXPECT_EQ(o.code, 2) << extra << "\n" << describe(o);
+    EXPECT_NE(o.err.find("expected --from alone"), std::string::npos) << o.err;
+  }
+  std::string before = read_file(path("r.json"));
+  Outcome same = ladder("run --from " + q("r.json") + " -q --format json -o " + q("r.json"));
+  EXPECT_EQ(same.code, 2) << describe(same);
+  EXPECT_EQ(read_file(path("r.json")), before);
+  Outcome none = ladder("run -q");
+  EXPECT_EQ(none.code, 2) << describe(none);
+  EXPECT_NE(none.err.find("expected a SCENARIO file (or --from RESULT.json)"), std::string::npos) << none.err;
+}
+
+TEST_F(Cli, OverridesMarkTheDescription) {
+  Outcome plain = ladder(std::string(kMm1) + " --seed 2 --format json -q");
+  ASSERT_EQ(plain.code, 0) << describe(plain);
+  EXPECT_EQ(nlohmann::json::parse(plain.out)["scenario"]["description"], "M/M/1 at rho 0.8");  // --seed is not a change
+  Outcome set = ladder(std::string(kMm1) + " --set workload.rate_rps=90 --set sim.duration_s=300 --format json -q");
+  ASSERT_EQ(set.code, 0) << describe(set);
+  EXPECT_EQ(nlohmann::json::parse(set.out)["scenario"]["description"],
+            "M/M/1 at rho 0.8 (with --set workload.rate_rps=90, --set sim.duration_s=300)");
+  Outcome table = ladder(std::string(kMm1) + " --set workload.rate_rps=90 --set sim.duration_s=300 -q");
+  EXPECT_NE(table.out.find("\n  M/M/1 at rho 0.8 (with --set workload.rate_rps=90, --set sim.duration_s=300)\n"),
+            std::string::npos) << table.out;
+  Outcome md = ladder(std::string(kMm1) + " --set workload.rate_rps=90 --format markdown -q");
+  EXPECT_NE(md.out.find("M/M/1 at rho 0.8 (with --set workload.rate_rps=90)"), std::string::npos) << md.out;
+}
+
+// ---- capacity -----------------------------------------------------------------------------------
+
+TEST_F(Cli, CapacityOfMm1MatchesTheAnalyticRateWithinItsUncertainty) {
+  // M/M/1 response times are exponential with rate μ − λ, so p99 = ln(100) / (μ − λ) and the
+  // highest λ with p99 <= P is λ* = μ − ln(100) / P. μ = 1000 / app_cpu_ms per second (one
+  // worker on one reference vCPU): with app_cpu_ms = 10 and P = 100 ms, λ* = 100 − 46.05 = 53.95/s.
+  auto doc = nlohmann::json::parse(read_file(fs::path(LADDER_SOURCE_DIR) / "scenarios/validation/mm1.json"), nullptr,
+                                   true, /*ignore_comments=*/true);
+  const double mu = 1000.0 / doc["classes"]["read"]["app_cpu_ms"].get<double>();
+  const double p99_objective_s = 0.100;
+  const double analytic = mu - std::log(100.0) / p99_objective_s;
+  Outcome o = ladder("capacity scenarios/validation/mm1.json --set slo.p99_ms=100 --seeds 10 --format json -q");
+  ASSERT_EQ(o.code, 0) << describe(o);
+  auto j = nlohmann::json::parse(o.out);
+  EXPECT_EQ(j["knob"], "workload.rate_rps");  // the open loop's default
+  EXPECT_EQ(j["outcome"], "bracketed");
+  const auto& c = j["capacity"];
+  const double found = c["estimate"].get<double>(), uncertainty = c["uncertainty"].get<double>();
+  EXPECT_LE(c["last_pass"].get<double>(), found);
+  EXPECT_GE(c["first_fail"].get<double>(), found);
+  EXPECT_NEAR(found, analytic, uncertainty) << o.out;
+  // The stated uncertainty is a few percent, not a blanket.
+  EXPECT_LT(uncertainty, 0.05 * analytic) << o.out;
+  EXPECT_EQ(c["limited_by"], "p99");
+  EXPECT_EQ(j["bottleneck"]["component"], "app-0");
+  EXPECT_NEAR(j["bottleneck"]["utilization"].get<double>(), found / mu, 0.05);  // ρ at the limit
+  Outcome table = ladder("capacity scenarios/validation/mm1.json --set slo.p99_ms=100 --seeds 10 -q");
+  EXPECT_NE(table.out.find("capacity "), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("bottleneck at the limit: app-0 cpu"), std::string::npos) << table.out;
+}
+
+TEST_F(Cli, CapacityRefusesAScenarioWithoutAnSloAndBadKnobs) {
+  Outcome none = ladder("capacity scenarios/validation/mm1.json -q -o " + q("out.json"));
+  EXPECT_EQ(none.code, 2) << describe(none);
+  EXPECT_NE(none.err.find("/slo/p99_ms: expected a latency objective"), std::string::npos) << none.err;
+  for (const char* knob : {"tiers.lb.policy", "no.such.field", "''"}) {
+    Outcome o = ladder(std::string("capacity scenarios/validation/mm1.json --set slo.p99_ms=100 --knob ") + knob +
+                       " -q -o " + q("out.json"));
+    EXPECT_EQ(o.code, 2) << knob << "\n" << describe(o);
+    EXPECT_NE(o.err.find("--knob: expected a numeric scenario field"), std::string::npos) << o.err;
+  }
+  Outcome seeds = ladder("capacity scenarios/validation/mm1.json --set slo.p99_ms=100 --seeds 1 -q");
+  EXPECT_EQ(seeds.code, 2) << describe(seeds);
+  EXPECT_TRUE(files().empty());
+}
+
+TEST_F(Cli, CapacitySaysWhenNothingPassesAndWhenNothingFails) {
+  // p99 <= 1 ms is out of reach (one request alone takes 10 ms on average): exit 1.
+  Outcome none = ladder("capacity scenarios/validation/mm1.json --set slo.p99_ms=1 --seeds 2 --format json -q");
+  EXPECT_EQ(none.code, 1) << describe(none);
+  EXPECT_EQ(nlohmann::json::parse(none.out)["outcome"], "none");
+  // The open loop ignores workload.users: every value passes until the field's maximum stops the search.
+  Outcome above = ladder("capacity scenarios/validation/mm1.json --set slo.p99_ms=1000 --knob workload.users "
+                         "--seeds 2 --format json -q");
+  EXPECT_EQ(above.code, 0) << describe(above);
+  auto j = nlohmann::json::parse(above.out);
+  EXPECT_EQ(j["outcome"], "above");
+  EXPECT_NE(j["stop_reason"].get<std::string>().find("expected an integer <= 10000000"), std::string::npos) << above.out;
 }
 
 }  // namespace

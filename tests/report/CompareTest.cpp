@@ -141,3 +141,63 @@ TEST(Compare, Renderings) {
   std::string ok = render_comparison(compare(base, base, {parse_limit("p99_ms=+10%")}), OutputFormat::table);
   EXPECT_NE(ok.find("ok: 1 limit checked, none exceeded"), std::string::npos) << ok;
 }
+
+namespace {
+
+/// A result whose only content is replicated p99 and error-rate values.
+Result replicated(const std::vector<double>& p99, const std::vector<double>& errors) {
+  Result r;
+  std::vector<Result> runs(p99.size());
+  std::vector<std::uint64_t> seeds;
+  for (std::size_t i = 0; i < p99.size(); ++i) {
+    runs[i].latency_ms.p99 = p99[i];
+    runs[i].requests.error_rate = errors[i];
+    seeds.push_back(i + 1);
+  }
+  r.latency_ms.p99 = p99.front();
+  r.requests.error_rate = errors.front();
+  r.replications = summarize_replications(runs, seeds);
+  return r;
+}
+
+}  // namespace
+
+TEST(CompareSeeds, PastTheLimitButWithinNoiseIsNotARegression) {
+  // Means 100 → 115 (+15% > +10%), but the seeds spread ±20: Welch's t = 15 / √(400/3 + 625/3)
+  // = 0.81, under t(0.95, ~3.8) ≈ 2.15.
+  Result base = replicated({80, 100, 120}, {0, 0, 0});
+  Result noisy = replicated({90, 115, 140}, {0, 0, 0});
+  Comparison c = compare(base, noisy, {parse_limit("p99_ms=+10%")});
+  const CompareRow& r = row(c, "p99_ms");
+  EXPECT_DOUBLE_EQ(r.base, 100);
+  EXPECT_DOUBLE_EQ(r.next, 115);
+  EXPECT_TRUE(r.past_limit);
+  EXPECT_TRUE(r.tested);
+  EXPECT_FALSE(r.test.significant);
+  EXPECT_FALSE(r.violated);
+  EXPECT_FALSE(c.regressed());
+  EXPECT_TRUE(c.statistical);
+  EXPECT_TRUE(c.note.empty());
+  EXPECT_NE(render_comparison(c, OutputFormat::table).find("ok (not significant)"), std::string::npos);
+  // The same +15% with tight seeds is significant: a regression.
+  Comparison tight = compare(replicated({99, 100, 101}, {0, 0, 0}), replicated({114, 115, 116}, {0, 0, 0}),
+                             {parse_limit("p99_ms=+10%")});
+  EXPECT_TRUE(row(tight, "p99_ms").violated);
+  EXPECT_TRUE(tight.regressed());
+}
+
+TEST(CompareSeeds, ACapIsTestedAgainstItsValueAndASingleSeedSideGetsTheNote) {
+  // Error rates 0.011, 0.012, 0.013 against a cap of 0.01: t = 0.002 / (0.001/√3) = 3.46 > 2.92.
+  Result base = replicated({100, 100, 100}, {0, 0, 0});
+  Comparison c = compare(base, replicated({100, 100, 100}, {0.011, 0.012, 0.013}), {parse_limit("error_rate=0.01")});
+  EXPECT_EQ(row(c, "error_rate").test_kind, "one-sample");
+  EXPECT_TRUE(row(c, "error_rate").violated);
+  // 0.009, 0.011, 0.013: mean 0.011 over the cap, t = 0.001 / (0.002/√3) = 0.87: not significant.
+  Comparison near = compare(base, replicated({100, 100, 100}, {0.009, 0.011, 0.013}), {parse_limit("error_rate=0.01")});
+  EXPECT_FALSE(row(near, "error_rate").violated);
+  Result single;
+  single.latency_ms.p99 = 100;
+  Comparison mixed = compare(single, base, {});
+  EXPECT_FALSE(mixed.statistical);
+  EXPECT_NE(mixed.note.find("single-seed differences include run-to-run noise"), std::string::npos);
+}

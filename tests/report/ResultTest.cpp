@@ -11,6 +11,10 @@
 #include "report/SampleResult.hpp"
 
 using ladder::Result;
+using ladder::ReplicatedFigure;
+using ladder::RunInput;
+using ladder::overridden_description;
+using ladder::summarize_replications;
 using json = nlohmann::ordered_json;
 
 namespace {
@@ -98,4 +102,44 @@ TEST(ResultJson, WrongTypesThrow) {
   EXPECT_THROW(parse(R"({"scenario": []})"), nlohmann::json::type_error);
   EXPECT_THROW(parse(R"([])"), nlohmann::json::type_error);
   EXPECT_THROW(parse(R"({"schema": "something-else/2"})"), nlohmann::json::other_error);
+}
+
+TEST(ResultJson, ReplicationsAndInputAppearOnlyWhenSetAndRoundTrip) {
+  Result r = ladder::test::sample_result();
+  std::vector<Result> runs(3, r);
+  runs[1].latency_ms.p99 = r.latency_ms.p99 + 10;
+  runs[2].latency_ms.p99 = r.latency_ms.p99 + 20;
+  r.replications = summarize_replications(runs, {7, 8, 9});
+  r.input = RunInput{"s.json", 7, 3, {"workload.users=10", "sim.duration_s=5"}, R"({"b":1,"a":{"c":[1,2.5]}})"};
+  json j;
+  to_json(j, r);
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : j.items()) keys.push_back(k);
+  EXPECT_EQ(keys[5], "replications");  // right after latency_ms
+  EXPECT_EQ(keys.back(), "input");
+  // p99 over the seeds: x, x + 10, x + 20: mean x + 10, s = 10, ci95 = t(0.975, 2) · 10 / √3.
+  const ReplicatedFigure* p99 = r.replications.find("p99_ms");
+  ASSERT_NE(p99, nullptr);
+  EXPECT_DOUBLE_EQ(p99->mean, r.latency_ms.p99 + 10);
+  EXPECT_NEAR(p99->stddev, 10, 1e-9);
+  EXPECT_NEAR(p99->ci95, 4.302652729696142 * 10 / std::sqrt(3.0), 1e-8);
+  EXPECT_EQ(j["input"]["scenario"]["a"]["c"][1], 2.5);
+  EXPECT_EQ(j["input"]["seeds"], 3);
+  std::string first = dump(r);
+  Result back = parse(first);
+  EXPECT_EQ(dump(back), first);
+  EXPECT_EQ(back.input.overrides, r.input.overrides);
+  // A plain result has neither.
+  json plain;
+  to_json(plain, ladder::test::sample_result());
+  EXPECT_FALSE(plain.contains("replications"));
+  EXPECT_FALSE(plain.contains("input"));
+}
+
+TEST(ResultJson, OverriddenDescriptionNamesEverySetButSeedAndDescription) {
+  EXPECT_EQ(overridden_description("base", {}), "base");
+  EXPECT_EQ(overridden_description("base", {"seed=4", "description=x"}), "base");
+  EXPECT_EQ(overridden_description("base", {"workload.users=4000", "seed=2", "workload.think_time_s=1"}),
+            "base (with --set workload.users=4000, --set workload.think_time_s=1)");
+  EXPECT_EQ(overridden_description("", {"workload.users=1"}), "(with --set workload.users=1)");
 }

@@ -67,3 +67,41 @@ TEST(Sha256, FipsVectors) {
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
   EXPECT_EQ(sha256_hex(std::string(1000000, 'a')), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
+
+TEST(WelchT, HandDerivedExample) {
+  // a = 1..5: mean 3, s² = 10/4 = 5/2, s²/n = 1/2.  b = 2, 4, …, 12: mean 7, s² = 70/5 = 14,
+  // s²/n = 7/3.  se² = 1/2 + 7/3 = 17/6, so t = 4 / √(17/6).
+  // Welch–Satterthwaite: df = (17/6)² / ((1/2)²/4 + (7/3)²/5) = (289/36) / (829/720) = 5780/829.
+  TTest w = welch_greater({1, 2, 3, 4, 5}, {2, 4, 6, 8, 10, 12});
+  EXPECT_DOUBLE_EQ(w.mean_a, 3);
+  EXPECT_DOUBLE_EQ(w.mean_b, 7);
+  EXPECT_NEAR(w.se, std::sqrt(17.0 / 6.0), 1e-14);
+  EXPECT_NEAR(w.t, 4 / std::sqrt(17.0 / 6.0), 1e-12);
+  EXPECT_NEAR(w.df, 5780.0 / 829.0, 1e-12);
+  EXPECT_NEAR(w.critical, student_t_quantile(0.95, 5780.0 / 829.0), 1e-12);
+  EXPECT_NEAR(w.p, 1 - student_t_cdf(4 / std::sqrt(17.0 / 6.0), 5780.0 / 829.0), 1e-14);
+  // t = 2.376 > t(0.95, 6.97) ≈ 1.895: significant one-sided; reversed, it is not.
+  EXPECT_TRUE(w.significant);
+  EXPECT_FALSE(welch_greater({2, 4, 6, 8, 10, 12}, {1, 2, 3, 4, 5}).significant);
+}
+
+TEST(WelchT, EqualSamplesAndZeroVariance) {
+  TTest same = welch_greater({1, 2, 3}, {1, 2, 3});
+  EXPECT_EQ(same.t, 0);
+  EXPECT_FALSE(same.significant);
+  TTest flat = welch_greater({5, 5}, {6, 6, 6});
+  EXPECT_TRUE(std::isinf(flat.t));
+  EXPECT_EQ(flat.df, 3);
+  EXPECT_TRUE(flat.significant);
+  EXPECT_FALSE(welch_greater({5, 5}, {5, 5}).significant);
+  EXPECT_THROW(welch_greater({1}, {1, 2}), std::invalid_argument);
+}
+
+TEST(OneSampleT, AgainstABound) {
+  // 1..5 against 1: t = 2 / (√2.5 / √5) = 2√2, df 4.
+  TTest o = one_sample_greater(1, {1, 2, 3, 4, 5});
+  EXPECT_NEAR(o.t, 2 * std::sqrt(2.0), 1e-12);
+  EXPECT_EQ(o.df, 4);
+  EXPECT_TRUE(o.significant);  // 2.83 > t(0.95, 4) = 2.132
+  EXPECT_FALSE(one_sample_greater(2.5, {1, 2, 3, 4, 5}).significant);
+}

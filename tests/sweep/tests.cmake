@@ -3,6 +3,6 @@
 # sweep_cli_tests: `ladder sweep` end to end on the real binary (LADDER_BIN).
 ladder_test(sweep_tests
   SOURCES sweep/StatsTest.cpp sweep/PlanTest.cpp sweep/ProcessPoolTest.cpp
-  LIBS ladder_sweep ladder_scenario ladder_report)
+  LIBS ladder_sweep ladder_stats ladder_scenario ladder_report)
 ladder_test(sweep_cli_tests SOURCES sweep/SweepCliTest.cpp LIBS ladder_sweep nlohmann_json::nlohmann_json)
 add_dependencies(sweep_cli_tests ladder)

@@ -6,6 +6,7 @@
 
 #include "ladder/report/Format.hpp"
 #include "ladder/report/Result.hpp"
+#include "ladder/sweep/Stats.hpp"
 
 namespace ladder {
 
@@ -35,11 +36,30 @@ struct CompareRow {
   double base = 0, next = 0, delta = 0, delta_pct = 0;  ///< delta_pct is 0 when base is 0
   std::string limit;  ///< as given, empty when unchecked
   bool violated = false;
+  /// Seeds behind base and next: the across-seed mean when a result has replications of this
+  /// metric (`run --seeds`), else 1 (the result's own value).
+  std::size_t base_seeds = 1, next_seeds = 1;
+  /// Both sides have replications: the one-sided 95% test of "NEW is worse" (Welch's t; against
+  /// a cap, a one-sample t). With limits, `violated` needs the limit exceeded on the means AND
+  /// the test significant; `past_limit` says the means alone are past it.
+  bool tested = false;
+  TTest test;
+  std::string test_kind;  ///< "welch" or "one-sample" (a cap)
+  bool past_limit = false;
 };
 struct Comparison {
   std::vector<CompareRow> rows;
+  /// Neither side single-seed: every limited metric with replications was tested.
+  bool statistical = false;
+  /// For a single-seed side: the warning that its differences include run-to-run noise.
+  std::string note;
   bool regressed() const;
 };
+/// The delta table and the gate. For a metric both results replicated (`run --seeds`), base and
+/// next are the across-seed means and a limit is violated only when the means are past it and
+/// a one-sided 95% t test on the per-seed values says NEW is significantly worse (Welch's t
+/// against BASE; a one-sample t against a cap). Otherwise the single values are compared as
+/// they are, and `note` says that single-seed differences include run-to-run noise.
 Comparison compare(const Result& base, const Result& next, const std::vector<Limit>& limits);
 std::string render_comparison(const Comparison& c, OutputFormat f);
 

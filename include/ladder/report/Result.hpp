@@ -187,6 +187,34 @@ struct ScenarioInfo {
   std::string description;
 };
 
+/// One figure of a `--seeds K` run over its seeds.
+struct ReplicatedFigure {
+  std::string name;            ///< a compare metric name: "p99_ms", "throughput_rps", …
+  std::vector<double> values;  ///< one per seed, in seed order
+  double mean = 0;
+  double stddev = 0;  ///< sample standard deviation (n − 1)
+  double ci95 = 0;    ///< half-width of the 95% Student-t interval of the mean
+};
+
+/// The across-seed section of a `--seeds K` run (JSON "replications", present only then).
+struct Replications {
+  std::vector<std::uint64_t> seeds;  ///< empty: a single-seed run
+  std::vector<ReplicatedFigure> figures;
+  bool empty() const { return seeds.empty(); }
+  /// The figure named `name`, or nullptr.
+  const ReplicatedFigure* find(const std::string& name) const;
+};
+
+/// What reproduces the run without the original files (JSON "input"; `ladder run --from`).
+struct RunInput {
+  std::string file;                    ///< the scenario file as given
+  std::uint64_t seed = 0;              ///< the (first) seed
+  std::uint64_t seeds = 0;             ///< K of `--seeds K`; 0 for a single run (not written)
+  std::vector<std::string> overrides;  ///< the --set arguments, in the order given
+  std::string scenario;                ///< the merged, defaulted scenario document as compact JSON; empty: none
+  bool empty() const { return scenario.empty(); }
+};
+
 struct Result {
   std::string schema = kResultSchema;
   ScenarioInfo scenario;
@@ -208,7 +236,22 @@ struct Result {
   std::vector<EventRecord> events;
   std::vector<TimelinePoint> timeline;
   SimInfo sim;
+  Replications replications;  ///< written after latency_ms, only when non-empty
+  RunInput input;             ///< written last, only when non-empty
 };
+
+/// The figures a `--seeds` run summarizes, as compare names them: throughput_rps, error_rate,
+/// mean_ms, p50_ms, p90_ms, p95_ms, p99_ms, p999_ms.
+const std::vector<std::string>& replicated_figures();
+/// The across-seed section of `runs` (one per seed, in seed order; `seeds` gives their seeds):
+/// for each figure its per-seed values, mean, standard deviation and 95% Student-t interval,
+/// summed in seed order so the same runs always give the same bits.
+Replications summarize_replications(const std::vector<Result>& runs, const std::vector<std::uint64_t>& seeds);
+
+/// The description a run with `overrides` reports: the scenario's, followed by
+/// " (with --set PATH=VALUE, --set …)" naming every override except seed= and description=
+/// (a --set description= is the user's own text). Unchanged without such overrides.
+std::string overridden_description(const std::string& description, const std::vector<std::string>& overrides);
 
 void to_json(nlohmann::ordered_json& j, const Result& r);
 void from_json(const nlohmann::ordered_json& j, Result& r);

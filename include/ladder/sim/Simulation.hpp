@@ -29,4 +29,11 @@ Result run_in_child(const Scenario& s, const RunOptions& opt = {});
 std::vector<Result> run_in_children(const std::vector<Scenario>& scenarios, int jobs, const RunOptions& opt = {},
                                     const std::function<void(std::size_t)>& on_start = {});
 
+/// `run --seeds K`: runs `replications` (one scenario per seed, in seed order, differing only in
+/// their seed) in forked children, at most `jobs` at a time, and returns the first seed's
+/// result with the across-seed section (Result::replications) and its SLO judged on the
+/// across-seed means (the interval named in each verdict). The bytes do not depend on `jobs`.
+Result run_replications(const std::vector<Scenario>& replications, int jobs, const RunOptions& opt = {},
+                        const std::function<void(std::size_t)>& on_start = {});
+
 }  // namespace ladder
