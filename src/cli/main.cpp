@@ -235,7 +235,9 @@ int main(int argc, char** argv) {
 
   // climb
   std::string dir = "scenarios";
-  auto* climb = app.add_subcommand("climb", "Run every stage file (NN-*.json) in DIR in order: one progression table");
+  auto* climb = app.add_subcommand(
+      "climb", "Run every stage file (NN-*.json) in DIR in order, and each stage's predecessor at its load (what "
+               "forces it): one progression table with a why line per rung");
   climb->add_option("DIR", dir, "Directory of stage scenarios")->capture_default_str();
   auto* climb_seed = climb->add_option("--seed", seed, "Random seed for every stage, 0 to 2^64-1")
                          ->check(kSeedValidator);
@@ -500,27 +502,44 @@ int main(int argc, char** argv) {
       std::vector<std::string> overrides;
       if (climb_seed->count() > 0)
         overrides.push_back("seed=" + std::to_string(seed));
-      // Validate every stage before running any, so a typo in stage 9 fails in a second.
-      std::vector<Scenario> stages;
+      // Validate every stage before running any, so a typo in stage 9 fails in a second. Every
+      // rung from the second on is also run before it is built: the previous rung's file at this
+      // rung's workload (what forces this rung). The runs list holds the stages, then those.
+      const std::vector<std::string> files = stage_files(dir);
+      std::vector<Scenario> runs;
       std::vector<InputIssue> issues;
-      for (const auto& file : stage_files(dir)) {
+      for (const auto& file : files) {
         try {
-          stages.push_back(load_scenario(file, overrides, LoadOptions{force}));
+          runs.push_back(load_scenario(file, overrides, LoadOptions{force}));
+        } catch (const InputError& e) {
+          issues.insert(issues.end(), e.issues().begin(), e.issues().end());
+        }
+      }
+      for (std::size_t i = 1; i < files.size() && issues.empty(); ++i) {
+        try {
+          runs.push_back(load_scenario_at_load_of(files[i - 1], files[i], overrides, LoadOptions{force}));
         } catch (const InputError& e) {
           issues.insert(issues.end(), e.issues().begin(), e.issues().end());
         }
       }
       if (!issues.empty())
         throw InputError(issues);
-      for (const auto& st : stages)
+      for (const auto& st : runs)
         check_not_input(common.output, st.sources, "a stage file or one of its extends bases");
       // Several children redrawing one progress line would garble it: only a serial climb has one.
       std::vector<Result> results = run_in_children(
-          stages, jobs, RunOptions{progress && jobs == 1}, [&](std::size_t i) {
-            if (!common.quiet)
-              std::fprintf(stderr, "ladder: climbing stage %d: %s\n", stages[i].stage, stages[i].file.c_str());
+          runs, jobs, RunOptions{progress && jobs == 1}, [&](std::size_t i) {
+            if (common.quiet) return;
+            if (i < files.size())
+              std::fprintf(stderr, "ladder: climbing stage %d: %s\n", runs[i].stage, runs[i].file.c_str());
+            else
+              std::fprintf(stderr, "ladder: stage %d at stage %d's load: %s\n", runs[i].stage,
+                           runs[i - files.size() + 1].stage, runs[i].file.c_str());
           });
-      write_output(render_climb(results, f), common.output);
+      std::vector<ClimbRung> rungs;
+      for (std::size_t i = 0; i < files.size(); ++i)
+        rungs.push_back({results[i], i == 0 ? std::nullopt : std::optional<Result>(results[files.size() + i - 1])});
+      write_output(render_climb(rungs, f), common.output);
       return kExitOk;
     }
     if (*capacity) {

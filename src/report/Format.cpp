@@ -697,60 +697,177 @@ std::string next_step_hint(const Result& r) {
 
 }  // namespace
 
+namespace {
+
+/// The resources at 90% or more, busiest first, one entry per kind of component ("app cpu 100%
+/// (11 of 11)"): in a closed loop several tiers can be pinned at once. Components alone of their
+/// kind on one host (stage 0's app-0 and db on `box`) are one entry: they share its cores.
+std::string saturated_resources(const Result& r) {
+  struct Kind {
+    double max = 0;
+    int hot = 0, all = 0;
+    std::string first, resource, host;
+  };
+  std::map<std::string, Kind> kinds;
+  std::vector<std::string> order;
+  for (const auto& c : r.components) {
+    if (c.kind == "lb" || c.kind == "apply") continue;
+    const bool disk = c.disk_utilization > c.utilization;
+    const double u = disk ? c.disk_utilization : c.utilization;
+    auto [it, fresh] = kinds.try_emplace(c.kind);
+    if (fresh) order.push_back(c.kind);
+    Kind& k = it->second;
+    ++k.all;
+    if (u >= 0.9) ++k.hot;
+    if (u > k.max) k.max = u, k.first = c.name, k.resource = disk ? "disk" : "cpu", k.host = disk ? "" : c.host;
+  }
+  std::stable_sort(order.begin(), order.end(), [&](const auto& a, const auto& b) { return kinds[a].max > kinds[b].max; });
+  std::string out;
+  std::map<std::string, std::string> shared;  // host -> the components alone of their kind on it
+  for (const auto& name : order) {
+    const Kind& k = kinds[name];
+    if (k.hot > 0 && k.all == 1 && !k.host.empty()) shared[k.host] += (shared[k.host].empty() ? "" : " + ") + k.first;
+  }
+  for (const auto& name : order) {
+    const Kind& k = kinds[name];
+    if (k.hot == 0) continue;
+    const bool joint = k.all == 1 && !k.host.empty() && shared[k.host].find(" + ") != std::string::npos;
+    if (joint && shared[k.host].rfind(k.first, 0) != 0) continue;  // listed with the first on its host
+    if (!out.empty()) out += ", ";
+    if (joint)
+      out += fmt::format("{} {} {}% (one host, {})", shared[k.host], k.resource, pct(k.max), k.host);
+    else
+      out += k.all == 1 ? fmt::format("{} {} {}%", k.first, k.resource, pct(k.max))
+                        : fmt::format("{} {} {}% ({} of {} at 90%+)", name, k.resource, pct(k.max), k.hot, k.all);
+  }
+  return out.empty() ? bottleneck_label(r.bottleneck) : out;
+}
+
+std::string verdict(const Result& r) {
+  if (!r.slo.checked) return "-";
+  if (r.slo.met) return "met";
+  std::string v;
+  for (const auto& s : r.slo.violations) {
+    std::string what = s.rfind("p99", 0) == 0 ? "p99" : s.rfind("error", 0) == 0 ? "errors" : "no completions";
+    v += (v.empty() ? "FAIL " : "+") + what;
+  }
+  return v;
+}
+
+std::string dau_label(const WorkloadSummary& w) { return w.dau > 0 ? count(static_cast<std::uint64_t>(w.dau)) : "-"; }
+
+}  // namespace
+
+std::string climb_why(const ClimbRung& rung) {
+  if (!rung.before) return "";
+  const Result& b = *rung.before;
+  const Result& r = rung.own;
+  std::string fail;
+  for (const auto& v : b.slo.violations) fail += (fail.empty() ? "" : ", ") + v;
+  std::string before =
+      b.slo.met ? fmt::format("{} at {} DAU still meets the SLO (p99 {} ms, errors {}%): this rung is not forced",
+                              b.scenario.name, dau_label(b.workload), sig3(b.latency_ms.p99), pct(b.requests.error_rate))
+                : fmt::format("{} at {} DAU fails: {}; saturated: {}", b.scenario.name, dau_label(b.workload), fail,
+                              saturated_resources(b));
+  std::string own = r.slo.met ? fmt::format("{} meets it: p99 {} ms, errors {}%, busiest {}", r.scenario.name,
+                                            sig3(r.latency_ms.p99), pct(r.requests.error_rate),
+                                            bottleneck_label(r.bottleneck))
+                              : fmt::format("{} fails too: {}", r.scenario.name,
+                                            r.slo.violations.empty() ? "?" : r.slo.violations.front());
+  return before + ". " + own;
+}
+
 std::string render_climb(const std::vector<Result>& stages, OutputFormat f) {
+  std::vector<ClimbRung> rungs;
+  for (const auto& r : stages) rungs.push_back({r, std::nullopt});
+  return render_climb(rungs, f);
+}
+
+std::string render_climb(const std::vector<ClimbRung>& rungs, OutputFormat f) {
+  auto json_row = [](const Result& r) {
+    json j;
+    j["stage"] = r.scenario.stage;
+    j["name"] = r.scenario.name;
+    j["file"] = r.scenario.file;
+    j["load"] = load_label(r.workload);
+    j["dau"] = r.workload.dau;
+    j["throughput_rps"] = r.requests.throughput_rps;
+    j["p50_ms"] = r.latency_ms.p50;
+    j["p99_ms"] = r.latency_ms.p99;
+    j["error_rate"] = r.requests.error_rate;
+    j["slo_met"] = r.slo.met;
+    j["slo_violations"] = r.slo.violations;
+    j["bottleneck"] = r.bottleneck.component;
+    j["bottleneck_resource"] = r.bottleneck.resource;
+    j["bottleneck_utilization"] = r.bottleneck.utilization;
+    j["saturated"] = r.saturation.saturated;
+    j["monthly_usd"] = r.cost.monthly_usd;
+    j["per_1k_dau_usd"] = r.cost.per_1k_dau_usd;
+    j["next_step"] = next_step_hint(r);
+    return j;
+  };
   if (f == OutputFormat::json) {
     json a = json::array();
-    for (std::size_t i = 0; i < stages.size(); ++i) {
-      const Result& r = stages[i];
-      json j;
-      j["stage"] = r.scenario.stage;
-      j["name"] = r.scenario.name;
-      j["file"] = r.scenario.file;
-      j["load"] = load_label(r.workload);
-      j["throughput_rps"] = r.requests.throughput_rps;
-      j["p50_ms"] = r.latency_ms.p50;
-      j["p99_ms"] = r.latency_ms.p99;
-      j["error_rate"] = r.requests.error_rate;
-      j["bottleneck"] = r.bottleneck.component;
-      j["bottleneck_resource"] = r.bottleneck.resource;
-      j["bottleneck_utilization"] = r.bottleneck.utilization;
-      j["saturated"] = r.saturation.saturated;
-      j["monthly_usd"] = r.cost.monthly_usd;
-      j["per_1k_dau_usd"] = r.cost.per_1k_dau_usd;
-      j["next_step"] = next_step_hint(r);
+    for (const auto& rung : rungs) {
+      json j = json_row(rung.own);
+      if (rung.before) {
+        j["before"] = json_row(*rung.before);
+        j["why"] = climb_why(rung);
+      }
       a.push_back(std::move(j));
     }
     return a.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
   }
   if (f == OutputFormat::csv) {
-    std::string out = csv_row({"stage", "name", "file", "load", "throughput_rps", "p50_ms", "p99_ms", "error_rate",
-                               "bottleneck", "bottleneck_resource", "bottleneck_utilization", "monthly_usd",
-                               "per_1k_dau_usd", "next_step"});
-    for (const auto& r : stages)
-      out += csv_row({std::to_string(r.scenario.stage), r.scenario.name, r.scenario.file, load_label(r.workload),
-                      full(r.requests.throughput_rps), full(r.latency_ms.p50), full(r.latency_ms.p99),
-                      full(r.requests.error_rate), r.bottleneck.component, r.bottleneck.resource,
-                      full(r.bottleneck.utilization), full(r.cost.monthly_usd), full(r.cost.per_1k_dau_usd),
-                      next_step_hint(r)});
+    std::string out = csv_row({"stage", "row", "name", "file", "load", "dau", "throughput_rps", "p50_ms", "p99_ms",
+                               "error_rate", "slo", "bottleneck", "bottleneck_resource", "bottleneck_utilization",
+                               "monthly_usd", "per_1k_dau_usd", "next_step"});
+    auto row = [&](const Result& r, int stage, const char* kind) {
+      out += csv_row({std::to_string(stage), kind, r.scenario.name, r.scenario.file, load_label(r.workload),
+                      full(r.workload.dau), full(r.requests.throughput_rps), full(r.latency_ms.p50),
+                      full(r.latency_ms.p99), full(r.requests.error_rate), verdict(r), r.bottleneck.component,
+                      r.bottleneck.resource, full(r.bottleneck.utilization), full(r.cost.monthly_usd),
+                      full(r.cost.per_1k_dau_usd), next_step_hint(r)});
+    };
+    for (const auto& rung : rungs) {
+      if (rung.before) row(*rung.before, rung.own.scenario.stage, "before");
+      row(rung.own, rung.own.scenario.stage, "own");
+    }
     return out;
   }
   Block table;
   table.title = "Scale Ladder: the climb";
-  table.table.header = {"stage", "name", "load", "rps", "p50 ms", "p99 ms", "errors %", "bottleneck", "$/month",
-                        "$/1k DAU"};
-  table.table.align_left = {false, true, false, false, false, false, false, true, false, false};
-  for (std::size_t i = 0; i < stages.size(); ++i) {
-    const Result& r = stages[i];
-    table.table.rows.push_back({stage_name(r, i), r.scenario.name, load_label(r.workload),
+  table.table.header = {"stage", "architecture", "DAU", "load", "rps", "p50 ms", "p99 ms", "errors %", "SLO",
+                        "bottleneck", "$/month", "$/1k DAU"};
+  table.table.align_left = {false, true, false, false, false, false, false, false, true, true, false, false};
+  auto row = [&](const Result& r, const std::string& stage, const std::string& name) {
+    table.table.rows.push_back({stage, name, dau_label(r.workload), load_label(r.workload),
                                 sig3(r.requests.throughput_rps), sig3(r.latency_ms.p50), sig3(r.latency_ms.p99),
-                                pct(r.requests.error_rate), bottleneck_label(r.bottleneck), usd(r.cost.monthly_usd),
-                                r.cost.per_1k_dau_usd > 0 ? usd(r.cost.per_1k_dau_usd) : "-"});
+                                pct(r.requests.error_rate), verdict(r), bottleneck_label(r.bottleneck),
+                                usd(r.cost.monthly_usd), r.cost.per_1k_dau_usd > 0 ? usd(r.cost.per_1k_dau_usd) : "-"});
+  };
+  bool any_before = false;
+  for (std::size_t i = 0; i < rungs.size(); ++i) {
+    const auto& rung = rungs[i];
+    const std::string stage = stage_name(rung.own, i);
+    if (rung.before) {
+      any_before = true;
+      row(*rung.before, stage, "(before) " + rung.before->scenario.name);
+    }
+    row(rung.own, stage, rung.own.scenario.name);
   }
   Block hints;
-  hints.title = "What forces the next step";
-  for (std::size_t i = 0; i < stages.size(); ++i)
-    hints.lines.push_back(fmt::format("stage {} {}: {}", stage_name(stages[i], i), stages[i].scenario.name,
-                                      next_step_hint(stages[i])));
+  if (any_before) {
+    hints.title = "Why each rung: the rung before it, at its load";
+    for (std::size_t i = 0; i < rungs.size(); ++i)
+      if (rungs[i].before)
+        hints.lines.push_back(fmt::format("stage {}: {}", stage_name(rungs[i].own, i), climb_why(rungs[i])));
+  } else {
+    hints.title = "What forces the next step";
+    for (std::size_t i = 0; i < rungs.size(); ++i)
+      hints.lines.push_back(fmt::format("stage {} {}: {}", stage_name(rungs[i].own, i), rungs[i].own.scenario.name,
+                                        next_step_hint(rungs[i].own)));
+  }
   return render_blocks({table, hints}, f);
 }
 

@@ -41,14 +41,15 @@ std::vector<Field> make_fields() {
        "open: arrivals at a fixed rate; closed: a fixed number of users who think between requests",
        {"open", "closed"}},
       {"workload.rate_rps", T::number, 0, at_least(0), "req/s",
-       "open loop: arrival rate (0 = derive from dau)"},
-      {"workload.dau", T::number, 0, at_least(0), "users", "daily active users (0 = not stated)"},
+       "open loop: arrival rate (0 = derive from dau; not to be given with dau)"},
+      {"workload.dau", T::number, 0, at_least(0), "users",
+       "daily active users (0 = not stated); > 0: the load (rate or users) is derived from it"},
       {"workload.requests_per_user_per_day", T::number, 50, above(0), "req",
        "requests per active user per day (rate from dau)"},
       {"workload.peak_factor", T::number, 3, at_least(1), "x",
        "peak rate over the daily average (rate from dau)"},
       {"workload.users", T::integer, 100, between(1, 10'000'000), "users",
-       "closed loop: concurrent users"},
+       "closed loop: concurrent users (derived from dau when dau > 0; then not to be given)"},
       {"workload.think_time_s", T::number, 5, between(0, 1e6), "s",
        "closed loop: mean think time between a response and the next request"},
       {"workload.population", T::integer, million, between(1, 1e12), "users",
@@ -379,6 +380,10 @@ std::string scenario_fields_markdown() {
       "- The `workload.mix` fractions sum to 1 (within {}).\n"
       "- The open model needs `workload.rate_rps` > 0 or `workload.dau` > 0; the rate is then\n"
       "  `rate_rps`, else `dau` × `requests_per_user_per_day` × `peak_factor` / 86400, at most {} req/s.\n"
+      "- Load from users: with `workload.dau` > 0 the load is derived, never typed: a `workload.users`\n"
+      "  or a `workload.rate_rps` > 0 as well is refused (set `dau` to 0 to type the load). Closed loop:\n"
+      "  `users` = round(`dau` × `requests_per_user_per_day` × `peak_factor` / 86400 × (`think_time_s`\n"
+      "  + 2 × `network.client_latency_ms` / 1000)), at most 10,000,000 (docs/model.md, \"Workload\").\n"
       "- The run's estimated arrivals (open: rate × duration; closed: users / think time × duration,\n"
       "  capped by the app servers' CPU capacity) are at most {:g}.\n"
       "- The run's estimated wall time (requests, executions sharing a host, health and lag checks;\n"

@@ -1281,19 +1281,80 @@ std::string run_size_message(const RunEstimate& e) {
                      format_wall_time(kMaxRunWallS), format_wall_time(e.wall_s), e.detail, knob);
 }
 
-Scenario load_scenario_text(const std::string& text, const std::string& file,
-                            const std::vector<std::string>& overrides, LoadOptions options) {
-  Context ctx;
-  std::vector<std::pair<std::string, fs::path>> chain{{file, identity_of(file)}};
-  auto loaded = load_document(text, file, chain, ctx);
+namespace {
+
+/// What the scenario itself states of its load, before the defaults fill the rest in.
+struct StatedLoad {
+  bool users = false;  ///< workload.users is given
+  bool rate = false;   ///< workload.rate_rps is given and > 0
+};
+
+StatedLoad stated_load(const json& doc) {
+  StatedLoad st;
+  auto w = doc.find("workload");
+  if (w == doc.end() || !w->is_object()) return st;
+  st.users = w->contains("users");
+  auto rate = w->find("rate_rps");
+  st.rate = rate != w->end() && rate->is_number() && rate->get<double>() > 0;
+  return st;
+}
+
+/// Load from users: a scenario that states workload.dau derives its load from it, through the
+/// request profile (requests_per_user_per_day, peak_factor, think_time_s). Open loop: the rate,
+/// dau × requests_per_user_per_day × peak_factor / 86400 (resolved in check_rules). Closed loop:
+/// the concurrent users N by Little's law on the whole loop, N = λ_peak × (Z + R), with R taken as
+/// the round trip of a request that does not queue (2 × client_latency_ms): while the system keeps
+/// up, the loop then offers λ_peak (less the few ms of service, ~1% at Z = 5 s); when it cannot,
+/// the users wait and offer less, which is what a closed loop is for. The users are written into
+/// the document, so everything after this sees one number. A load typed as well as dau (users, or
+/// a rate_rps > 0) is refused: one load, from one source, so a cost per 1k DAU is never priced at
+/// a DAU the run did not carry.
+void derive_load_from_dau(json& doc, const StatedLoad& stated, const Validator& v, Context& ctx) {
+  auto num = [&](std::string_view p) { return value_at(doc, p).get<double>(); };
+  if (!v.ok("workload.dau") || !v.ok("workload.model") || num("workload.dau") <= 0) return;
+  const bool closed = value_at(doc, "workload.model") == "closed";
+  const char* fix = "; state the load once: change workload.dau, or set workload.dau to 0 to type the load directly";
+  if (stated.rate)
+    ctx.at("/workload/rate_rps", fmt::format("expected no workload.rate_rps > 0 when workload.dau is stated (the "
+                                             "rate is derived from dau), found {}{}",
+                                             show(value_at(doc, "workload.rate_rps")), fix));
+  if (!closed) return;
+  if (stated.users) {
+    ctx.at("/workload/users", fmt::format("expected no workload.users when workload.dau is stated (the closed "
+                                          "loop's users are derived from dau), found {}{}",
+                                          show(value_at(doc, "workload.users")), fix));
+    return;
+  }
+  if (!v.ok("workload.requests_per_user_per_day") || !v.ok("workload.peak_factor") ||
+      !v.ok("workload.think_time_s") || !v.ok("network.client_latency_ms"))
+    return;
+  const double rate =
+      num("workload.dau") * num("workload.requests_per_user_per_day") * num("workload.peak_factor") / 86400.0;
+  const double users = std::max(1.0, std::round(rate * (num("workload.think_time_s") +
+                                                        2 * num("network.client_latency_ms") / 1e3)));
+  const Field& f = *find_field("workload.users");
+  if (users > f.range.max) {
+    ctx.at("/workload/dau", fmt::format("expected a dau whose derived concurrent users are at most {}, found ~{} "
+                                        "users (dau × requests_per_user_per_day × peak_factor / 86400 × "
+                                        "(think_time_s + 2 × client_latency_ms))",
+                                        format_number(f.range.max), sci(users)));
+    return;
+  }
+  doc["workload"]["users"] = static_cast<std::int64_t>(users);
+}
+
+Scenario finish_load(std::optional<json> loaded, Context& ctx, const std::string& file,
+                     const std::vector<std::string>& overrides, LoadOptions options) {
   json doc = loaded ? std::move(*loaded) : json::object();
   apply_overrides(doc, overrides, ctx);
   // A file that could not be read or merged would only produce misleading follow-on errors.
   if (!loaded) throw InputError(std::move(ctx.issues));
 
+  const StatedLoad stated = stated_load(doc);
   Validator validator(ctx);
   validator.validate_object(doc, "", "");
   fill_defaults(doc);
+  derive_load_from_dau(doc, stated, validator, ctx);
   Resolved r = check_rules(doc, validator, ctx);
   if (!options.force && r.estimate.wall_s > kMaxRunWallS) ctx.at(r.estimate.knob, run_size_message(r.estimate));
   if (!ctx.issues.empty()) throw InputError(std::move(ctx.issues));
@@ -1301,6 +1362,38 @@ Scenario load_scenario_text(const std::string& text, const std::string& file,
   s.sources = std::move(ctx.files);
   s.estimate = r.estimate;
   return s;
+}
+
+std::optional<json> read_document(const std::string& path, Context& ctx) {
+  std::string why;
+  auto text = read_text_file(path, why);
+  if (!text) throw InputError({{path, "", "expected a readable scenario file, found " + why}});
+  std::vector<std::pair<std::string, fs::path>> chain{{path, identity_of(path)}};
+  return load_document(*text, path, chain, ctx);
+}
+
+}  // namespace
+
+Scenario load_scenario_text(const std::string& text, const std::string& file,
+                            const std::vector<std::string>& overrides, LoadOptions options) {
+  Context ctx;
+  std::vector<std::pair<std::string, fs::path>> chain{{file, identity_of(file)}};
+  return finish_load(load_document(text, file, chain, ctx), ctx, file, overrides, options);
+}
+
+Scenario load_scenario_at_load_of(const std::string& path, const std::string& load_from,
+                                  const std::vector<std::string>& overrides, LoadOptions options) {
+  Context ctx;
+  auto doc = read_document(path, ctx);
+  Context load_ctx;
+  auto load = read_document(load_from, load_ctx);
+  if (!load) throw InputError(std::move(load_ctx.issues));
+  ctx.files.insert(ctx.files.end(), load_ctx.files.begin(), load_ctx.files.end());
+  if (doc) {
+    if (auto w = load->find("workload"); w != load->end()) (*doc)["workload"] = *w;
+    else doc->erase("workload");
+  }
+  return finish_load(std::move(doc), ctx, path, overrides, options);
 }
 
 Scenario load_scenario(const std::string& path, const std::vector<std::string>& overrides, LoadOptions options) {

@@ -618,14 +618,14 @@ struct Offender {
 
 const Offender kOffenders[] = {
     {"health_checks",
-     "scenarios/stage3/sticky-crash.json --set workload.users=100 --set tiers.app.count=1000 "
+     "scenarios/stage3/sticky-crash.json --set workload.dau=0 --set workload.users=100 --set tiers.app.count=1000 "
      "--set tiers.lb.health.interval_s=0.01 --set sim.duration_s=1e6",
      "/tiers/lb/health/interval_s", "1000 servers × 1000000 s / 0.01 s = ~1e11 health checks"},
     {"shared_executions",
-     "scenarios/00-single-box.json --set workload.users=100000 --set tiers.app.workers=100000",
+     "scenarios/00-single-box.json --set workload.dau=0 --set workload.users=100000 --set tiers.app.workers=100000",
      "/tiers/app/workers", "executions in flight (tiers.app.workers busy on one host"},
     {"arrivals_under_the_cap",
-     "scenarios/00-single-box.json --set workload.model=open --set workload.rate_rps=1e7 --set sim.duration_s=10 "
+     "scenarios/00-single-box.json --set workload.dau=0 --set workload.model=open --set workload.rate_rps=1e7 --set sim.duration_s=10 "
      "--set sim.warmup_s=1",
      "/workload/rate_rps", "~1e8 requests (10 s at ~1e7 req/s)"},
 };
@@ -678,7 +678,7 @@ TEST_F(Cli, LagCheckOffenderIsUnderTheLimitHere) {
   // Issue 8 listed it; measured on this machine it is ~7 min (docs/model.md, "Run-size
   // estimate"): 2e7 requests (300 s) + 1.5e9 lag checks (107 s). Accepted without --force.
   write("lag.json", "{ \"extends\": \"" + std::string(LADDER_SOURCE_DIR) +
-                        "/scenarios/stage4/lagging-replica.json\", \"workload\": { \"users\": 100 }, "
+                        "/scenarios/stage4/lagging-replica.json\", \"workload\": { \"dau\": 0, \"users\": 100 }, "
                         "\"sim\": { \"duration_s\": 1e6 }, \"tiers\": { \"db\": { \"replicas\": 15, "
                         "\"lag_check_s\": 0.01 } } }");
   Outcome o = ladder("validate " + q("lag.json"));

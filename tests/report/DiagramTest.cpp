@@ -70,13 +70,13 @@ TEST(Diagram, Stage5AddsTheCacheNextToReplicas) {
   EXPECT_EQ(ids(d), (V{"users", "lb", "app", "cache", "db", "replicas"}));
   EXPECT_EQ(edges(d), (V{"users-->lb:HTTPS", "lb-->app:", "app-->cache:cache-aside reads", "app-->db:writes",
                          "app-->replicas:reads", "db-.->replicas:async replication"}));
-  EXPECT_EQ(d.find("replicas")->count, 2);
-  EXPECT_EQ(d.find("app")->count, 8);
+  EXPECT_EQ(d.find("replicas")->count, 3);
+  EXPECT_EQ(d.find("app")->count, 34);
   EXPECT_EQ(d.find("cache")->detail, "cache.m5.large · LRU · 800k keys");
-  EXPECT_EQ(changed(d), (V{"app", "cache"}));
+  EXPECT_EQ(changed(d), (V{"app", "cache", "db"}));  // the primary moves up to db.m5.2xlarge
   std::string m = render_mermaid(d);
   EXPECT_NE(m.find("  db -.->|async replication| replicas\n"), std::string::npos) << m;
-  EXPECT_NE(m.find("  class app,cache changed\n"), std::string::npos) << m;
+  EXPECT_NE(m.find("  class app,cache,db changed\n"), std::string::npos) << m;
 }
 
 TEST(Diagram, OverridesAreDrawnAndCompareWithTheBaseFile) {

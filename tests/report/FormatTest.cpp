@@ -158,7 +158,38 @@ TEST(Format, ClimbTable) {
                           "saturated at db")) << t;
   EXPECT_TRUE(contains(t, "stage 1 separate-db: app-0 cpu at 88.0%"));
   std::string md = render_climb(two_stages(), OutputFormat::markdown);
-  EXPECT_TRUE(contains(md, "| stage | name | load |"));
+  EXPECT_TRUE(contains(md, "| stage | architecture | DAU | load |"));
+}
+
+// A rung with the previous architecture at its load: both rows, the verdicts, and a why line
+// naming the objective broken, what saturated, and what the rung measures.
+TEST(Format, ClimbRowsBeforeAndWhy) {
+  std::vector<Result> s = two_stages();
+  Result before = s[0];  // single-box, carrying stage 1's load
+  before.workload.dau = 10000;
+  before.slo = {true, false, {"p99 900.0 ms exceeds the objective of 500.0 ms"}};
+  std::vector<ClimbRung> rungs = {{s[0], std::nullopt}, {s[1], before}};
+  std::string why = climb_why(rungs[1]);
+  EXPECT_EQ(why.rfind("single-box at 10,000 DAU fails: p99 900.0 ms exceeds the objective of 500.0 ms; saturated: ",
+                      0),
+            0u)
+      << why;
+  EXPECT_TRUE(contains(why, "db cpu 97.0%")) << why;
+  EXPECT_TRUE(contains(why, ". separate-db meets it: p99 ")) << why;
+  EXPECT_EQ(climb_why(rungs[0]), "");
+  std::string t = render_climb(rungs, OutputFormat::table);
+  EXPECT_TRUE(contains(t, "(before) single-box")) << t;
+  EXPECT_TRUE(contains(t, "FAIL p99")) << t;
+  EXPECT_TRUE(contains(t, "Why each rung: the rung before it, at its load")) << t;
+  EXPECT_TRUE(contains(t, "stage 1: " + why)) << t;
+  auto j = nlohmann::ordered_json::parse(render_climb(rungs, OutputFormat::json));
+  EXPECT_FALSE(j[0].contains("before"));
+  EXPECT_EQ(j[1]["before"]["name"], "single-box");
+  EXPECT_EQ(j[1]["before"]["slo_met"], false);
+  EXPECT_EQ(j[1]["why"], why);
+  std::string csv = render_climb(rungs, OutputFormat::csv);
+  EXPECT_TRUE(contains(csv, "\n1,before,single-box,")) << csv;
+  EXPECT_TRUE(contains(csv, "\n1,own,separate-db,")) << csv;
 }
 
 TEST(Format, ClimbJsonAndCsv) {
@@ -175,9 +206,9 @@ TEST(Format, ClimbJsonAndCsv) {
                         "bottleneck", "bottleneck_utilization", "monthly_usd", "per_1k_dau_usd"})
     EXPECT_TRUE(j[0].contains(k)) << k;
   std::string csv = render_climb(two_stages(), OutputFormat::csv);
-  EXPECT_EQ(csv.rfind("stage,name,file,load,throughput_rps,", 0), 0u);
-  EXPECT_TRUE(contains(csv, "\n1,separate-db,scenarios/01-separate-db.json,350 rps,"));
-  EXPECT_TRUE(contains(csv, "\n0,single-box,scenarios/00-single-box.json,\"1,000 users\","));
+  EXPECT_EQ(csv.rfind("stage,row,name,file,load,dau,throughput_rps,", 0), 0u);
+  EXPECT_TRUE(contains(csv, "\n1,own,separate-db,scenarios/01-separate-db.json,350 rps,"));
+  EXPECT_TRUE(contains(csv, "\n0,own,single-box,scenarios/00-single-box.json,\"1,000 users\","));
 }
 
 TEST(Format, TimelineMergesIntervalsIntoAtMostMaxRows) {

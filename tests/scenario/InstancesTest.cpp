@@ -39,7 +39,7 @@ TEST(Instances, CacheStageInCreationOrder) {
   std::vector<Instance> v = expand_instances(s);
   std::vector<std::string> want;
   for (int i = 0; i < s.app.count; ++i) want.push_back("app-" + std::to_string(i));
-  for (const char* p : {"db", "db-replica-1", "db-replica-2", "cache", "lb"}) want.push_back(p);
+  for (const char* p : {"db", "db-replica-1", "db-replica-2", "db-replica-3", "cache", "lb"}) want.push_back(p);
   ASSERT_EQ(paths(v), want);
   const Instance& cache = v[v.size() - 2];
   EXPECT_EQ(cache.role, InstanceRole::cache);

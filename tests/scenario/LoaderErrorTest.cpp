@@ -77,6 +77,16 @@ const std::vector<BadCase> kBadCases = {
      "expected a number >= 0, found -5"},
     {"open_model_without_rate_or_dau", R"({"workload": {"model": "open", "rate_rps": 0}})", {}, "t.json",
      "/workload/rate_rps", "expected workload.rate_rps > 0 or workload.dau > 0"},
+    {"users_and_dau", R"({"workload": {"dau": 1000, "users": 50}})", {}, "t.json", "/workload/users",
+     "expected no workload.users when workload.dau is stated (the closed loop's users are derived from dau), "
+     "found 50; state the load once"},
+    {"users_set_over_dau", R"({"workload": {"dau": 1000}})", {"workload.users=50"}, "--set", "/workload/users",
+     "expected no workload.users when workload.dau is stated"},
+    {"rate_and_dau", R"({"workload": {"model": "open", "dau": 1000, "rate_rps": 25}})", {}, "t.json",
+     "/workload/rate_rps", "expected no workload.rate_rps > 0 when workload.dau is stated (the rate is derived "
+     "from dau), found 25"},
+    {"dau_too_large_for_users", R"({"workload": {"dau": 1e12}})", {}, "t.json", "/workload/dau",
+     "expected a dau whose derived concurrent users are at most "},
     {"zero_duration", R"({"sim": {"duration_s": 0}})", {}, "t.json", "/sim/duration_s",
      "expected a number > 0, found 0"},
     {"zero_app_count", R"({"tiers": {"app": {"count": 0}}})", {}, "t.json", "/tiers/app/count",

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include "ladder/scenario/Fields.hpp"
@@ -142,11 +143,36 @@ TEST(ScenarioLoad, OpenRateFromDau) {
   EXPECT_NEAR(s.workload.rate_rps, 1e6 * 50 * 3 / 86400.0, 1e-9);
 }
 
-TEST(ScenarioLoad, OpenRateGivenWinsOverDau) {
-  Scenario s =
-      load_scenario_text(R"({"workload": {"model": "open", "dau": 1000000, "rate_rps": 250}})", "t.json");
-  EXPECT_DOUBLE_EQ(s.workload.rate_rps, 250);
-  EXPECT_DOUBLE_EQ(s.workload.dau, 1e6);
+// Closed loop: N = λ_peak × (Z + 2 × client latency), λ_peak = dau × requests/user/day × peak / 86400.
+// 20,000 × 600 × 3 / 86400 = 416.67 req/s; × (5 s + 2 × 20 ms) = 2,100 users.
+TEST(ScenarioLoad, ClosedUsersDerivedFromDau) {
+  Scenario s = load_scenario_text(
+      R"({"workload": {"dau": 20000, "requests_per_user_per_day": 600, "peak_factor": 3, "think_time_s": 5},
+          "network": {"client_latency_ms": 20}})",
+      "t.json");
+  EXPECT_EQ(s.workload.users, 2100);
+  EXPECT_DOUBLE_EQ(s.workload.dau, 20000);
+  // A tiny DAU still has one user.
+  EXPECT_EQ(load_scenario_text(R"({"workload": {"dau": 1}})", "t.json").workload.users, 1);
+}
+
+// The stage files state DAU and a profile, never a load: each one's users are the profile's
+// arithmetic, and typing the load as well is refused (LoaderErrorTest: users_and_dau).
+TEST(ScenarioLoad, StageFilesDeriveTheirLoadFromDau) {
+  const std::string dir = std::string(LADDER_SOURCE_DIR) + "/scenarios/";
+  for (const char* f : {"00-single-box.json", "01-separate-database.json", "02-vertical-scale.json",
+                        "03-load-balancer.json", "04-read-replicas.json", "05-cache.json"}) {
+    Scenario s = load_scenario(dir + f);
+    const auto& w = s.workload;
+    ASSERT_GT(w.dau, 0) << f;
+    ASSERT_EQ(w.model, ArrivalModel::closed) << f;
+    const double rate = w.dau * w.requests_per_user_per_day * w.peak_factor / 86400.0;
+    const double cycle = w.think_time_s + 2 * s.network.client_latency_ms / 1e3;
+    EXPECT_EQ(w.users, static_cast<std::int64_t>(std::llround(rate * cycle))) << f;
+    EXPECT_THROW(load_scenario(dir + f, {"workload.users=100"}), InputError) << f;
+    EXPECT_THROW(load_scenario(dir + f, {"workload.model=open", "workload.rate_rps=100"}), InputError) << f;
+    EXPECT_EQ(load_scenario(dir + f, {"workload.dau=0", "workload.users=100"}).workload.users, 100) << f;
+  }
 }
 
 TEST(ScenarioLoad, EnumsAndIntegralFloats) {

@@ -37,7 +37,7 @@ const EventRecord* find_event(const Result& r, const std::string& component, con
 // Reads only (every request needs a session), a light open load (logins are made cheap so the
 // re-login storm cannot saturate), 1,000 equally active users.
 std::vector<std::string> session_base(int servers, const std::string& store) {
-  return {"workload.model=open",        "workload.rate_rps=150",    "workload.population=1000",
+  return {"workload.dau=0", "workload.model=open",        "workload.rate_rps=150",    "workload.population=1000",
           "workload.user_zipf_s=0",     "workload.mix.read=1",      "workload.mix.write=0",
           "workload.mix.static=0",      "workload.mix.login=0",     "classes.login.app_cpu_ms=2",
           "sim.duration_s=130",         "sim.warmup_s=10",          "tiers.lb.policy=round_robin",
@@ -204,7 +204,7 @@ TEST(Drain, LongEnoughDrainLosesNothingNoDrainCutsWhatIsInFlight) {
   EXPECT_EQ(static_cast<int>(errors(cut, "drain_cut")), cut_in(cut)) << "every cut request is counted";
   // A drain period that ends before the requests do cuts them too, and says how many finished.
   Result short_drain = run_in_child(load("scenarios/stage3/drain.json",
-                                         {"classes.read.app_cpu_ms=400", "workload.users=100", "tiers.lb.drain_s=0.05"}));
+                                         {"classes.read.app_cpu_ms=400", "workload.dau=0", "workload.users=100", "tiers.lb.drain_s=0.05"}));
   EXPECT_GT(errors(short_drain, "drain_cut"), 0u);
   EXPECT_EQ(static_cast<int>(errors(short_drain, "drain_cut")), cut_in(short_drain));
 }
@@ -235,8 +235,9 @@ TEST(StickySessions, ACrashLosesOnlyTheCrashedServersSessions) {
 // it, so its expected share is the Zipf mass of those users. The measured imbalance (busiest /
 // mean) must match that; round robin's is 1 up to noise.
 TEST(StickySessions, ImbalanceIsTheZipfMassPinnedToEachServer) {
-  const std::vector<std::string> sets = {"workload.model=open", "workload.rate_rps=400", "workload.population=100000",
-                                         "sim.duration_s=70", "sim.warmup_s=10", "tiers.app.count=4"};
+  const std::vector<std::string> sets = test::with_default_demands(
+      {"workload.dau=0", "workload.model=open", "workload.rate_rps=400", "workload.population=100000",
+       "sim.duration_s=70", "sim.warmup_s=10", "tiers.app.count=4"});
   auto with = [&](const std::string& policy) {
     auto s = sets;
     s.push_back("tiers.lb.policy=" + policy);
@@ -289,7 +290,8 @@ TEST(Faults, CutZoneIsDetectedAndHealed) {
 // scales by the factor. Over ~7,500 queries per run, X and the realised mean demand each have a
 // relative SE near 1.2%; the ratio of two runs ~2.4%, so 4σ ≈ 10%.
 TEST(Faults, SlowMultipliesDemand) {
-  const std::vector<std::string> sets = {"workload.model=open", "workload.rate_rps=150", "sim.duration_s=60"};
+  const std::vector<std::string> sets =
+      test::with_default_demands({"workload.dau=0", "workload.model=open", "workload.rate_rps=150", "sim.duration_s=60"});
   auto slow = sets;
   slow.push_back(R"(faults=[{"at_s": 5, "action": "slow", "target": "db", "factor": 3}])");
   double base = test::component(run_in_child(load("scenarios/03-load-balancer.json", sets)), "db").utilization;

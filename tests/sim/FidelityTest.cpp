@@ -195,7 +195,7 @@ void check_little(const Result& r, const std::string& name, double residence_sd_
 }
 
 TEST(LittleLaw, AppServerAndDatabaseStage1) {
-  Scenario s = load("scenarios/01-separate-database.json", {"workload.users=1200"});
+  Scenario s = load("scenarios/01-separate-database.json", test::with_default_demands({"workload.dau=0", "workload.users=1200"}));
   Result r = run_simulation(s);
   // The app's residence is the end-to-end latency minus the fixed client latency both ways,
   // so its standard deviation is the latency's. The database's residence is part of it: its

@@ -22,7 +22,7 @@ namespace {
 // (latency 20 ms each way: about rate × 2 × 20 ms = 64, taken ×2 for Poisson fluctuation).
 TEST(Overload, FiveTimesCapacityIsRefusedNotAccumulated) {
   Scenario s = test::load("scenarios/01-separate-database.json",
-                          {"workload.model=open", "workload.rate_rps=1600", "sim.duration_s=60", "sim.warmup_s=0"});
+                          {"workload.dau=0", "workload.model=open", "workload.rate_rps=1600", "sim.duration_s=60", "sim.warmup_s=0"});
   Result r = run_simulation(s);
 
   const double rate = s.workload.rate_rps;

@@ -31,7 +31,7 @@ using namespace analytic;
 // database answer in well under a millisecond (so a key is back in the cache almost at once,
 // as Che's and the TTL formula's instantaneous insertion assume).
 std::vector<std::string> cache_base(int keys, double s, double rate) {
-  return {"workload.model=open", "workload.rate_rps=" + std::to_string(rate), "workload.keys=" + std::to_string(keys),
+  return {"workload.dau=0", "workload.model=open", "workload.rate_rps=" + std::to_string(rate), "workload.keys=" + std::to_string(keys),
           "workload.key_zipf_s=" + std::to_string(s), "workload.mix.read=1", "workload.mix.write=0",
           "workload.mix.static=0", "workload.mix.login=0", "classes.read.app_cpu_ms=0.05",
           "classes.read.db_cpu_ms=0.01", "network.hop_ms=0.01", "tiers.app.count=2", "tiers.cache.enabled=true",
@@ -108,7 +108,7 @@ TEST(Replication, StaleFractionIsWhatTheLagImplies) {
   const int keys = 2000;
   const double s = 1.0, lag_s = 0.1;
   Result r = run_in_child(load("scenarios/03-load-balancer.json",
-                               {"workload.model=open", "workload.rate_rps=400", "workload.keys=2000",
+                               {"workload.dau=0", "workload.model=open", "workload.rate_rps=400", "workload.keys=2000",
                                 "workload.key_zipf_s=1", "workload.mix.read=0.5", "workload.mix.write=0.5",
                                 "workload.mix.static=0", "workload.mix.login=0", "tiers.db.replicas=1",
                                 "tiers.db.apply_cpu_ms=0.001", "tiers.db.replication_ms=100", "sim.duration_s=130",
@@ -130,7 +130,7 @@ TEST(Replication, StaleFractionIsWhatTheLagImplies) {
 // The apply queue is a single server: Little's law L = X·W on it, and when writes arrive
 // faster than it applies them (λ > μ) its backlog grows at λ − μ and the lag without bound.
 TEST(Replication, ApplyQueueObeysLittleAndDivergesPastCapacity) {
-  const std::vector<std::string> base = {"workload.model=open", "workload.rate_rps=500", "tiers.db.replicas=1",
+  const std::vector<std::string> base = {"workload.dau=0", "workload.model=open", "workload.rate_rps=500", "tiers.db.replicas=1",
                                          "sim.duration_s=70", "sim.warmup_s=10",
                                          // reads stay on the primary: the apply thread has a core
                                          "classes.read.primary_reads=true", "classes.login.primary_reads=true"};

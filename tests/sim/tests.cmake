@@ -4,4 +4,5 @@
 ladder_test(ladder_sim_tests
   SOURCES sim/FidelityTest.cpp sim/DeterminismTest.cpp sim/StageTest.cpp sim/OverloadTest.cpp
           sim/KernelTest.cpp sim/KernelCommTest.cpp sim/FaultTest.cpp sim/ReplicaCacheTest.cpp sim/ReplyTest.cpp
+          sim/ClimbTest.cpp
   LIBS ladder_core ladder_test_support)

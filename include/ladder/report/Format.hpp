@@ -1,6 +1,7 @@
 // Rendering results for people and programs. Only this layer formats output.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,21 @@ std::string render_markdown(const Result& r);
 /// markdown), consecutive intervals merged so that at most `max_rows` rows are shown.
 std::string render_timeline(const Result& r, OutputFormat f, std::size_t max_rows = 30);
 
-/// `ladder climb`: one row per stage.
+/// One rung of `ladder climb`: the rung's own run and, from the second rung on, the previous
+/// rung's architecture at this rung's load (`before`): what forces this rung.
+struct ClimbRung {
+  Result own;
+  std::optional<Result> before;
+};
+
+/// `ladder climb`: one row per stage, preceded (from the second on) by the row of the previous
+/// architecture at its load, and a "why" line per rung.
+std::string render_climb(const std::vector<ClimbRung>& rungs, OutputFormat f);
+/// Same with no `before` rows.
 std::string render_climb(const std::vector<Result>& stages, OutputFormat f);
+
+/// The "why" line of a rung: which objective the previous architecture breaks at this load and
+/// what saturates, then what the rung measures. Empty for a rung with no `before`.
+std::string climb_why(const ClimbRung& rung);
 
 }  // namespace ladder

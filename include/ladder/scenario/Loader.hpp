@@ -60,6 +60,12 @@ Scenario load_scenario(const std::string& path, const std::vector<std::string>& 
 Scenario load_scenario_text(const std::string& text, const std::string& file,
                             const std::vector<std::string>& overrides = {}, LoadOptions options = {});
 
+/// `path`'s architecture at `load_from`'s load: `path` loaded with its merged `workload` section
+/// replaced by `load_from`'s (both with their extends chains), then `overrides`. `ladder climb`
+/// runs rung k−1 at rung k's load this way to show what forces rung k. Throws InputError.
+Scenario load_scenario_at_load_of(const std::string& path, const std::string& load_from,
+                                  const std::vector<std::string>& overrides = {}, LoadOptions options = {});
+
 /// The refusal's message for a run estimated over kMaxRunWallS.
 std::string run_size_message(const RunEstimate& e);
 
