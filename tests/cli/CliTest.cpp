@@ -943,12 +943,12 @@ TEST_F(Cli, RunFromReproducesARunWithTwoSetsWithoutItsFiles) {
   // removed: the rerun needs only the result.
   write("stage.json", read_file(fs::path(LADDER_SOURCE_DIR) / "scenarios/00-single-box.json"));
   const std::string cmd = "run " + q("stage.json") +
-                          " --set sim.duration_s=30 --set workload.users=300 --seed 7 --format json -q";
+                          " --set sim.duration_s=30 --set workload.dau=2000 --seed 7 --format json -q";
   Outcome first = ladder(cmd + " -o " + q("r.json"));
   ASSERT_EQ(first.code, 0) << describe(first);
   fs::remove(path("stage.json"));
   auto j = nlohmann::json::parse(read_file(path("r.json")));
-  EXPECT_EQ(j["input"]["overrides"], (std::vector<std::string>{"sim.duration_s=30", "workload.users=300"}));
+  EXPECT_EQ(j["input"]["overrides"], (std::vector<std::string>{"sim.duration_s=30", "workload.dau=2000"}));
   EXPECT_EQ(j["input"]["seed"], 7);
   Outcome again = ladder("run --from " + q("r.json") + " --format json -q -o " + q("again.json"));
   ASSERT_EQ(again.code, 0) << describe(again);
