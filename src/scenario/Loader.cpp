@@ -1309,25 +1309,26 @@ StatedLoad stated_load(const json& doc) {
 /// the document, so everything after this sees one number. A load typed as well as dau (users, or
 /// a rate_rps > 0) is refused: one load, from one source, so a cost per 1k DAU is never priced at
 /// a DAU the run did not carry.
-void derive_load_from_dau(json& doc, const StatedLoad& stated, const Validator& v, Context& ctx) {
+/// Returns whether it wrote the users (then they are not part of the scenario's own document).
+bool derive_load_from_dau(json& doc, const StatedLoad& stated, const Validator& v, Context& ctx) {
   auto num = [&](std::string_view p) { return value_at(doc, p).get<double>(); };
-  if (!v.ok("workload.dau") || !v.ok("workload.model") || num("workload.dau") <= 0) return;
+  if (!v.ok("workload.dau") || !v.ok("workload.model") || num("workload.dau") <= 0) return false;
   const bool closed = value_at(doc, "workload.model") == "closed";
   const char* fix = "; state the load once: change workload.dau, or set workload.dau to 0 to type the load directly";
   if (stated.rate)
     ctx.at("/workload/rate_rps", fmt::format("expected no workload.rate_rps > 0 when workload.dau is stated (the "
                                              "rate is derived from dau), found {}{}",
                                              show(value_at(doc, "workload.rate_rps")), fix));
-  if (!closed) return;
+  if (!closed) return false;
   if (stated.users) {
     ctx.at("/workload/users", fmt::format("expected no workload.users when workload.dau is stated (the closed "
                                           "loop's users are derived from dau), found {}{}",
                                           show(value_at(doc, "workload.users")), fix));
-    return;
+    return false;
   }
   if (!v.ok("workload.requests_per_user_per_day") || !v.ok("workload.peak_factor") ||
       !v.ok("workload.think_time_s") || !v.ok("network.client_latency_ms"))
-    return;
+    return false;
   const double rate =
       num("workload.dau") * num("workload.requests_per_user_per_day") * num("workload.peak_factor") / 86400.0;
   const double users = std::max(1.0, std::round(rate * (num("workload.think_time_s") +
@@ -1338,9 +1339,10 @@ void derive_load_from_dau(json& doc, const StatedLoad& stated, const Validator& 
                                         "users (dau × requests_per_user_per_day × peak_factor / 86400 × "
                                         "(think_time_s + 2 × client_latency_ms))",
                                         format_number(f.range.max), sci(users)));
-    return;
+    return false;
   }
   doc["workload"]["users"] = static_cast<std::int64_t>(users);
+  return true;
 }
 
 Scenario finish_load(std::optional<json> loaded, Context& ctx, const std::string& file,
@@ -1354,11 +1356,13 @@ Scenario finish_load(std::optional<json> loaded, Context& ctx, const std::string
   Validator validator(ctx);
   validator.validate_object(doc, "", "");
   fill_defaults(doc);
-  derive_load_from_dau(doc, stated, validator, ctx);
+  const bool derived_users = derive_load_from_dau(doc, stated, validator, ctx);
   Resolved r = check_rules(doc, validator, ctx);
   if (!options.force && r.estimate.wall_s > kMaxRunWallS) ctx.at(r.estimate.knob, run_size_message(r.estimate));
   if (!ctx.issues.empty()) throw InputError(std::move(ctx.issues));
   Scenario s = build_scenario(doc, file, r);
+  // The merged document must load again as it is (run --from): derived users are an output.
+  if (derived_users) s.resolved["workload"].erase("users");
   s.sources = std::move(ctx.files);
   s.estimate = r.estimate;
   return s;
