@@ -172,7 +172,7 @@ int main(int argc, char** argv) {
   run->add_option("SCENARIO", scenario, "Scenario file (JSON with comments)")->required();
   auto* run_seed = run->add_option("--seed", seed, "Random seed, 0 to 2^64-1 (overrides the scenario's)")
                        ->check(kSeedValidator);
-  run->add_option("--set", sets, "Override a field: --set tiers.app.count=4 (repeatable)");
+  run->add_option("--set", sets, "Override a field: --set services.app.count=4 (repeatable)");
   run->add_flag("--check", check, "Exit 1 if the scenario's SLO (slo.p99_ms, slo.error_rate) is not met");
   run->add_flag("--timeline", timeline,
                 "Add the per-interval time series (throughput, p50/p99, errors, utilization) as a table; "
@@ -180,7 +180,7 @@ int main(int argc, char** argv) {
   run->add_flag("--force", force,
                 "Run even if the run is estimated to take more than 10 minutes of wall time (progress on stderr)");
   add_common(run, common, true);
-  run->footer("Example:\n  ladder run scenarios/03-load-balancer.json --set tiers.app.count=6 --format json -o out.json");
+  run->footer("Example:\n  ladder run scenarios/03-load-balancer.json --set services.app.count=6 --format json -o out.json");
 
   // validate
   std::vector<std::string> to_validate;

@@ -36,15 +36,15 @@ CostItem priced(const Scenario& s, const char* item, const char* json_path, cons
 
 CostResult compute_cost(const Scenario& s) {
   CostResult r;
-  r.items.push_back(priced(s, "app servers", "/tiers/app/instance", s.app.instance, s.app.count));
+  r.items.push_back(priced(s, "app servers", "/services/app/instance", s.app.instance, s.app.count));
   if (s.db.enabled && !s.db.colocated)
-    r.items.push_back(priced(s, "database", "/tiers/db/instance", s.db.instance, 1));
+    r.items.push_back(priced(s, "database", "/stores/db/instance", s.db.instance, 1));
   if (s.db.enabled && s.db.replicas > 0)
-    r.items.push_back(priced(s, "read replicas", "/tiers/db/replica_instance", s.db.replica_instance, s.db.replicas));
-  if (s.cache.enabled) r.items.push_back(priced(s, "cache", "/tiers/cache/instance", s.cache.instance, 1));
-  if (s.lb.enabled) r.items.push_back(priced(s, "load balancer", "/tiers/lb/instance", s.lb.instance, 1));
+    r.items.push_back(priced(s, "read replicas", "/stores/db/replica_instance", s.db.replica_instance, s.db.replicas));
+  if (s.cache.enabled) r.items.push_back(priced(s, "cache", "/caches/cache/instance", s.cache.instance, 1));
+  if (s.lb.enabled) r.items.push_back(priced(s, "load balancer", "/lbs/lb/instance", s.lb.instance, 1));
   if (s.session_store.enabled)
-    r.items.push_back(priced(s, "session store", "/tiers/session_store/instance", s.session_store.instance, 1));
+    r.items.push_back(priced(s, "session store", "/stores/session-store/instance", s.session_store.instance, 1));
   for (const auto& item : r.items) r.monthly_usd += item.monthly_usd;
   r.per_1k_dau_usd = s.workload.dau > 0 ? r.monthly_usd / (s.workload.dau / 1000.0) : 0.0;
   return r;

@@ -21,6 +21,13 @@ namespace {
 using T = FieldType;
 using nlohmann::json;
 
+Field of_kind(Field f, const char* kind) {
+  f.kind = kind;
+  return f;
+}
+Field sql(Field f) { return of_kind(std::move(f), "sql"); }
+Field kv(Field f) { return of_kind(std::move(f), "kv"); }
+
 std::vector<Field> make_fields() {
   const std::int64_t million = 1'000'000;
   return {
@@ -88,107 +95,115 @@ std::vector<Field> make_fields() {
       {"classes.download.db_io_kb", T::number, 0, between(0, 1e9), "KiB", "download: bytes read from the database disk"},
       {"classes.download.primary_reads", T::boolean, false, any_value(), "", "download: with replicas, its queries always go to the primary"},
 
-      {"service.distribution", T::enumeration, "exponential", any_value(), "",
+      {"demand.distribution", T::enumeration, "exponential", any_value(), "",
        "distribution of service demands around the class means", {"exponential", "deterministic", "lognormal"}},
-      {"service.cv", T::number, 1.0, above_up_to(0, 100), "", "coefficient of variation (lognormal only)"},
+      {"demand.cv", T::number, 1.0, above_up_to(0, 100), "", "coefficient of variation (lognormal only)"},
 
-      {"tiers.app.count", T::integer, 1, between(1, kMaxAppServers), "servers", "app servers behind the load balancer (at the start)"},
-      {"tiers.app.instance", T::string, "m5.large", any_value(), "", "instance type (catalog, kind compute)"},
-      {"tiers.app.vcpus", T::integer, 0, between(0, 1024), "vCPU", "cores per app server (0 = the instance's)"},
-      {"tiers.app.workers", T::integer, 16, between(1, 100000), "", "worker threads per app server"},
-      {"tiers.app.queue_limit", T::integer, 200, between(0, 10'000'000), "req",
-       "accept queue length per app server; beyond it requests are refused"},
-      {"tiers.app.queue_timeout_ms", T::number, 5000, above_up_to(0, 1e12), "ms",
+      {"entry", T::string, "", any_value(), "",
+       "where the users' requests arrive: a load balancer or a service (\"\" = the load balancer if there is "
+       "one, else the service)"},
+
+      {"services.*.count", T::integer, 1, between(1, kMaxAppServers), "servers", "instances (app servers) at the start"},
+      {"services.*.instance", T::string, "m5.large", any_value(), "", "instance type (catalog, kind compute)"},
+      {"services.*.vcpus", T::integer, 0, between(0, 1024), "vCPU", "cores per instance (0 = the instance type's)"},
+      {"services.*.workers", T::integer, 16, between(1, 100000), "", "worker threads per instance"},
+      {"services.*.queue_limit", T::integer, 200, between(0, 10'000'000), "req",
+       "accept queue length per instance; beyond it requests are refused"},
+      {"services.*.queue_timeout_ms", T::number, 5000, above_up_to(0, 1e12), "ms",
        "a request waiting longer in the accept queue fails"},
-      {"tiers.app.zones", T::integer, 1, between(1, 6), "zones",
-       "availability zones the servers are spread over: app-i runs in zone i mod zones (zone-a, zone-b, …)"},
-      {"tiers.app.boot_s", T::number, 30, between(0, 3600), "s",
-       "a server added by a scale_out fault starts this long after it (then passes health checks)"},
+      {"services.*.zones", T::integer, 1, between(1, 6), "zones",
+       "availability zones the instances are spread over: app-i runs in zone i mod zones (zone-a, zone-b, …)"},
+      {"services.*.boot_s", T::number, 30, between(0, 3600), "s",
+       "an instance added by a scale_out fault starts this long after it (then passes health checks)"},
 
-      {"tiers.db.enabled", T::boolean, true, any_value(), "", "the requests use a database"},
-      {"tiers.db.colocated", T::boolean, false, any_value(), "",
-       "the database runs on the app server's host, sharing its cores (stage 0)"},
-      {"tiers.db.instance", T::string, "db.m5.large", any_value(), "",
-       "instance type (catalog, kind database or compute)"},
-      {"tiers.db.vcpus", T::integer, 0, between(0, 1024), "vCPU", "database cores (0 = the instance's)"},
-      {"tiers.db.connections", T::integer, 64, between(1, 100000), "", "connection pool size (concurrent queries)"},
-      {"tiers.db.queue_limit", T::integer, 1000, between(0, 10'000'000), "req",
-       "queries waiting for a connection; beyond it queries fail"},
-      {"tiers.db.queue_timeout_ms", T::number, 5000, above_up_to(0, 1e12), "ms", "a query waiting longer for a connection fails"},
-      {"tiers.db.disk_read_mbps", T::number, 250, above_up_to(0, 1e6), "MB/s", "database disk read bandwidth"},
-      {"tiers.db.disk_write_mbps", T::number, 250, above_up_to(0, 1e6), "MB/s", "database disk write bandwidth"},
-      {"tiers.db.buffer_pool", T::boolean, true, any_value(), "",
-       "model the buffer pool: a read whose page is not in memory reads the page from disk"},
-      {"tiers.db.buffer_pool_fraction", T::number, 0.75, above_up_to(0, 1), "fraction",
-       "share of the instance's memory given to the buffer pool"},
-      {"tiers.db.row_kb", T::number, 1, above_up_to(0, 1e6), "KiB", "size of one key's row"},
-      {"tiers.db.page_kb", T::number, 16, above_up_to(0, 1e6), "KiB", "size of a page (the unit read from disk); rows are hashed to pages"},
-      {"tiers.db.replicas", T::integer, 0, between(0, 15), "replicas", "read replicas of the database (same instance unless replica_instance)"},
-      {"tiers.db.replica_instance", T::string, "", any_value(), "", "instance type of the replicas (empty = the primary's)"},
-      {"tiers.db.apply_cpu_ms", T::number, 1, above_up_to(0, 1e6), "ms",
-       "CPU a replica spends applying one replicated write (one apply thread per replica)"},
-      {"tiers.db.replication_ms", T::number, 0.5, between(0, 60000), "ms",
-       "one way, primary to replica (same region ~0.5 ms; cross-region 10–100)"},
-      {"tiers.db.read_policy", T::enumeration, "any_replica", any_value(), "",
-       "where reads go with replicas: any_replica; primary_window (the primary for primary_window_s after the "
-       "user's own write); write_token (a replica that has applied the user's last write)",
-       {"any_replica", "primary_window", "write_token"}},
-      {"tiers.db.primary_window_s", T::number, 5, between(0, 1e6), "s", "primary_window: how long after a write the user reads the primary"},
-      {"tiers.db.max_lag_ms", T::number, 0, between(0, 1e9), "ms",
-       "a replica lagging more is taken out of read routing, and readmitted below half of it (0 = never)"},
-      {"tiers.db.lag_check_s", T::number, 1, between(0.01, 3600), "s", "how often replica lag is checked for eviction"},
+      {"stores.*.kind", T::enumeration, nullptr, any_value(), "",
+       "sql: a relational database (connections, disk, buffer pool, read replicas); kv: a Redis-like "
+       "key-value store (one command at a time; today the shared session store); required",
+       store_kinds()},
+      sql({"stores.*.colocated_with", T::string, "", any_value(), "",
+           "a service whose (single) host the database shares, cores included (stage 0); \"\" = its own host"}),
+      sql({"stores.*.instance", T::string, "db.m5.large", any_value(), "",
+           "instance type (catalog, kind database or compute)"}),
+      sql({"stores.*.vcpus", T::integer, 0, between(0, 1024), "vCPU", "database cores (0 = the instance's)"}),
+      sql({"stores.*.connections", T::integer, 64, between(1, 100000), "", "connection pool size (concurrent queries)"}),
+      sql({"stores.*.queue_limit", T::integer, 1000, between(0, 10'000'000), "req",
+           "queries waiting for a connection; beyond it queries fail"}),
+      sql({"stores.*.queue_timeout_ms", T::number, 5000, above_up_to(0, 1e12), "ms",
+           "a query waiting longer for a connection fails"}),
+      sql({"stores.*.disk_read_mbps", T::number, 250, above_up_to(0, 1e6), "MB/s", "database disk read bandwidth"}),
+      sql({"stores.*.disk_write_mbps", T::number, 250, above_up_to(0, 1e6), "MB/s", "database disk write bandwidth"}),
+      sql({"stores.*.buffer_pool", T::boolean, true, any_value(), "",
+           "model the buffer pool: a read whose page is not in memory reads the page from disk"}),
+      sql({"stores.*.buffer_pool_fraction", T::number, 0.75, above_up_to(0, 1), "fraction",
+           "share of the instance's memory given to the buffer pool"}),
+      sql({"stores.*.row_kb", T::number, 1, above_up_to(0, 1e6), "KiB", "size of one key's row"}),
+      sql({"stores.*.page_kb", T::number, 16, above_up_to(0, 1e6), "KiB",
+           "size of a page (the unit read from disk); rows are hashed to pages"}),
+      sql({"stores.*.replicas", T::integer, 0, between(0, 15), "replicas",
+           "read replicas (db-replica-1, …; same instance unless replica_instance)"}),
+      sql({"stores.*.replica_instance", T::string, "", any_value(), "",
+           "instance type of the replicas (empty = the primary's)"}),
+      sql({"stores.*.apply_cpu_ms", T::number, 1, above_up_to(0, 1e6), "ms",
+           "CPU a replica spends applying one replicated write (one apply thread per replica)"}),
+      sql({"stores.*.replication_ms", T::number, 0.5, between(0, 60000), "ms",
+           "one way, primary to replica (same region ~0.5 ms; cross-region 10–100)"}),
+      sql({"stores.*.read_policy", T::enumeration, "any_replica", any_value(), "",
+           "where reads go with replicas: any_replica; primary_window (the primary for primary_window_s after the "
+           "user's own write); write_token (a replica that has applied the user's last write)",
+           {"any_replica", "primary_window", "write_token"}}),
+      sql({"stores.*.primary_window_s", T::number, 5, between(0, 1e6), "s",
+           "primary_window: how long after a write the user reads the primary"}),
+      sql({"stores.*.max_lag_ms", T::number, 0, between(0, 1e9), "ms",
+           "a replica lagging more is taken out of read routing, and readmitted below half of it (0 = never)"}),
+      sql({"stores.*.lag_check_s", T::number, 1, between(0.01, 3600), "s", "how often replica lag is checked for eviction"}),
+      sql({"stores.*.cache_aside", T::string, "", any_value(), "",
+           "a cache (of `caches`) in front of this store's cacheable reads: a read asks it first, a miss fills it, "
+           "a write invalidates or updates the key (\"\" = none)"}),
+      kv({"stores.*.instance", T::string, "cache.m5.large", any_value(), "",
+          "instance type (catalog, kind cache); the session store of redis sessions and of the jwt deny-list"}),
+      kv({"stores.*.op_cpu_ms", T::number, 0.05, above_up_to(0, 1e4), "ms",
+          "CPU per command; the store runs one command at a time, as Redis does"}),
 
-      {"tiers.cache.enabled", T::boolean, false, any_value(), "", "a cache-aside tier (Redis-like) in front of the database's reads"},
-      {"tiers.cache.instance", T::string, "cache.m5.large", any_value(), "", "cache node instance type (catalog, kind cache)"},
-      {"tiers.cache.capacity_items", T::integer, 500000, between(1, kMaxCacheEntries), "items",
+      {"caches.*.instance", T::string, "cache.m5.large", any_value(), "", "cache node instance type (catalog, kind cache)"},
+      {"caches.*.capacity_items", T::integer, 500000, between(1, kMaxCacheEntries), "items",
        "entries the cache holds (capacity_items × value_kb must fit in the instance's memory; each entry costs "
        "the simulator ~100 bytes)"},
-      {"tiers.cache.capacity_mb", T::number, 0, between(0, 1e7), "MiB",
+      {"caches.*.capacity_mb", T::number, 0, between(0, 1e7), "MiB",
        "capacity in bytes of values instead of items (0 = use capacity_items); holds capacity_mb / value_kb entries"},
-      {"tiers.cache.value_kb", T::number, 1, above_up_to(0, 1e6), "KiB", "size of one cached value"},
-      {"tiers.cache.policy", T::enumeration, "lru", any_value(), "", "eviction policy", {"lru", "lfu"}},
-      {"tiers.cache.ttl_s", T::number, 0, between(0, 1e7), "s", "an entry expires this long after it was written (0 = never)"},
-      {"tiers.cache.on_write", T::enumeration, "invalidate", any_value(), "",
+      {"caches.*.value_kb", T::number, 1, above_up_to(0, 1e6), "KiB", "size of one cached value"},
+      {"caches.*.policy", T::enumeration, "lru", any_value(), "", "eviction policy", {"lru", "lfu"}},
+      {"caches.*.ttl_s", T::number, 0, between(0, 1e7), "s", "an entry expires this long after it was written (0 = never)"},
+      {"caches.*.on_write", T::enumeration, "invalidate", any_value(), "",
        "what a database write does to the cached key", {"invalidate", "update"}},
-      {"tiers.cache.op_cpu_ms", T::number, 0.02, above_up_to(0, 1e4), "ms", "CPU per cache command (one at a time, as Redis)"},
-      {"tiers.cache.coalesce", T::boolean, false, any_value(), "",
+      {"caches.*.op_cpu_ms", T::number, 0.02, above_up_to(0, 1e4), "ms", "CPU per cache command (one at a time, as Redis)"},
+      {"caches.*.coalesce", T::boolean, false, any_value(), "",
        "single-flight: concurrent misses on one key wait for a single database read"},
-      {"tiers.cache.early_refresh", T::boolean, false, any_value(), "",
+      {"caches.*.early_refresh", T::boolean, false, any_value(), "",
        "probabilistic early refresh (XFetch): a hit may refresh an entry shortly before it expires"},
-      {"tiers.cache.early_refresh_beta", T::number, 1, above_up_to(0, 100), "", "XFetch's beta (> 1 refreshes earlier)"},
-      {"tiers.cache.prewarm", T::boolean, true, any_value(), "", "start holding the most popular keys that fit (a warm cache)"},
+      {"caches.*.early_refresh_beta", T::number, 1, above_up_to(0, 100), "", "XFetch's beta (> 1 refreshes earlier)"},
+      {"caches.*.prewarm", T::boolean, true, any_value(), "", "start holding the most popular keys that fit (a warm cache)"},
 
-      {"tiers.lb.enabled", T::boolean, false, any_value(), "",
-       "a load balancer spreads requests over the app servers"},
-      {"tiers.lb.policy", T::enumeration, "round_robin", any_value(), "", "how the load balancer picks an app server",
+      {"lbs.*.to", T::string, nullptr, any_value(), "", "the service whose instances it spreads requests over; required"},
+      {"lbs.*.policy", T::enumeration, "round_robin", any_value(), "", "how the load balancer picks an instance",
        {"round_robin", "least_connections", "random", "sticky", "sticky_cookie"}},
-      {"tiers.lb.instance", T::string, "alb", any_value(), "", "load balancer type (catalog, kind load_balancer)"},
-      {"tiers.lb.drain_s", T::number, 30, between(0, 3600), "s",
+      {"lbs.*.instance", T::string, "alb", any_value(), "", "load balancer type (catalog, kind load_balancer)"},
+      {"lbs.*.drain_s", T::number, 30, between(0, 3600), "s",
        "deregistration delay on scale-in: in-flight requests get this long to finish, then are cut"},
-      {"tiers.lb.health.interval_s", T::number, 5, between(0.01, 3600), "s",
-       "the load balancer checks every server at each multiple of this"},
-      {"tiers.lb.health.unhealthy_threshold", T::integer, 2, between(1, 100), "checks",
-       "consecutive failed checks before a server is taken out of service"},
-      {"tiers.lb.health.healthy_threshold", T::integer, 3, between(1, 100), "checks",
-       "consecutive passed checks before a server (back up, or new) is put in service"},
+      {"lbs.*.health.interval_s", T::number, 5, between(0.01, 3600), "s",
+       "the load balancer checks every instance at each multiple of this"},
+      {"lbs.*.health.unhealthy_threshold", T::integer, 2, between(1, 100), "checks",
+       "consecutive failed checks before an instance is taken out of service"},
+      {"lbs.*.health.healthy_threshold", T::integer, 3, between(1, 100), "checks",
+       "consecutive passed checks before an instance (back up, or new) is put in service"},
 
-      {"tiers.session_store.instance", T::string, "cache.m5.large", any_value(), "",
-       "instance of the shared session store (catalog, kind cache); used by redis sessions and the jwt deny-list"},
-      {"tiers.session_store.op_cpu_ms", T::number, 0.05, above_up_to(0, 1e4), "ms",
-       "CPU per command; the store runs one command at a time, as Redis does"},
-
-      {"tiers.object_store.put_ms", T::number, 50, between(0, 60000), "ms", "latency of storing one file"},
-      {"tiers.object_store.get_ms", T::number, 25, between(0, 60000), "ms", "latency of fetching one file"},
-      {"tiers.object_store.put_usd_per_1k", T::number, 0.005, between(0, 1e6), "USD", "price of 1,000 PUT requests"},
-      {"tiers.object_store.get_usd_per_1k", T::number, 0.0004, between(0, 1e6), "USD", "price of 1,000 GET requests"},
-      {"tiers.object_store.gb_month_usd", T::number, 0.023, between(0, 1e6), "USD", "price of storing 1 GB for a month"},
-
-      {"sessions.store", T::enumeration, "none", any_value(), "",
+      {"sessions.mode", T::enumeration, "none", any_value(), "",
        "where a login's session lives: none (not modelled), local (the app server's memory), redis (the "
-       "shared session store), jwt (carried by the client)",
+       "kv store named by sessions.store), jwt (carried by the client)",
        {"none", "local", "redis", "jwt"}},
+      {"sessions.store", T::string, "", any_value(), "",
+       "the kv store (of `stores`) holding redis sessions or the jwt deny-list (\"\" = none)"},
       {"sessions.deny_list", T::boolean, false, any_value(), "",
-       "jwt: every request looks its token up in a revocation list held in the session store"},
+       "jwt: every request looks its token up in a revocation list held in sessions.store"},
 
       {"uploads.store", T::enumeration, "local", any_value(), "",
        "where an upload is stored: local (the app server's disk: other servers cannot serve it) or "
@@ -196,6 +211,11 @@ std::vector<Field> make_fields() {
       {"uploads.file_kb", T::number, 512, above_up_to(0, 1e7), "KiB", "size of one uploaded file"},
       {"uploads.local_disk_mbps", T::number, 200, above_up_to(0, 1e6), "MB/s",
        "local store: the app server's disk bandwidth (one file's write or read time)"},
+      {"uploads.object_store.put_ms", T::number, 50, between(0, 60000), "ms", "latency of storing one file"},
+      {"uploads.object_store.get_ms", T::number, 25, between(0, 60000), "ms", "latency of fetching one file"},
+      {"uploads.object_store.put_usd_per_1k", T::number, 0.005, between(0, 1e6), "USD", "price of 1,000 PUT requests"},
+      {"uploads.object_store.get_usd_per_1k", T::number, 0.0004, between(0, 1e6), "USD", "price of 1,000 GET requests"},
+      {"uploads.object_store.gb_month_usd", T::number, 0.023, between(0, 1e6), "USD", "price of storing 1 GB for a month"},
 
       {"faults", T::list, nlohmann::json::array(), any_value(), "",
        "fault timeline: events applied at given simulated times (see the faults[] keys)"},
@@ -204,7 +224,8 @@ std::vector<Field> make_fields() {
        "what happens; required (see Rules across fields for the targets of each)",
        {"crash", "recover", "slow", "cut", "heal", "scale_out", "scale_in"}},
       {"faults[].target", T::string, nullptr, any_value(), "",
-       "what it happens to: app-N, db, db-replica-N, session-store, zone-a…, or app (scale actions); required"},
+       "what it happens to: an instance (app-N, db, db-replica-N, session-store), a zone (zone-a…), or the "
+       "service app (scale actions); required"},
       {"faults[].factor", T::number, 1, above_up_to(0, 1000), "x",
        "slow: every new demand on the target is multiplied by this (1 = back to normal)"},
       {"faults[].count", T::integer, 1, between(1, 1000), "servers", "scale_out / scale_in: servers added or removed"},
@@ -225,17 +246,24 @@ std::vector<Section> make_sections() {
       {"sim", "Simulation: simulated time, warm-up and time-series resolution."},
       {"workload", "Workload: arrival model (open rate or closed users), popularity and request mix."},
       {"classes", "Request classes: mean demand of one request of each class."},
-      {"service", "Service demand variability around the class means."},
-      {"tiers", "Tiers: the app servers, the database and the load balancer."},
-      {"tiers.app", "App servers."},
-      {"tiers.db", "Database."},
-      {"tiers.lb", "Load balancer."},
-      {"tiers.lb.health", "Health checks: how fast the load balancer notices a server going down or coming up."},
-      {"tiers.cache", "Cache-aside tier (stage 5): reads check it first; a miss reads the database and fills it."},
-      {"tiers.session_store", "Shared session store (redis sessions, jwt deny-list)."},
-      {"tiers.object_store", "Object store for uploads (a managed service: latency and price, no capacity limit)."},
+      {"demand", "Service demand variability around the class means."},
+      {"services", "Services: a map from a name to a service (today one, named `app`), instances of one "
+                   "blueprint behind the entry point; `count` of them, named app-0, app-1, …"},
+      {"services.*", "One service."},
+      {"stores", "Stores: a map from a name to a store of a kind (`sql`: the database `db`, `kv`: the "
+                 "session store `session-store`). Replicas are named db-replica-1, …"},
+      {"stores.*", "One store; `kind` says which, and which of the fields below apply."},
+      {"stores.* (sql)", "A store of kind `sql`.", "sql"},
+      {"stores.* (kv)", "A store of kind `kv`.", "kv"},
+      {"caches", "Caches: a map from a name to a cache-aside node (stage 5; today one, named `cache`), used by "
+                 "the store whose `cache_aside` names it."},
+      {"caches.*", "One cache: reads check it first; a miss reads the store and fills it."},
+      {"lbs", "Load balancers: a map from a name to a load balancer (stage 3; today one, named `lb`)."},
+      {"lbs.*", "One load balancer."},
+      {"lbs.*.health", "Health checks: how fast the load balancer notices an instance going down or coming up."},
       {"sessions", "Sessions: where a login's state lives (stage 3's lesson)."},
       {"uploads", "Uploaded files: the app server's local disk or an object store."},
+      {"uploads.object_store", "Object store for uploads (a managed service: latency and price, no capacity limit)."},
       {"faults[]", "One entry of `faults`: `{\"at_s\": 30, \"action\": \"crash\", \"target\": \"app-1\"}`."},
       {"network", "Network latencies."},
       {"slo", "Service-level objectives checked after the run (exit code 1 when missed)."},
@@ -243,12 +271,21 @@ std::vector<Section> make_sections() {
   };
 }
 
+/// The dotted prefix a section's fields start with: its key without a kind's " (sql)".
+std::string section_prefix(const Section& sec) { return sec.key.substr(0, sec.key.find(" (")); }
+
 /// The section a field is listed under: the longest section key that is a parent object of the
-/// path ("tiers.app.count" -> "tiers.app"), or "" (the top level).
-std::string section_of(const std::string& path) {
-  std::string best;
-  for (const auto& sec : scenario_sections())
-    if (!sec.key.empty() && sec.key.size() > best.size() && path.starts_with(sec.key + ".")) best = sec.key;
+/// path ("lbs.*.health.interval_s" -> "lbs.*.health"), of the field's kind if the section has
+/// one, or "" (the top level).
+std::string section_of(const Field& f) {
+  std::string best, best_prefix;
+  for (const auto& sec : scenario_sections()) {
+    const std::string prefix = section_prefix(sec);
+    if (sec.key.empty() || !f.path.starts_with(prefix + ".")) continue;
+    if (!sec.kind.empty() && sec.kind != f.kind) continue;
+    if (prefix.size() > best_prefix.size() || (prefix.size() == best_prefix.size() && !sec.kind.empty()))
+      best = sec.key, best_prefix = prefix;
+  }
   return best;
 }
 
@@ -286,6 +323,40 @@ const Field* find_field(std::string_view dotted_path) {
   for (const auto& f : scenario_fields())
     if (f.path == dotted_path) return &f;
   return nullptr;
+}
+
+const Field* find_field(std::string_view dotted_path, std::string_view kind) {
+  for (const auto& f : scenario_fields())
+    if (f.path == dotted_path && (f.kind.empty() || f.kind == kind)) return &f;
+  return nullptr;
+}
+
+std::string conventional_name(std::string_view map, std::string_view kind) {
+  if (map == "services") return "app";
+  if (map == "caches") return "cache";
+  if (map == "lbs") return "lb";
+  return kind == "kv" ? "session-store" : "db";
+}
+
+std::string conventional_path(const Field& f) {
+  const auto star = f.path.find(".*");
+  if (star == std::string::npos) return f.path;
+  std::string out = f.path;
+  out.replace(star + 1, 1, conventional_name(std::string_view(f.path).substr(0, star), f.kind));
+  return out;
+}
+
+std::string table_path(std::string_view dotted) {
+  const auto dot = dotted.find('.');
+  if (dot == std::string_view::npos) return std::string(dotted);
+  const std::string_view head = dotted.substr(0, dot);
+  if (std::find(map_sections().begin(), map_sections().end(), head) == map_sections().end())
+    return std::string(dotted);
+  const auto next = dotted.find('.', dot + 1);
+  std::string out(head);
+  out += ".*";
+  if (next != std::string_view::npos) out += dotted.substr(next);
+  return out;
 }
 
 const char* to_string(FieldType t) {
@@ -347,26 +418,64 @@ std::string scenario_fields_markdown() {
       "     `ladder schema --markdown > docs/scenario-fields.md`. -->\n"
       "\n"
       "A scenario file describes one architecture and the load it receives. It is JSON; `//` and\n"
-      "`/* */` comments are allowed. A file may start from another with `\"extends\": \"base.json\"`\n"
-      "(relative to its own directory): objects merge recursively and the extending file wins;\n"
-      "arrays and scalars replace. On the command line, `--set dotted.path=value` overrides one\n"
-      "field after the merge (the value is read as JSON if it parses, else as a string:\n"
-      "`--set tiers.app.count=4`, `--set tiers.app.instance=m5.xlarge`). Every field is optional;\n"
-      "the default below applies when it is absent. Unknown fields are errors. The JSON Schema for\n"
-      "editors is `schema/ladder-scenario.schema.json`.\n";
+      "`/* */` comments are allowed. Every field is optional unless marked required; the default below\n"
+      "applies when it is absent. Unknown fields are errors. The JSON Schema for editors is\n"
+      "`schema/ladder-scenario.schema.json`.\n"
+      "\n"
+      "## Scenario shape\n"
+      "\n"
+      "The architecture is a set of named entities, one map per kind: `services` (app servers),\n"
+      "`stores` (a `sql` database, a `kv` session store), `caches` and `lbs` (load balancers). Each key\n"
+      "of a map is the entity's name; entities refer to each other by name (`lbs.lb.to`,\n"
+      "`stores.db.colocated_with`, `stores.db.cache_aside`, `sessions.store`, `entry`). A wrong name is\n"
+      "an error with the nearest name suggested; a name of the wrong kind of entity (`\"to\": \"db\"`) is\n"
+      "an error saying what it is. A map absent from the file has its default: `services` is\n"
+      "`{\"app\": {}}` and `stores` is `{\"db\": {\"kind\": \"sql\"}}` (one app server and a database), the\n"
+      "others are empty; write `\"stores\": {}` for no store. A blueprint expands into instances with path names: the service\n"
+      "`app` with `count: 4` runs app-0 … app-3, the store `db` with `replicas: 2` runs db, db-replica-1\n"
+      "and db-replica-2; these are the names in results, fault targets and random streams. Today's\n"
+      "engine runs one service named `app`, at most one `sql` store `db`, one `kv` store\n"
+      "`session-store`, one cache `cache` and one load balancer `lb`; a topology it cannot run yet is\n"
+      "refused and the message names the rung that brings it.\n"
+      "\n"
+      "A file may start from another with `\"extends\": \"base.json\"` (relative to its own directory).\n"
+      "The file is a JSON Merge Patch (RFC 7386) of its base: objects merge key by key, arrays and\n"
+      "scalars replace, and `null` deletes a key. For example, over stage 3's base\n"
+      "\n"
+      "```json\n"
+      "{ \"services\": { \"app\": { \"count\": 4 } },\n"
+      "  \"stores\": { \"db\": { \"colocated_with\": \"app\" } },\n"
+      "  \"lbs\": { \"lb\": { \"to\": \"app\", \"policy\": \"round_robin\" } } }\n"
+      "```\n"
+      "\n"
+      "this file\n"
+      "\n"
+      "```json\n"
+      "{ \"extends\": \"base.json\",\n"
+      "  \"services\": { \"app\": { \"count\": 1 } },\n"
+      "  \"stores\": { \"db\": { \"colocated_with\": null } },\n"
+      "  \"lbs\": { \"lb\": null } }\n"
+      "```\n"
+      "\n"
+      "keeps one app server, gives the database its own host again (`colocated_with` goes back to its\n"
+      "default) and removes the load balancer. On the command line, `--set dotted.path=value`\n"
+      "overrides one field after the merge (the value is read as JSON if it parses, else as a string:\n"
+      "`--set services.app.count=8`, `--set stores.db.replicas=3`, `--set caches.cache.policy=lfu`);\n"
+      "`--set lbs.lb=null` deletes an entity. `ladder validate --print FILE` prints the merged,\n"
+      "defaulted document: what the stage really is.\n";
   for (const auto& sec : scenario_sections()) {
     // A nested section (tiers.app) is a subheading of its parent (tiers): one '#' per level.
     const std::string hashes(2 + static_cast<std::size_t>(std::count(sec.key.begin(), sec.key.end(), '.')), '#');
     out += "\n" + hashes + " " + (sec.key.empty() ? sec.title : md_code(sec.key)) + "\n\n";
     if (!sec.key.empty()) out += sec.title + "\n";
     const bool has_fields = std::any_of(scenario_fields().begin(), scenario_fields().end(),
-                                        [&](const Field& f) { return section_of(f.path) == sec.key; });
+                                        [&](const Field& f) { return section_of(f) == sec.key; });
     if (!has_fields) continue;  // only subsections (tiers)
     if (!sec.key.empty()) out += "\n";
     out += "| Field | Type | Default | Range | Unit | Meaning |\n";
     out += "|---|---|---|---|---|---|\n";
     for (const auto& f : scenario_fields()) {
-      if (section_of(f.path) != sec.key) continue;
+      if (section_of(f) != sec.key) continue;
       std::string def = f.def.is_null() ? "" : md_code(f.def.dump());
       out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", md_code(f.path), to_string(f.type), def,
                          range_text(f), f.unit, f.description);
@@ -383,20 +492,27 @@ std::string scenario_fields_markdown() {
       "  capped by the app servers' CPU capacity) are at most {:g}.\n"
       "- The run's estimated wall time (requests, executions sharing a host, health and lag checks;\n"
       "  docs/model.md, \"Run-size estimate\") is at most 10 minutes, unless `--force`.\n"
-      "- `tiers.db.colocated` requires `tiers.app.count` = 1 and `tiers.lb.enabled` = false.\n"
-      "- Instance names come from the catalog (`data/catalog.json`): `tiers.app.instance` of kind\n"
-      "  compute, `tiers.db.instance` of kind database or compute, `tiers.lb.instance` of kind\n"
-      "  load_balancer.\n"
-      "- `tiers.app.vcpus` / `tiers.db.vcpus` = 0 mean the instance's vCPUs. Classes `write` and `upload`\n"
+      "- One service, named `app`; at most one store of each kind (`sql` named `db`, `kv` named\n"
+      "  `session-store`), one cache (`cache`) and one load balancer (`lb`, `to` the service). Several\n"
+      "  services or load balancers come with rung 9 (issue 10, services); several stores or caches with\n"
+      "  rung 8 (issue 12, sharding). Entity names are unique across the maps and made of letters, digits,\n"
+      "  `-` and `_`.\n"
+      "- `entry` is the load balancer when there is one, else the service.\n"
+      "- `stores.db.colocated_with` names the service, which then has `count` = 1 and no load balancer.\n"
+      "- Instance names come from the catalog (`data/catalog.json`): a service's `instance` of kind\n"
+      "  compute, a `sql` store's of kind database or compute, a load balancer's of kind\n"
+      "  load_balancer, a cache's and a `kv` store's of kind cache.\n"
+      "- `services.app.vcpus` / `stores.db.vcpus` = 0 mean the instance's vCPUs. Classes `write` and `upload`\n"
       "  write to the database disk; the others read.\n"
-      "- `tiers.cache.instance` is of kind cache and holds `capacity_items` × `value_kb`; a cache needs the\n"
-      "  database. `tiers.db.replica_instance` is of kind database or compute. `tiers.db.max_lag_ms` is 0\n"
-      "  or more than `tiers.db.replication_ms`; replicas need a separate database (not colocated).\n"
-      "- `tiers.session_store.instance` is of kind cache; the store exists when `sessions.store` is\n"
-      "  `redis`, or `jwt` with `sessions.deny_list`.\n"
+      "- A cache holds `capacity_items` × `value_kb` and is used by the `sql` store whose `cache_aside`\n"
+      "  names it (a cache no store uses is an error). `stores.db.replica_instance` is of kind database or\n"
+      "  compute. `stores.db.max_lag_ms` is 0 or more than `stores.db.replication_ms`; replicas need a\n"
+      "  database on its own host (not colocated).\n"
+      "- `sessions.store` names the `kv` store; it is needed when `sessions.mode` is `redis`, or `jwt` with\n"
+      "  `sessions.deny_list`, and a `kv` store is used only then.\n"
       "- Each `faults` entry needs `at_s` (< `sim.duration_s`), `action` and `target`. Targets by action:\n"
       "  `crash`, `recover`: `app-N`; `slow`: `app-N`, `db`, `db-replica-N` or `session-store` (with `factor`); `cut`,\n"
-      "  `heal`: `app-N` or a zone `zone-a`… (of `tiers.app.zones`); `scale_out`, `scale_in`: `app`\n"
+      "  `heal`: `app-N` or a zone `zone-a`… (of `services.app.zones`); `scale_out`, `scale_in`: `app`\n"
       "  (with `count`; needs the load balancer; at least one server must remain). `app-N` may name a\n"
       "  server a scale_out adds. Entries run in time order; ties keep the file's order.\n",
       format_number(kMixTolerance), format_number(kMaxOpenRateRps), kMaxArrivals);
@@ -427,15 +543,19 @@ std::string scenario_json_schema() {
     for (auto dot = rest.find('.'); dot != std::string::npos; dot = rest.find('.')) {
       std::string key = rest.substr(0, dot);
       rest = rest.substr(dot + 1);
+      const std::string prefix = f.path.substr(0, f.path.size() - rest.size() - 1);
       if (key.ends_with("[]")) {  // a list's items: the list row (declared first) made the node
         node = &(*node)["properties"][key.substr(0, key.size() - 2)]["items"];
         continue;
       }
-      auto& props = (*node)["properties"];
-      if (!props.contains(key)) {
-        std::string prefix = f.path.substr(0, f.path.size() - rest.size() - 1);
-        props[key] = object_node(titles.count(prefix) ? titles[prefix] : "");
+      if (key == "*") {  // a map's entries: any name, each an object of the declared keys
+        if (!(*node)["additionalProperties"].is_object())
+          (*node)["additionalProperties"] = object_node(titles.count(prefix) ? titles[prefix] : "");
+        node = &(*node)["additionalProperties"];
+        continue;
       }
+      auto& props = (*node)["properties"];
+      if (!props.contains(key)) props[key] = object_node(titles.count(prefix) ? titles[prefix] : "");
       node = &props[key];
     }
     ojson leaf;
@@ -462,8 +582,16 @@ std::string scenario_json_schema() {
       if (f.range.has_min()) leaf[f.range.min_exclusive ? "exclusiveMinimum" : "minimum"] = bound(f.range.min);
       if (f.range.has_max()) leaf[f.range.max_exclusive ? "exclusiveMaximum" : "maximum"] = bound(f.range.max);
     }
-    if (is_item_field(f) && f.def.is_null()) (*node)["required"].push_back(rest);
-    (*node)["properties"][rest] = leaf;
+    if (!f.kind.empty()) leaf["description"] = "(" + f.kind + ") " + leaf["description"].get<std::string>();
+    if ((is_item_field(f) || is_map_field(f)) && f.def.is_null()) (*node)["required"].push_back(rest);
+    auto& props = (*node)["properties"];
+    if (props.contains(rest)) {  // the same key in another kind of entry: one property, both meanings
+      props[rest]["description"] = props[rest]["description"].get<std::string>() + "; " +
+                                   leaf["description"].get<std::string>();
+      props[rest].erase("default");
+      continue;
+    }
+    props[rest] = leaf;
   }
   return root.dump(2) + "\n";
 }

@@ -1,3 +1,3 @@
 ladder_area(scenario
-  SOURCES src/scenario/Scenario.cpp src/scenario/Fields.cpp src/scenario/Loader.cpp
+  SOURCES src/scenario/Scenario.cpp src/scenario/Fields.cpp src/scenario/Topology.cpp src/scenario/Loader.cpp
   DEPS ladder_catalog)

@@ -110,17 +110,17 @@ TEST_F(Cli, RunWritesOutputFile) {
 }
 
 TEST_F(Cli, BadScenarioExits2NamingFileAndPathAndWritesNothing) {
-  write("bad.json", "// tiers.app.count must be >= 1\n{ \"extends\": \"" + std::string(LADDER_SOURCE_DIR) +
-                        "/scenarios/00-single-box.json\", \"tiers\": { \"app\": { \"count\": 0 } } }\n");
+  write("bad.json", "// services.app.count must be >= 1\n{ \"extends\": \"" + std::string(LADDER_SOURCE_DIR) +
+                        "/scenarios/00-single-box.json\", \"services\": { \"app\": { \"count\": 0 } } }\n");
   Outcome o = ladder("run " + q("bad.json") + " -q -o " + q("out.json"));
   EXPECT_EQ(o.code, 2) << describe(o);
   EXPECT_NE(o.err.find(path("bad.json").string()), std::string::npos) << o.err;
-  EXPECT_NE(o.err.find("/tiers/app/count"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("/services/app/count"), std::string::npos) << o.err;
   EXPECT_EQ(files(), std::vector<std::string>{"bad.json"});
 }
 
 TEST_F(Cli, MalformedJsonExits2NamingFile) {
-  write("broken.json", "{ \"tiers\": { \"app\": { \"count\": 2, } } ");
+  write("broken.json", "{ \"services\": { \"app\": { \"count\": 2, } } ");
   Outcome o = ladder("run " + q("broken.json") + " -q -o " + q("out.json"));
   EXPECT_EQ(o.code, 2) << describe(o);
   EXPECT_NE(o.err.find(path("broken.json").string()), std::string::npos) << o.err;
@@ -128,35 +128,46 @@ TEST_F(Cli, MalformedJsonExits2NamingFile) {
 }
 
 TEST_F(Cli, BadSetValueExits2NamingPathAndWritesNothing) {
-  Outcome o = ladder(std::string(kShortRun) + " --set tiers.app.count=0 -q -o " + q("out.json"));
+  Outcome o = ladder(std::string(kShortRun) + " --set services.app.count=0 -q -o " + q("out.json"));
   EXPECT_EQ(o.code, 2) << describe(o);
-  // The bad value came from the flag, so the message names it as the source: "--set: /tiers/app/count: …".
-  EXPECT_NE(o.err.find("--set: /tiers/app/count"), std::string::npos) << o.err;
+  // The bad value came from the flag, so the message names it as the source: "--set: /services/app/count: …".
+  EXPECT_NE(o.err.find("--set: /services/app/count"), std::string::npos) << o.err;
   EXPECT_TRUE(files().empty());
 }
 
 TEST_F(Cli, UnknownSetPathExits2) {
-  Outcome o = ladder(std::string(kShortRun) + " --set tiers.app.cuont=2 -q -o " + q("out.json"));
+  Outcome o = ladder(std::string(kShortRun) + " --set services.app.cuont=2 -q -o " + q("out.json"));
   EXPECT_EQ(o.code, 2) << describe(o);
-  EXPECT_NE(o.err.find("/tiers/app/cuont"), std::string::npos) << o.err;
-  EXPECT_NE(o.err.find("did you mean 'tiers.app.count'?"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("/services/app/cuont"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("did you mean 'services.app.count'?"), std::string::npos) << o.err;
   EXPECT_TRUE(files().empty());
 }
 
-TEST_F(Cli, OldTopLevelTierPathExits2PointingToTiers) {
-  Outcome o = ladder(std::string(kShortRun) + " --set app.count=6 -q -o " + q("out.json"));
+TEST_F(Cli, OldShapeSetPathExits2PointingToTheNewOne) {
+  Outcome o = ladder(std::string(kShortRun) + " --set tiers.app.count=6 -q -o " + q("out.json"));
   EXPECT_EQ(o.code, 2) << describe(o);
-  EXPECT_NE(o.err.find("--set: /app/count: unknown field 'app.count'; the tier sections moved under 'tiers': "
-                       "did you mean 'tiers.app.count'?"),
+  EXPECT_NE(o.err.find("--set: /tiers/app/count: unknown field 'tiers.app.count'; the scenario shape changed: "
+                       "did you mean 'services.app.count'?"),
             std::string::npos)
       << o.err;
   EXPECT_TRUE(files().empty());
 }
 
-TEST_F(Cli, MalformedSetExits2) {
-  Outcome o = ladder(std::string(kShortRun) + " --set tiers.app.count -q -o " + q("out.json"));
+TEST_F(Cli, OldShapeFileExits2WithTheNewShape) {
+  write("old.json", "{ \"tiers\": { \"app\": { \"count\": 2 }, \"lb\": { \"enabled\": true } } }");
+  Outcome o = ladder("validate " + q("old.json"));
   EXPECT_EQ(o.code, 2) << describe(o);
-  EXPECT_NE(o.err.find("tiers.app.count"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find(path("old.json").string() + ": /tiers: unknown field 'tiers'; `tiers` was replaced by the maps "
+                       "of named entities `services`, `stores`, `caches` and `lbs`"),
+            std::string::npos)
+      << o.err;
+  EXPECT_NE(o.err.find("see docs/scenario-fields.md"), std::string::npos) << o.err;
+}
+
+TEST_F(Cli, MalformedSetExits2) {
+  Outcome o = ladder(std::string(kShortRun) + " --set services.app.count -q -o " + q("out.json"));
+  EXPECT_EQ(o.code, 2) << describe(o);
+  EXPECT_NE(o.err.find("services.app.count"), std::string::npos) << o.err;
   EXPECT_TRUE(files().empty());
 }
 
@@ -404,12 +415,12 @@ TEST_F(Cli, ValidateStage3ScenariosExits0) {
 }
 
 TEST_F(Cli, ValidateBadScenarioExits2) {
-  write("bad.json", "{ \"workload\": { \"model\": \"sometimes\" }, \"tiers\": { \"app\": { \"count\": -1 } } }");
+  write("bad.json", "{ \"workload\": { \"model\": \"sometimes\" }, \"services\": { \"app\": { \"count\": -1 } } }");
   Outcome o = ladder("validate scenarios/00-single-box.json " + q("bad.json"));
   EXPECT_EQ(o.code, 2) << describe(o);
   // Every error at once, each naming the file and the JSON path.
   EXPECT_NE(o.err.find(path("bad.json").string() + ": /workload/model"), std::string::npos) << o.err;
-  EXPECT_NE(o.err.find(path("bad.json").string() + ": /tiers/app/count"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find(path("bad.json").string() + ": /services/app/count"), std::string::npos) << o.err;
 }
 
 // ---- hardening (issue 17) --------------------------------------------------------------------
@@ -470,10 +481,10 @@ TEST_F(Cli, CompareWithANumberTooLargeExits2NamingFileAndPath) {
 
 TEST_F(Cli, DuplicateKeyExits2NamingBothOccurrences) {
   write("dup.json", "{\n  \"extends\": \"" + std::string(LADDER_SOURCE_DIR) + "/scenarios/03-load-balancer.json\",\n"
-                    "  \"tiers\": { \"app\": { \"count\": 8 } },\n  \"tiers\": { \"app\": { \"count\": 4 } }\n}\n");
+                    "  \"services\": { \"app\": { \"count\": 8 } },\n  \"services\": { \"app\": { \"count\": 4 } }\n}\n");
   Outcome o = ladder("run " + q("dup.json") + " -q -o " + q("out.json"));
   EXPECT_EQ(o.code, 2) << describe(o);
-  EXPECT_NE(o.err.find(path("dup.json").string() + ": /tiers: expected each key once in an object, found \"tiers\" "
+  EXPECT_NE(o.err.find(path("dup.json").string() + ": /services: expected each key once in an object, found \"services\" "
                        "twice: at line 3, column 3 and at line 4, column 3"),
             std::string::npos) << o.err;
   EXPECT_FALSE(fs::exists(path("out.json")));
@@ -559,11 +570,11 @@ INSTANTIATE_TEST_SUITE_P(Commands, CliWriteError,
                                            "--set sim.warmup_s=1 -q"));
 
 TEST_F(Cli, BrokenPipeKeepsValidatesExitCode) {
-  write("bad.json", "{ \"tiers\": { \"app\": { \"count\": 0 } } }");
+  write("bad.json", "{ \"services\": { \"app\": { \"count\": 0 } } }");
   Outcome o = script("{ sleep 0.2; exec \"$L\" validate scenarios/00-single-box.json " + q("bad.json") +
                      "; } | true\nexit ${PIPESTATUS[0]}");
   EXPECT_EQ(o.code, 2) << describe(o);
-  EXPECT_NE(o.err.find("/tiers/app/count"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("/services/app/count"), std::string::npos) << o.err;
 }
 
 TEST_F(Cli, OutputFileOverTheSizeLimitExits2AndLeavesNothing) {
@@ -617,12 +628,12 @@ struct Offender {
 
 const Offender kOffenders[] = {
     {"health_checks",
-     "scenarios/stage3/sticky-crash.json --set workload.users=100 --set tiers.app.count=1000 "
-     "--set tiers.lb.health.interval_s=0.01 --set sim.duration_s=1e6",
-     "/tiers/lb/health/interval_s", "1000 servers × 1000000 s / 0.01 s = ~1e11 health checks"},
+     "scenarios/stage3/sticky-crash.json --set workload.users=100 --set services.app.count=1000 "
+     "--set lbs.lb.health.interval_s=0.01 --set sim.duration_s=1e6",
+     "/lbs/lb/health/interval_s", "1000 servers × 1000000 s / 0.01 s = ~1e11 health checks"},
     {"shared_executions",
-     "scenarios/00-single-box.json --set workload.users=100000 --set tiers.app.workers=100000",
-     "/tiers/app/workers", "executions in flight (tiers.app.workers busy on one host"},
+     "scenarios/00-single-box.json --set workload.users=100000 --set services.app.workers=100000",
+     "/services/app/workers", "executions in flight (services.app.workers busy on one host"},
     {"arrivals_under_the_cap",
      "scenarios/00-single-box.json --set workload.model=open --set workload.rate_rps=1e7 --set sim.duration_s=10 "
      "--set sim.warmup_s=1",
@@ -678,7 +689,7 @@ TEST_F(Cli, LagCheckOffenderIsUnderTheLimitHere) {
   // estimate"): 2e7 requests (300 s) + 1.5e9 lag checks (107 s). Accepted without --force.
   write("lag.json", "{ \"extends\": \"" + std::string(LADDER_SOURCE_DIR) +
                         "/scenarios/stage4/lagging-replica.json\", \"workload\": { \"users\": 100 }, "
-                        "\"sim\": { \"duration_s\": 1e6 }, \"tiers\": { \"db\": { \"replicas\": 15, "
+                        "\"sim\": { \"duration_s\": 1e6 }, \"stores\": { \"db\": { \"kind\": \"sql\", \"replicas\": 15, "
                         "\"lag_check_s\": 0.01 } } }");
   Outcome o = ladder("validate " + q("lag.json"));
   EXPECT_EQ(o.code, 0) << describe(o);

@@ -45,7 +45,7 @@ TEST(LowerClasses, ZeroCpuStillStartsAnExecution) {
 }
 
 TEST(LowerClasses, NoDatabaseNoQueries) {
-  auto p = lower({"tiers.db.enabled=false"});
+  auto p = lower({"stores.db=null"});
   for (const Program& prog : p)
     for (const Step& s : prog)
       EXPECT_FALSE(std::holds_alternative<step::Query>(s)) << describe(prog);
@@ -57,7 +57,7 @@ TEST(LowerClasses, PrimaryReadsAreMarked) {
 }
 
 TEST(LowerClasses, LocalSessions) {
-  auto p = lower({"sessions.store=local"});
+  auto p = lower({"sessions.mode=local"});
   EXPECT_EQ(of(p, RequestClass::read), "session check local; cpu 6 ms; query store 0 read cacheable cpu 3 ms io 0 kB");
   EXPECT_EQ(of(p, RequestClass::static_asset), "cpu 2 ms");  // needs no session
   EXPECT_EQ(of(p, RequestClass::login), "cpu 30 ms; query store 0 read cpu 2 ms io 0 kB; session create local");
@@ -67,18 +67,18 @@ TEST(LowerClasses, LocalSessions) {
 }
 
 TEST(LowerClasses, RedisSessions) {
-  auto p = lower({"sessions.store=redis"});
+  auto p = lower({"sessions.mode=redis", "stores.session-store.kind=kv", "sessions.store=session-store"});
   EXPECT_EQ(of(p, RequestClass::write), "session check store; cpu 8 ms; query store 0 write cpu 6 ms io 32 kB");
   EXPECT_EQ(of(p, RequestClass::login), "cpu 30 ms; query store 0 read cpu 2 ms io 0 kB; session create store");
 }
 
 TEST(LowerClasses, JwtWithAndWithoutDenyList) {
   // A token is still a counted check and a counted login, with nothing to look up.
-  auto plain = lower({"sessions.store=jwt"});
+  auto plain = lower({"sessions.mode=jwt"});
   EXPECT_EQ(of(plain, RequestClass::read), "session check token; cpu 6 ms; query store 0 read cacheable cpu 3 ms io 0 kB");
   EXPECT_EQ(of(plain, RequestClass::login), "cpu 30 ms; query store 0 read cpu 2 ms io 0 kB; session create token");
   // The deny-list is one lookup per check; a login does not write to it.
-  auto deny = lower({"sessions.store=jwt", "sessions.deny_list=true"});
+  auto deny = lower({"sessions.mode=jwt", "sessions.deny_list=true", "stores.session-store.kind=kv", "sessions.store=session-store"});
   EXPECT_EQ(of(deny, RequestClass::read), "session check store; cpu 6 ms; query store 0 read cacheable cpu 3 ms io 0 kB");
   EXPECT_EQ(of(deny, RequestClass::login), "cpu 30 ms; query store 0 read cpu 2 ms io 0 kB; session create token");
 }

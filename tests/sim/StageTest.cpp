@@ -109,8 +109,8 @@ TEST(Stage0, AboveKneeSaturatesTheBox) {
 TEST(Stage2, DoublingTheAppBoxDoublesCapacity) {
   auto run = [](const std::string& instance) {
     Scenario s = load("scenarios/02-vertical-scale.json",
-                      {"workload.model=open", "workload.rate_rps=1300", "tiers.db.instance=db.m5.4xlarge",
-                       "tiers.app.instance=" + instance, "sim.duration_s=60", "sim.warmup_s=10"});
+                      {"workload.model=open", "workload.rate_rps=1300", "stores.db.instance=db.m5.4xlarge",
+                       "services.app.instance=" + instance, "sim.duration_s=60", "sim.warmup_s=10"});
     Result r = run_in_child(s);
     print(instance.c_str(), r);
     return std::pair{s, r};
@@ -135,7 +135,7 @@ TEST(Stage2, DoublingTheAppBoxDoublesCapacity) {
 // tier is the bottleneck for n = 1, 2 (320, 641/s) and the database from n = 3 on (685/s).
 Result run_stage3(int apps) {
   Scenario s = load("scenarios/03-load-balancer.json",
-                    {"workload.model=open", "workload.rate_rps=1000", "tiers.app.count=" + std::to_string(apps),
+                    {"workload.model=open", "workload.rate_rps=1000", "services.app.count=" + std::to_string(apps),
                      "sim.duration_s=60", "sim.warmup_s=10"});
   Result r = run_in_child(s);
   print(("stage 3, " + std::to_string(apps) + " app servers").c_str(), r);
