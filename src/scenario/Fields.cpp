@@ -115,6 +115,29 @@ std::vector<Field> make_fields() {
        "availability zones the instances are spread over: app-i runs in zone i mod zones (zone-a, zone-b, …)"},
       {"services.*.boot_s", T::number, 30, between(0, 3600), "s",
        "an instance added by a scale_out fault starts this long after it (then passes health checks)"},
+      {"services.*.endpoints", T::endpoints, nullptr, any_value(), "",
+       "endpoint name -> its program: the steps a request runs in order, holding its worker throughout; "
+       "workload.mix weighs the endpoints (default: the six of scenarios/00-single-box.json, without its "
+       "queries when there is no sql store)"},
+      {"services.*.endpoints.*[].cpu_ms", T::number, 0, between(0, 1e7), "ms",
+       "a CPU step's head: CPU on one reference vCPU of the service (0 still starts an execution); in a query "
+       "step, the store's CPU"},
+      {"services.*.endpoints.*[].query", T::string, nullptr, any_value(), "",
+       "a query step's head: the sql store it asks (a reference, e.g. \"db\")"},
+      {"services.*.endpoints.*[].io_kb", T::number, 0, between(0, 1e9), "KiB",
+       "query: bytes read (written, for a write) on the store's disk; a read's 0 means the buffer pool serves it"},
+      {"services.*.endpoints.*[].write", T::boolean, false, any_value(), "",
+       "query: a write (the primary, the disk's write bandwidth, invalidates the cached key)"},
+      {"services.*.endpoints.*[].primary", T::boolean, false, any_value(), "",
+       "query: a read that always goes to the primary, even with replicas"},
+      {"services.*.endpoints.*[].cacheable", T::boolean, false, any_value(), "",
+       "query: a read the store's cache_aside cache may answer"},
+      {"services.*.endpoints.*[].session", T::enumeration, nullptr, any_value(), "",
+       "a session step's head: check the user's session (401 without one) or create it (a login); dropped "
+       "when sessions.mode is none", {"check", "create"}},
+      {"services.*.endpoints.*[].file", T::enumeration, nullptr, any_value(), "",
+       "a file step's head: check (the file is on this server's disk, else 404; dropped unless uploads.store "
+       "is local), read or write one uploaded file", {"check", "read", "write"}},
 
       {"stores.*.kind", T::enumeration, nullptr, any_value(), "",
        "sql: a relational database (connections, disk, buffer pool, read replicas); kv: a Redis-like "
@@ -250,6 +273,9 @@ std::vector<Section> make_sections() {
       {"services", "Services: a map from a name to a service (today one, named `app`), instances of one "
                    "blueprint behind the entry point; `count` of them, named app-0, app-1, …"},
       {"services.*", "One service."},
+      {"services.*.endpoints", "Endpoint programs: `\"read\": [{\"session\": \"check\"}, {\"cpu_ms\": 6}, {\"query\": \"db\", \"cpu_ms\": 3, \"cacheable\": true}]`."},
+      {"services.*.endpoints.*[]", "One step of a program: an object with exactly one head key (`cpu_ms`, `query`, "
+                                   "`session` or `file`); a query step takes the query keys too."},
       {"stores", "Stores: a map from a name to a store of a kind (`sql`: the database `db`, `kv`: the "
                  "session store `session-store`). Replicas are named db-replica-1, …"},
       {"stores.*", "One store; `kind` says which, and which of the fields below apply."},
@@ -331,6 +357,18 @@ const Field* find_field(std::string_view dotted_path, std::string_view kind) {
   return nullptr;
 }
 
+std::string_view default_endpoints_json() {
+  return R"({
+    "read": [{"session": "check"}, {"cpu_ms": 6}, {"query": "db", "cpu_ms": 3, "cacheable": true}],
+    "write": [{"session": "check"}, {"cpu_ms": 8}, {"query": "db", "write": true, "cpu_ms": 6, "io_kb": 32}],
+    "static": [{"cpu_ms": 2}],
+    "login": [{"cpu_ms": 30}, {"query": "db", "cpu_ms": 2}, {"session": "create"}],
+    "upload": [{"session": "check"}, {"cpu_ms": 10}, {"file": "write"},
+               {"query": "db", "write": true, "cpu_ms": 2, "io_kb": 4}],
+    "download": [{"session": "check"}, {"file": "check"}, {"cpu_ms": 4}, {"file": "read"},
+                 {"query": "db", "cpu_ms": 1}]})";
+}
+
 std::string conventional_name(std::string_view map, std::string_view kind) {
   if (map == "services") return "app";
   if (map == "caches") return "cache";
@@ -367,6 +405,7 @@ const char* to_string(FieldType t) {
     case T::string: return "string";
     case T::enumeration: return "enum";
     case T::list: return "list";
+    case T::endpoints: return "endpoints";
   }
   return "?";
 }
@@ -544,6 +583,10 @@ std::string scenario_json_schema() {
       std::string key = rest.substr(0, dot);
       rest = rest.substr(dot + 1);
       const std::string prefix = f.path.substr(0, f.path.size() - rest.size() - 1);
+      if (key == "*[]") {  // a program's steps: the endpoints row (declared first) made the node
+        node = &(*node)["additionalProperties"]["items"];
+        continue;
+      }
       if (key.ends_with("[]")) {  // a list's items: the list row (declared first) made the node
         node = &(*node)["properties"][key.substr(0, key.size() - 2)]["items"];
         continue;
@@ -572,6 +615,15 @@ std::string scenario_json_schema() {
         leaf["type"] = "array";
         leaf["items"] = object_node(titles.count(f.path + "[]") ? titles[f.path + "[]"] : "");
         break;
+      case T::endpoints: {
+        leaf["type"] = "object";
+        ojson program;
+        program["type"] = "array";
+        program["items"] = object_node(titles.count(std::string(kStepPrefix)) ? titles[std::string(kStepPrefix)] : "");
+        program["items"]["minProperties"] = 1;
+        leaf["additionalProperties"] = program;
+        break;
+      }
     }
     leaf["description"] = f.unit.empty() ? f.description : f.description + " [" + f.unit + "]";
     if (!f.def.is_null()) leaf["default"] = ojson::parse(f.def.dump());
@@ -583,7 +635,8 @@ std::string scenario_json_schema() {
       if (f.range.has_max()) leaf[f.range.max_exclusive ? "exclusiveMaximum" : "maximum"] = bound(f.range.max);
     }
     if (!f.kind.empty()) leaf["description"] = "(" + f.kind + ") " + leaf["description"].get<std::string>();
-    if ((is_item_field(f) || is_map_field(f)) && f.def.is_null()) (*node)["required"].push_back(rest);
+    if ((is_item_field(f) || is_map_field(f)) && f.def.is_null() && !is_step_field(f) && f.type != T::endpoints)
+      (*node)["required"].push_back(rest);
     auto& props = (*node)["properties"];
     if (props.contains(rest)) {  // the same key in another kind of entry: one property, both meanings
       props[rest]["description"] = props[rest]["description"].get<std::string>() + "; " +

@@ -620,6 +620,8 @@ void apply_overrides(json& doc, const std::vector<std::string>& overrides, Conte
       }
       continue;
     }
+    // One endpoint's program: services.app.endpoints.read=[…].
+    if (!f && parts.size() == 4 && parts[0] == "services" && parts[2] == "endpoints") f = find_field(table_path(path.substr(0, path.rfind('.'))));
     if (!f && !path.empty() && !child_keys(tpath).empty()) {
       // The example is a leaf field even for a section of sections (lbs.lb -> lbs.lb.policy).
       const auto paths = settable_paths(doc);
@@ -752,7 +754,7 @@ class Validator {
       validate_object(*it, entry, p, kind);
       for (const auto& key : child_keys(entry, kind)) {
         const Field* kf = find_field(entry + "." + key, kind);
-        if (kf && kf->def.is_null() && !it->contains(key)) {
+        if (kf && kf->def.is_null() && kf->type != FieldType::endpoints && !it->contains(key)) {
           ctx_.at(p, fmt::format("expected a field '{}' (required in every {} entry), found none", key, prefix));
           bad_.insert(dotted_of(p));
         }
@@ -800,6 +802,8 @@ class Validator {
         return true;
       case FieldType::list:
         return check_list(f, v, ptr);
+      case FieldType::endpoints:
+        return check_endpoints(v, ptr);
       case FieldType::enumeration: {
         if (v.is_string() && std::find(f.choices.begin(), f.choices.end(), v.get<std::string>()) != f.choices.end())
           return true;
@@ -848,6 +852,58 @@ class Validator {
       }
     }
     return ctx_.issues.size() == before;
+  }
+
+  /// Endpoint name -> a non-empty list of steps; each step's keys are checked against the step
+  /// rows, and it has exactly one head (cpu_ms, query, session, file) with only that head's keys.
+  bool check_endpoints(const json& v, const std::string& ptr) {
+    if (!v.is_object()) return fail(ptr, "expected an object (endpoint name -> list of steps), found " + show(v));
+    const std::size_t before = ctx_.issues.size();
+    for (auto e = v.begin(); e != v.end(); ++e) {
+      const std::string ep = ptr + "/" + escape_token(e.key());
+      if (!valid_entity_name(e.key())) {
+        ctx_.at(ep, fmt::format("expected an endpoint name of 1 to 64 letters, digits, '-' or '_', found {}",
+                                show(json(e.key()))));
+        continue;
+      }
+      if (!e->is_array() || e->empty()) {
+        ctx_.at(ep, "expected a non-empty list of steps, found " + show(*e));
+        continue;
+      }
+      for (std::size_t i = 0; i < e->size(); ++i) {
+        const json& st = (*e)[i];
+        const std::string p = ep + "/" + std::to_string(i);
+        if (!st.is_object()) {
+          ctx_.at(p, "expected a step object ({\"cpu_ms\": 6}, {\"query\": \"db\", …}), found " + show(st));
+          continue;
+        }
+        validate_object(st, std::string(kStepPrefix), p);
+        check_step_heads(st, p);
+      }
+    }
+    return ctx_.issues.size() == before;
+  }
+
+  void check_step_heads(const json& st, const std::string& p) {
+    std::vector<std::string> heads;
+    for (const auto& h : step_heads())
+      if (st.contains(h) && !(h == "cpu_ms" && st.contains("query"))) heads.push_back(h);
+    if (heads.size() != 1) {
+      std::string found = heads.empty() ? "none" : fmt::format("{}: {}", heads.size(), fmt::join(heads, " and "));
+      ctx_.at(p, fmt::format("expected exactly one head key in a step (cpu_ms, query, session or file), found {}",
+                             found));
+      return;
+    }
+    static const std::vector<std::string> query_keys = {"query", "cpu_ms", "io_kb", "write", "primary", "cacheable"};
+    for (auto it = st.begin(); it != st.end(); ++it) {
+      const bool allowed = heads[0] == "query" ? std::find(query_keys.begin(), query_keys.end(), it.key()) !=
+                                                     query_keys.end()
+                                               : it.key() == heads[0];
+      if (!allowed && find_field(std::string(kStepPrefix) + "." + it.key()))
+        ctx_.at(p + "/" + escape_token(it.key()),
+                fmt::format("expected only the keys of a {} step ({}), found '{}'", heads[0] == "cpu_ms" ? "cpu" : heads[0],
+                            heads[0] == "query" ? fmt::format("{}", fmt::join(query_keys, ", ")) : heads[0], it.key()));
+    }
   }
 
   bool fail(const std::string& ptr, std::string message) {
@@ -950,6 +1006,53 @@ const char* map_of(EntityKind k) {
 
 std::string entity_pointer(const Entity& e) { return std::string("/") + map_of(e.kind) + "/" + escape_token(e.name); }
 
+/// The service's endpoints: the default ones when it names none (without their queries when there
+/// is no sql store); a query step's keys defaulted and its store resolved; every mix weight > 0
+/// naming an endpoint; a login endpoint when sessions are modelled (a 401 sends the user there).
+void resolve_endpoints(json& doc, const Validator& v, const std::vector<Entity>& all, bool has_db, Context& ctx) {
+  if (!v.ok("services.app") || !doc["services"]["app"].is_object()) return;
+  json& svc = doc["services"]["app"];
+  if (!svc.contains("endpoints")) {
+    json def = json::parse(default_endpoints_json());
+    if (!has_db)
+      for (auto& [name, program] : def.items()) {
+        json kept = json::array();
+        for (const json& st : program)
+          if (!st.contains("query")) kept.push_back(st);
+        program = std::move(kept);
+      }
+    svc["endpoints"] = std::move(def);
+  }
+  if (!v.ok("services.app.endpoints")) return;
+  json& endpoints = svc["endpoints"];
+  for (auto& [name, program] : endpoints.items())
+    for (std::size_t i = 0; i < program.size(); ++i) {
+      json& st = program[i];
+      if (!st.contains("query")) continue;
+      for (const auto& f : scenario_fields())
+        if (is_step_field(f) && !f.def.is_null())
+          if (const std::string key = f.path.substr(kStepPrefix.size() + 1); !st.contains(key)) st[key] = f.def;
+      std::string err = reference_error(st["query"].get<std::string>(), {EntityKind::store, "sql"}, all);
+      if (!err.empty())
+        ctx.at(fmt::format("/services/app/endpoints/{}/{}/query", escape_token(name), i), err);
+    }
+  std::vector<std::string> names;
+  for (auto it = endpoints.begin(); it != endpoints.end(); ++it) names.push_back(it.key());
+  for (const char* c : kClassNames) {
+    const std::string mix = std::string("workload.mix.") + c;
+    if (!v.ok(mix) || value_at(doc, mix).get<double>() <= 0 || endpoints.contains(c)) continue;
+    std::string msg = fmt::format("expected the name of an endpoint of services.app ({}), found \"{}\" with weight {}",
+                                  fmt::join(names, ", "), c, format_number(value_at(doc, mix).get<double>()));
+    if (auto near = nearest_name(c, names); !near.empty()) msg += fmt::format(" (did you mean \"{}\"?)", near);
+    ctx.at(pointer_of(mix), msg);
+  }
+  if (v.ok("sessions.mode") && value_at(doc, "sessions.mode") != "none" && !endpoints.contains("login"))
+    ctx.at("/services/app/endpoints",
+           fmt::format("expected a \"login\" endpoint with sessions.mode \"{}\" (a user whose session check fails "
+                       "logs in again), found none",
+                       value_at(doc, "sessions.mode").get<std::string>()));
+}
+
 /// The one entity of a kind the engine runs, under the one name it gives it; "" when there is none
 /// (or an issue was reported). `rung` says what brings more than one.
 std::string the_one(const std::vector<Entity>& all, EntityKind kind, const std::string& store_kind,
@@ -1049,6 +1152,7 @@ std::optional<json> resolve_topology(json& doc, const Validator& v, Context& ctx
                          "(more uses come with {}); found sessions.mode \"{}\"{}",
                          kServicesRung, mode, store.empty() ? " and no sessions.store" : ""));
   }
+  resolve_endpoints(doc, v, all, !db.empty(), ctx);
   if (v.ok("entry")) {
     const std::string entry = value_at(doc, "entry").get<std::string>();
     const std::string want = lb.empty() ? app : lb;
@@ -1253,6 +1357,23 @@ void check_faults(const json& doc, const Validator& v, Context& ctx, Resolved& r
 
 /// The run's wall-time estimate (RunEstimate.hpp): each term is a count of what costs time times
 /// its measured cost; the largest term names the knob. Fields that failed validation count 0.
+/// One request's CPU from its endpoint's program: on the service (CPU steps) and on the store
+/// (query steps); 0 for an endpoint the service lacks or programs that failed validation.
+struct ProgramCpu {
+  double app_ms = 0, db_ms = 0;
+};
+ProgramCpu program_cpu(const json& work, const Validator& v, const char* endpoint) {
+  ProgramCpu out;
+  if (!v.ok("tiers.app.endpoints")) return out;
+  const json& endpoints = value_at(work, "tiers.app.endpoints");
+  if (!endpoints.contains(endpoint)) return out;
+  for (const json& st : endpoints[endpoint]) {
+    if (st.contains("query")) out.db_ms += st["cpu_ms"].get<double>();
+    else if (st.contains("cpu_ms")) out.app_ms += st["cpu_ms"].get<double>();
+  }
+  return out;
+}
+
 RunEstimate estimate_run(const json& doc, const Validator& v, const Resolved& r, double rate, double duration,
                          const std::string& arrivals_knob) {
   auto num = [&](std::string_view p) { return v.ok(p) ? value_at(doc, p).get<double>() : 0.0; };
@@ -1266,8 +1387,9 @@ RunEstimate estimate_run(const json& doc, const Validator& v, const Resolved& r,
   double app_cpu_ms = 0, db_cpu_ms = 0;
   for (const char* c : kClassNames) {
     const double w = num(std::string("workload.mix.") + c);
-    app_cpu_ms += w * num(std::string("classes.") + c + ".app_cpu_ms");
-    db_cpu_ms += w * num(std::string("classes.") + c + ".db_cpu_ms");
+    const ProgramCpu cpu = program_cpu(doc, v, c);
+    app_cpu_ms += w * cpu.app_ms;
+    db_cpu_ms += w * cpu.db_ms;
   }
   auto in_flight = [&](double per_host_rate, double cpu_ms, int vcpus, double slots, double clients) {
     const double busy = per_host_rate * cpu_ms / 1e3;
@@ -1473,9 +1595,9 @@ Resolved check_rules(const json& doc, const Validator& v, Context& ctx) {
     bool have_demands = true;
     double mean_cpu_ms = 0;
     for (const char* c : kClassNames) {
-      std::string w = std::string("workload.mix.") + c, d = std::string("classes.") + c + ".app_cpu_ms";
-      if (!ok({w, d})) have_demands = false;
-      else mean_cpu_ms += num(w) * num(d);
+      std::string w = std::string("workload.mix.") + c;
+      if (!ok({w, "tiers.app.endpoints"})) have_demands = false;
+      else mean_cpu_ms += num(w) * program_cpu(doc, v, c).app_ms;
     }
     // The app tier's CPU caps the rate only while no request is refused: refusals cost no CPU,
     // so users beyond what the workers and queues hold come back at the full rate.
@@ -1569,6 +1691,35 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
   s.app.max_count = std::max(r.max_app_count, s.app.count);
   s.app.zones = i32("tiers.app.zones");
   s.app.boot_s = num("tiers.app.boot_s");
+  const json& endpoints = get("tiers.app.endpoints");
+  for (int c = 0; c < kClassCount; ++c) {
+    const char* name = kClassNames[static_cast<std::size_t>(c)];
+    if (!endpoints.contains(name)) continue;
+    EndpointSpec& ep = s.app.endpoints[static_cast<std::size_t>(c)];
+    ep.defined = true;
+    for (const json& st : endpoints[name]) {
+      StepSpec spec;
+      if (st.contains("query")) {
+        spec.head = StepSpec::Head::query;
+        spec.store = st["query"].get<std::string>();
+        spec.cpu_ms = st["cpu_ms"].get<double>();
+        spec.io_kb = st["io_kb"].get<double>();
+        spec.write = st["write"].get<bool>();
+        spec.primary = st["primary"].get<bool>();
+        spec.cacheable = st["cacheable"].get<bool>();
+      } else if (st.contains("cpu_ms")) {
+        spec.head = StepSpec::Head::cpu;
+        spec.cpu_ms = st["cpu_ms"].get<double>();
+      } else if (st.contains("session")) {
+        spec.head = StepSpec::Head::session;
+        spec.op = st["session"] == "check" ? 0 : 1;
+      } else {
+        spec.head = StepSpec::Head::file;
+        spec.op = st["file"] == "check" ? 0 : st["file"] == "read" ? 1 : 2;
+      }
+      ep.steps.push_back(std::move(spec));
+    }
+  }
 
   s.db.enabled = flag("tiers.db.enabled");
   s.db.colocated = flag("tiers.db.colocated");

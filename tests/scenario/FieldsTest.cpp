@@ -41,6 +41,7 @@ TEST(ScenarioFields, PathsUniqueAndDefaultsValid) {
         break;
       case FieldType::boolean: EXPECT_TRUE(f.def.is_boolean()) << f.path; break;
       case FieldType::list: EXPECT_TRUE(f.def.is_array()) << f.path; break;
+      case FieldType::endpoints: EXPECT_TRUE(f.def.is_object()) << f.path; break;
       case FieldType::string: EXPECT_TRUE(f.def.is_string()) << f.path; break;
       case FieldType::enumeration:
         ASSERT_TRUE(f.def.is_string()) << f.path;
@@ -115,8 +116,8 @@ TEST(ScenarioFields, NearestNameIsBoundedForHugeInput) {
 void expect_closed_objects(const nlohmann::json& node, const std::string& where) {
   if (node.value("type", "") != "object") return;
   const auto& extra = node.at("additionalProperties");
-  if (extra.is_object()) {  // a map of named entities: any name, each entry closed
-    EXPECT_TRUE(node.at("properties").empty()) << where;
+  if (extra.is_object()) {  // a map of named entities (or of endpoints): any name, each entry closed
+    EXPECT_TRUE(node.value("properties", nlohmann::json::object()).empty()) << where;
     expect_closed_objects(extra, where + "/*");
     return;
   }
@@ -132,6 +133,10 @@ TEST(ScenarioFields, SchemaIsDraft2020AndClosed) {
   EXPECT_EQ(services["type"], "object");
   EXPECT_EQ(services["additionalProperties"]["description"], "One service.");
   const auto& count = services["additionalProperties"]["properties"]["count"];
+  const auto& step = services["additionalProperties"]["properties"]["endpoints"]["additionalProperties"]["items"];
+  EXPECT_EQ(step["minProperties"], 1);
+  EXPECT_EQ(step["properties"]["session"]["enum"], nlohmann::json::array({"check", "create"}));
+  EXPECT_FALSE(step.contains("required"));  // one head key of four, checked by the loader
   EXPECT_EQ(count["type"], "integer");
   EXPECT_EQ(count["minimum"], 1);
   EXPECT_EQ(count["maximum"], 1000);

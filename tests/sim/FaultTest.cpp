@@ -42,7 +42,7 @@ std::vector<std::string> session_base(int servers, const std::string& store) {
   if (store == "redis") kv = {"stores.session-store.kind=kv", "sessions.store=session-store"};
   std::vector<std::string> sets = {"workload.model=open",        "workload.rate_rps=150",    "workload.population=1000",
           "workload.user_zipf_s=0",     "workload.mix.read=1",      "workload.mix.write=0",
-          "workload.mix.static=0",      "workload.mix.login=0",     "classes.login.app_cpu_ms=2",
+          "workload.mix.static=0",      "workload.mix.login=0",     R"(services.app.endpoints.login=[{"cpu_ms": 2}, {"query": "db", "cpu_ms": 2}, {"session": "create"}])",
           "sim.duration_s=130",         "sim.warmup_s=10",          "lbs.lb.policy=round_robin",
           "services.app.count=" + std::to_string(servers), "sessions.mode=" + store};
   sets.insert(sets.end(), kv.begin(), kv.end());
@@ -209,7 +209,8 @@ TEST(Drain, LongEnoughDrainLosesNothingNoDrainCutsWhatIsInFlight) {
   EXPECT_EQ(static_cast<int>(errors(cut, "drain_cut")), cut_in(cut)) << "every cut request is counted";
   // A drain period that ends before the requests do cuts them too, and says how many finished.
   Result short_drain = run_in_child(load("scenarios/stage3/drain.json",
-                                         {"classes.read.app_cpu_ms=400", "workload.users=100", "lbs.lb.drain_s=0.05"}));
+                                         {R"(services.app.endpoints.read=[{"session": "check"}, {"cpu_ms": 400}, {"query": "db", "cpu_ms": 3, "cacheable": true}])",
+                                          "workload.users=100", "lbs.lb.drain_s=0.05"}));
   EXPECT_GT(errors(short_drain, "drain_cut"), 0u);
   EXPECT_EQ(static_cast<int>(errors(short_drain, "drain_cut")), cut_in(short_drain));
 }

@@ -30,7 +30,7 @@ TEST(KernelLookahead, RefusedArrivalsAreNotDeferred) {
                      "workload.think_time_s=0.001", "network.client_latency_ms=0", "network.hop_ms=0.01",
                      "stores.db=null", "demand.distribution=deterministic", "workload.mix.read=1",
                      "workload.mix.write=0", "workload.mix.static=0", "workload.mix.login=0",
-                     "classes.read.app_cpu_ms=1000", "lbs.lb.policy=random", "sim.duration_s=60",
+                     R"(services.app.endpoints={"read": [{"cpu_ms": 1000}]})", "lbs.lb.policy=random", "sim.duration_s=60",
                      "sim.warmup_s=10"});
   Result r = run_simulation(s);
   EXPECT_NEAR(r.latency_ms.max, 1000.0, 1000.0 * test::kHistogramRelAccuracy);

@@ -33,8 +33,7 @@ using namespace analytic;
 std::vector<std::string> cache_base(int keys, double s, double rate) {
   return {"workload.model=open", "workload.rate_rps=" + std::to_string(rate), "workload.keys=" + std::to_string(keys),
           "workload.key_zipf_s=" + std::to_string(s), "workload.mix.read=1", "workload.mix.write=0",
-          "workload.mix.static=0", "workload.mix.login=0", "classes.read.app_cpu_ms=0.05",
-          "classes.read.db_cpu_ms=0.01", "network.hop_ms=0.01", "services.app.count=2", "caches.cache.instance=cache.m5.large", "stores.db.cache_aside=cache",
+          "workload.mix.static=0", "workload.mix.login=0", R"(services.app.endpoints.read=[{"cpu_ms": 0.05}, {"query": "db", "cpu_ms": 0.01, "cacheable": true}])", "network.hop_ms=0.01", "services.app.count=2", "caches.cache.instance=cache.m5.large", "stores.db.cache_aside=cache",
           "caches.cache.prewarm=false", "sim.duration_s=70", "sim.warmup_s=20"};
 }
 
@@ -133,7 +132,8 @@ TEST(Replication, ApplyQueueObeysLittleAndDivergesPastCapacity) {
   const std::vector<std::string> base = {"workload.model=open", "workload.rate_rps=500", "stores.db.replicas=1",
                                          "sim.duration_s=70", "sim.warmup_s=10",
                                          // reads stay on the primary: the apply thread has a core
-                                         "classes.read.primary_reads=true", "classes.login.primary_reads=true"};
+                                         R"(services.app.endpoints.read=[{"session": "check"}, {"cpu_ms": 6}, {"query": "db", "cpu_ms": 3, "cacheable": true, "primary": true}])",
+                                         R"(services.app.endpoints.login=[{"cpu_ms": 30}, {"query": "db", "cpu_ms": 2, "primary": true}, {"session": "create"}])"};
   {
     auto sets = base;
     sets.push_back("stores.db.apply_cpu_ms=10");  // 40 writes/s against 100/s of apply capacity
@@ -183,7 +183,7 @@ TEST(Replication, ReadYourWritesOnlyUnderAnyReplica) {
   // Stale reads of other users' writes remain under every policy.
   EXPECT_GT(token.replication.total.stale, 0u);
   // A class marked primary_reads never reads a replica.
-  Result pinned = run_in_child(load("scenarios/stage4/read-your-writes.json", {"classes.login.primary_reads=true"}));
+  Result pinned = run_in_child(load("scenarios/stage4/read-your-writes.json", {R"(services.app.endpoints.login=[{"cpu_ms": 30}, {"query": "db", "cpu_ms": 2, "primary": true}, {"session": "create"}])"}));
   ASSERT_TRUE(pinned.replication.by_class.count("login"));
   EXPECT_EQ(pinned.replication.by_class.at("login").reads_replica, 0u);
   EXPECT_GT(pinned.replication.by_class.at("login").reads_primary, 0u);

@@ -79,6 +79,12 @@ using Program = std::vector<Step>;
 /// Today's request classes as programs, indexed by RequestClass (pure: no Engine, no run).
 std::vector<Program> lower_classes(const Scenario& s);
 
+/// The service's endpoint programs as the scenario writes them (`services.app.endpoints`),
+/// indexed by RequestClass, with the scenario-wide skips of lower_classes: a session step is
+/// dropped when sessions are not modelled, a file check unless the files are on the app
+/// servers' disks; a CPU step stays even at 0 ms. An endpoint the service lacks is empty.
+std::vector<Program> lower_endpoints(const Scenario& s);
+
 /// One line per step, for tests and messages: "cpu 6 ms", "query store 0 read cacheable cpu 3 ms io 0 kB", …
 std::string describe(const Step& s);
 std::string describe(const Program& p);

@@ -14,8 +14,10 @@
 
 namespace ladder {
 
-/// `list` is an array of objects whose item fields are declared as "path[].key" rows.
-enum class FieldType { integer, number, boolean, string, enumeration, list };
+/// `list` is an array of objects whose item fields are declared as "path[].key" rows;
+/// `endpoints` maps endpoint names to programs, arrays of step objects whose keys are declared as
+/// "path.*[].key" rows (kStepPrefix).
+enum class FieldType { integer, number, boolean, string, enumeration, list, endpoints };
 
 /// Inclusive or exclusive bounds; a missing bound is ±infinity.
 struct Range {
@@ -86,8 +88,19 @@ std::string table_path(std::string_view dotted);
 /// kind, caches: cache, lbs: lb), and a field's path with it in place of "*" ("services.app.count").
 std::string conventional_name(std::string_view map, std::string_view kind = "");
 std::string conventional_path(const struct Field& f);
+/// The rows of a program step's keys start with this.
+inline constexpr std::string_view kStepPrefix = "services.*.endpoints.*[]";
 /// Whether the field is a key of a map's entries ("services.*.count").
 inline bool is_map_field(const Field& f) { return f.path.find(".*") != std::string::npos; }
+inline bool is_step_field(const Field& f) { return f.path.starts_with(std::string(kStepPrefix) + "."); }
+/// The keys that make a step what it is; a query step's cpu_ms is its parameter, not a head.
+inline const std::vector<std::string>& step_heads() {
+  static const std::vector<std::string> heads = {"cpu_ms", "query", "session", "file"};
+  return heads;
+}
+/// The default endpoints of a service (JSON text): today's six request classes, spelt out the way
+/// scenarios/00-single-box.json writes them.
+std::string_view default_endpoints_json();
 
 /// Every field, in documentation order.
 const std::vector<Field>& scenario_fields();

@@ -48,6 +48,24 @@ struct ClassDemand {
   bool cacheable = false;      ///< its query result may be served from the cache (class read)
 };
 
+/// One step of an endpoint program as the scenario writes it (`services.*.endpoints`); lowered to
+/// a components/Program step by lower_endpoints, which applies the scenario-wide skips.
+struct StepSpec {
+  enum class Head { cpu, query, session, file };
+  Head head = Head::cpu;
+  double cpu_ms = 0;  ///< cpu: on the service; query: on the store
+  double io_kb = 0;   ///< query
+  bool write = false, primary = false, cacheable = false;  ///< query
+  std::string store;  ///< query: the sql store's name (resolved by the loader)
+  int op = 0;         ///< session: 0 check, 1 create; file: 0 check, 1 read, 2 write
+};
+
+/// An endpoint of the service: its name and program, by request class index (kClassNames).
+struct EndpointSpec {
+  bool defined = false;  ///< the service has this endpoint (a mix weight of 0 may name none)
+  std::vector<StepSpec> steps;
+};
+
 struct SimConfig {
   double duration_s;  ///< simulated time, warm-up included
   double warmup_s;    ///< completions of requests that arrived before this are not measured
@@ -86,6 +104,7 @@ struct AppConfig {
   int workers;
   int queue_limit;
   double queue_timeout_ms;
+  std::array<EndpointSpec, kClassCount> endpoints;  ///< `services.app.endpoints`, by class index
 };
 
 struct DbConfig {
