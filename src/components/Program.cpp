@@ -74,42 +74,6 @@ std::vector<Program> lower_endpoints(const Scenario& s) {
   return out;
 }
 
-std::vector<Program> lower_classes(const Scenario& s) {
-  const bool sessions = s.sessions.store != SessionStoreKind::none;
-  const bool local_files = s.uploads.store == UploadStoreKind::local;
-  // A check looks in the store for redis sessions and for a jwt deny-list; a login writes to it
-  // only for redis sessions.
-  const step::Session::Where check_at = s.sessions.store == SessionStoreKind::local ? step::Session::local
-                                        : s.sessions.store == SessionStoreKind::redis || s.sessions.deny_list
-                                            ? step::Session::store
-                                            : step::Session::token;
-  const step::Session::Where create_at = s.sessions.store == SessionStoreKind::local   ? step::Session::local
-                                         : s.sessions.store == SessionStoreKind::redis ? step::Session::store
-                                                                                       : step::Session::token;
-  std::vector<Program> out(kClassCount);
-  for (int c = 0; c < kClassCount; ++c) {
-    const auto cls = static_cast<RequestClass>(c);
-    const ClassDemand& d = s.workload.classes[static_cast<std::size_t>(c)];
-    const bool upload = cls == RequestClass::upload, download = cls == RequestClass::download;
-    Program& p = out[static_cast<std::size_t>(c)];
-    if (sessions && d.needs_session)
-      p.emplace_back(step::Session{step::Session::check, check_at});
-    if (download && local_files)
-      p.emplace_back(step::File{step::File::check, true, 0});
-    p.emplace_back(step::Cpu{d.app_cpu_ms});
-    if (upload || download) {
-      double delay = local_files ? s.uploads.file_kb * kBytesPerKiB / (s.uploads.local_disk_mbps * kBytesPerMB)
-                                 : (upload ? s.object_store.put_ms : s.object_store.get_ms) / 1e3;
-      p.emplace_back(step::File{upload ? step::File::write : step::File::read, local_files, delay});
-    }
-    if (s.db.enabled && d.db_cpu_ms > 0)
-      p.emplace_back(step::Query{0, d.db_write, d.primary_reads, d.cacheable, d.db_cpu_ms, d.db_io_kb});
-    if (cls == RequestClass::login && sessions)
-      p.emplace_back(step::Session{step::Session::create, create_at});
-  }
-  return out;
-}
-
 std::string describe(const Step& s) {
   struct {
     std::string operator()(const step::Cpu& c) const { return fmt::format("cpu {:g} ms", c.ms); }

@@ -65,38 +65,15 @@ std::vector<Field> make_fields() {
       {"workload.key_zipf_s", T::number, 0.99, between(0, 5), "", "Zipf exponent of key popularity (0 = uniform)"},
       {"workload.client_timeout_ms", T::number, 10000, above_up_to(0, 1e12), "ms",
        "the client gives up after this (counted as a timeout)"},
-      {"workload.mix.read", T::number, 0.80, between(0, 1), "fraction", "share of read requests"},
+      {"workload.mix.read", T::number, 0.80, between(0, 1), "fraction", "share of requests to the endpoint read"},
       {"workload.mix.write", T::number, 0.08, between(0, 1), "fraction", "share of write requests"},
       {"workload.mix.static", T::number, 0.10, between(0, 1), "fraction", "share of static asset requests"},
       {"workload.mix.login", T::number, 0.02, between(0, 1), "fraction", "share of login requests"},
       {"workload.mix.upload", T::number, 0, between(0, 1), "fraction", "share of file uploads (see uploads)"},
       {"workload.mix.download", T::number, 0, between(0, 1), "fraction", "share of file downloads (see uploads)"},
 
-      {"classes.read.app_cpu_ms", T::number, 6, between(0, 1e7), "ms", "read: app CPU on one reference vCPU"},
-      {"classes.read.db_cpu_ms", T::number, 3, between(0, 1e7), "ms", "read: database CPU (0 = no query)"},
-      {"classes.read.db_io_kb", T::number, 0, between(0, 1e9), "KiB", "read: bytes read from the database disk (0: served from the buffer pool)"},
-      {"classes.read.primary_reads", T::boolean, false, any_value(), "", "read: with replicas, its queries always go to the primary"},
-      {"classes.write.app_cpu_ms", T::number, 8, between(0, 1e7), "ms", "write: app CPU on one reference vCPU"},
-      {"classes.write.db_cpu_ms", T::number, 6, between(0, 1e7), "ms", "write: database CPU (0 = no query)"},
-      {"classes.write.db_io_kb", T::number, 32, between(0, 1e9), "KiB", "write: bytes written to the database disk"},
-      {"classes.static.app_cpu_ms", T::number, 2, between(0, 1e7), "ms", "static: app CPU on one reference vCPU"},
-      {"classes.static.db_cpu_ms", T::number, 0, between(0, 1e7), "ms", "static: database CPU (0 = no query)"},
-      {"classes.static.db_io_kb", T::number, 0, between(0, 1e9), "KiB", "static: bytes read from the database disk"},
-      {"classes.static.primary_reads", T::boolean, false, any_value(), "", "static: with replicas, its queries always go to the primary"},
-      {"classes.login.app_cpu_ms", T::number, 30, between(0, 1e7), "ms", "login: app CPU on one reference vCPU"},
-      {"classes.login.db_cpu_ms", T::number, 2, between(0, 1e7), "ms", "login: database CPU (0 = no query)"},
-      {"classes.login.db_io_kb", T::number, 0, between(0, 1e9), "KiB", "login: bytes read from the database disk (0: served from the buffer pool)"},
-      {"classes.login.primary_reads", T::boolean, false, any_value(), "", "login: with replicas, its queries always go to the primary"},
-      {"classes.upload.app_cpu_ms", T::number, 10, between(0, 1e7), "ms", "upload: app CPU on one reference vCPU"},
-      {"classes.upload.db_cpu_ms", T::number, 2, between(0, 1e7), "ms", "upload: database CPU for the file's metadata row"},
-      {"classes.upload.db_io_kb", T::number, 4, between(0, 1e9), "KiB", "upload: bytes written to the database disk"},
-      {"classes.download.app_cpu_ms", T::number, 4, between(0, 1e7), "ms", "download: app CPU on one reference vCPU"},
-      {"classes.download.db_cpu_ms", T::number, 1, between(0, 1e7), "ms", "download: database CPU for the file's metadata"},
-      {"classes.download.db_io_kb", T::number, 0, between(0, 1e9), "KiB", "download: bytes read from the database disk"},
-      {"classes.download.primary_reads", T::boolean, false, any_value(), "", "download: with replicas, its queries always go to the primary"},
-
       {"demand.distribution", T::enumeration, "exponential", any_value(), "",
-       "distribution of service demands around the class means", {"exponential", "deterministic", "lognormal"}},
+       "distribution of service demands (cpu_ms, a query's cpu_ms) around the means the programs give", {"exponential", "deterministic", "lognormal"}},
       {"demand.cv", T::number, 1.0, above_up_to(0, 100), "", "coefficient of variation (lognormal only)"},
 
       {"entry", T::string, "", any_value(), "",
@@ -268,8 +245,7 @@ std::vector<Section> make_sections() {
       {"", "Top level"},
       {"sim", "Simulation: simulated time, warm-up and time-series resolution."},
       {"workload", "Workload: arrival model (open rate or closed users), popularity and request mix."},
-      {"classes", "Request classes: mean demand of one request of each class."},
-      {"demand", "Service demand variability around the class means."},
+      {"demand", "Service demand variability around the means the endpoint programs give."},
       {"services", "Services: a map from a name to a service (today one, named `app`), instances of one "
                    "blueprint behind the entry point; `count` of them, named app-0, app-1, …"},
       {"services.*", "One service."},
@@ -541,8 +517,11 @@ std::string scenario_fields_markdown() {
       "- Instance names come from the catalog (`data/catalog.json`): a service's `instance` of kind\n"
       "  compute, a `sql` store's of kind database or compute, a load balancer's of kind\n"
       "  load_balancer, a cache's and a `kv` store's of kind cache.\n"
-      "- `services.app.vcpus` / `stores.db.vcpus` = 0 mean the instance's vCPUs. Classes `write` and `upload`\n"
-      "  write to the database disk; the others read.\n"
+      "- `services.app.vcpus` / `stores.db.vcpus` = 0 mean the instance's vCPUs.\n"
+      "- A program step has exactly one head key: `cpu_ms` (a CPU step), `query` (with the query keys),\n"
+      "  `session` or `file`. A query names a `sql` store. A `workload.mix` weight > 0 names an\n"
+      "  endpoint of `services.app`; with `sessions.mode` other than `none` the service has a `login`\n"
+      "  endpoint (a user whose session check fails logs in again).\n"
       "- A cache holds `capacity_items` × `value_kb` and is used by the `sql` store whose `cache_aside`\n"
       "  names it (a cache no store uses is an error). `stores.db.replica_instance` is of kind database or\n"
       "  compute. `stores.db.max_lag_ms` is 0 or more than `stores.db.replication_ms`; replicas need a\n"

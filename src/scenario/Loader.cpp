@@ -585,7 +585,29 @@ std::string old_shape_hint(const std::string& dotted) {
            (f == "service" ? std::string("`service` was renamed `demand`") : std::string(kTiersReplaced)) + ")";
   }
   if (dotted == "tiers" || dotted.starts_with("tiers.")) return std::string("; ") + kTiersReplaced;
+  if (dotted == "classes" || dotted.starts_with("classes."))
+    return "; a request class's demand is now its endpoint's program: services.app.endpoints.<name>, a list of "
+           "steps such as [{\"cpu_ms\": 6}, {\"query\": \"db\", \"cpu_ms\": 3}] (see scenarios/00-single-box.json "
+           "and docs/scenario-fields.md)";
   return "";
+}
+
+/// The endpoints of a service that names none: today's six programs, without their queries when
+/// the scenario has no sql store.
+json default_endpoints(const json& doc) {
+  json def = json::parse(default_endpoints_json());
+  bool has_sql = !doc.contains("stores");  // the default stores hold the sql store db
+  if (auto st = doc.find("stores"); st != doc.end() && st->is_object())
+    for (const auto& e : *st)
+      if (e.is_object() && e.value("kind", json()) == "sql") has_sql = true;
+  if (!has_sql)
+    for (auto& [name, program] : def.items()) {
+      json kept = json::array();
+      for (const json& step : program)
+        if (!step.contains("query")) kept.push_back(step);
+      program = std::move(kept);
+    }
+  return def;
 }
 
 void apply_overrides(json& doc, const std::vector<std::string>& overrides, Context& ctx) {
@@ -621,7 +643,12 @@ void apply_overrides(json& doc, const std::vector<std::string>& overrides, Conte
       continue;
     }
     // One endpoint's program: services.app.endpoints.read=[…].
-    if (!f && parts.size() == 4 && parts[0] == "services" && parts[2] == "endpoints") f = find_field(table_path(path.substr(0, path.rfind('.'))));
+    if (!f && parts.size() == 4 && parts[0] == "services" && parts[2] == "endpoints") {
+      f = find_field(table_path(path.substr(0, path.rfind('.'))));
+      // An absent `endpoints` has its default (resolve_endpoints): the --set changes that one.
+      json& svc = doc["services"][parts[1]];
+      if (f && svc.is_object() && !svc.contains("endpoints")) svc["endpoints"] = default_endpoints(doc);
+    }
     if (!f && !path.empty() && !child_keys(tpath).empty()) {
       // The example is a leaf field even for a section of sections (lbs.lb -> lbs.lb.policy).
       const auto paths = settable_paths(doc);
@@ -1009,20 +1036,10 @@ std::string entity_pointer(const Entity& e) { return std::string("/") + map_of(e
 /// The service's endpoints: the default ones when it names none (without their queries when there
 /// is no sql store); a query step's keys defaulted and its store resolved; every mix weight > 0
 /// naming an endpoint; a login endpoint when sessions are modelled (a 401 sends the user there).
-void resolve_endpoints(json& doc, const Validator& v, const std::vector<Entity>& all, bool has_db, Context& ctx) {
+void resolve_endpoints(json& doc, const Validator& v, const std::vector<Entity>& all, Context& ctx) {
   if (!v.ok("services.app") || !doc["services"]["app"].is_object()) return;
   json& svc = doc["services"]["app"];
-  if (!svc.contains("endpoints")) {
-    json def = json::parse(default_endpoints_json());
-    if (!has_db)
-      for (auto& [name, program] : def.items()) {
-        json kept = json::array();
-        for (const json& st : program)
-          if (!st.contains("query")) kept.push_back(st);
-        program = std::move(kept);
-      }
-    svc["endpoints"] = std::move(def);
-  }
+  if (!svc.contains("endpoints")) svc["endpoints"] = default_endpoints(doc);
   if (!v.ok("services.app.endpoints")) return;
   json& endpoints = svc["endpoints"];
   for (auto& [name, program] : endpoints.items())
@@ -1152,7 +1169,7 @@ std::optional<json> resolve_topology(json& doc, const Validator& v, Context& ctx
                          "(more uses come with {}); found sessions.mode \"{}\"{}",
                          kServicesRung, mode, store.empty() ? " and no sessions.store" : ""));
   }
-  resolve_endpoints(doc, v, all, !db.empty(), ctx);
+  resolve_endpoints(doc, v, all, ctx);
   if (v.ok("entry")) {
     const std::string entry = value_at(doc, "entry").get<std::string>();
     const std::string want = lb.empty() ? app : lb;
@@ -1665,16 +1682,6 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
     const std::string c = kClassNames[static_cast<std::size_t>(i)];
     auto& d = w.classes[static_cast<std::size_t>(i)];
     d.weight = num("workload.mix." + c);
-    d.app_cpu_ms = num("classes." + c + ".app_cpu_ms");
-    d.db_cpu_ms = num("classes." + c + ".db_cpu_ms");
-    d.db_io_kb = num("classes." + c + ".db_io_kb");
-    const auto cls = static_cast<RequestClass>(i);
-    d.db_write = cls == RequestClass::write || cls == RequestClass::upload;
-    const std::string primary = "classes." + c + ".primary_reads";
-    d.primary_reads = find_field(primary) && flag(primary);
-    d.cacheable = cls == RequestClass::read;
-    d.needs_session = cls == RequestClass::read || cls == RequestClass::write || cls == RequestClass::upload ||
-                      cls == RequestClass::download;
   }
 
   s.service.distribution = parse_enum(

@@ -154,7 +154,7 @@ TEST(ScenarioFields, SchemaIsDraft2020AndClosed) {
 
 TEST(ScenarioFields, MarkdownHasOneTablePerSection) {
   std::string md = scenario_fields_markdown();
-  for (const char* s : {"sim", "workload", "classes", "demand", "services", "stores", "caches", "lbs", "network",
+  for (const char* s : {"sim", "workload", "demand", "services", "stores", "caches", "lbs", "network",
                         "slo", "cost"})
     EXPECT_NE(md.find(std::string("\n## `") + s + "`\n"), std::string::npos) << s;
   // A map's entries are a subsection, a store kind's fields one more.

@@ -308,6 +308,8 @@ const std::vector<BadCase> kBadCases = {
      {}, "t.json", "/services/app/endpoints", R"(expected a "login" endpoint with sessions.mode "local")"},
     {"set_one_endpoint_badly", R"({})", {"services.app.endpoints.read=[{\"file\": \"copy\"}]"}, "--set",
      "/services/app/endpoints/read/0/file", "expected one of check, read, write"},
+    {"old_class_demand", R"({"classes": {"read": {"app_cpu_ms": 4}}})", {}, "t.json", "/classes",
+     "unknown field 'classes'; a request class's demand is now its endpoint's program: services.app.endpoints.<name>"},
     {"delete_an_entity_by_set", R"({})", {"services.app=null"}, "t.json", "/services", "expected one service"},
 };
 

@@ -30,11 +30,21 @@ TEST(ScenarioLoad, DefaultsFilledFromTheTable) {
   EXPECT_EQ(s.workload.population, 1'000'000);
   EXPECT_DOUBLE_EQ(s.workload.key_zipf_s, 0.99);
   EXPECT_DOUBLE_EQ(demand(s, RequestClass::read).weight, 0.80);
-  EXPECT_DOUBLE_EQ(demand(s, RequestClass::login).app_cpu_ms, 30);
-  EXPECT_DOUBLE_EQ(demand(s, RequestClass::write).db_io_kb, 32);
-  EXPECT_TRUE(demand(s, RequestClass::write).db_write);
-  EXPECT_FALSE(demand(s, RequestClass::read).db_write);
-  EXPECT_FALSE(demand(s, RequestClass::static_asset).db_write);
+  // The default endpoints: today's six programs (scenarios/00-single-box.json writes the same).
+  const auto& login = s.app.endpoints[static_cast<std::size_t>(RequestClass::login)];
+  ASSERT_TRUE(login.defined);
+  ASSERT_EQ(login.steps.size(), 3u);
+  EXPECT_EQ(login.steps[0].head, StepSpec::Head::cpu);
+  EXPECT_DOUBLE_EQ(login.steps[0].cpu_ms, 30);
+  const auto& write = s.app.endpoints[static_cast<std::size_t>(RequestClass::write)];
+  ASSERT_EQ(write.steps.size(), 3u);
+  EXPECT_EQ(write.steps[2].head, StepSpec::Head::query);
+  EXPECT_EQ(write.steps[2].store, "db");
+  EXPECT_TRUE(write.steps[2].write);
+  EXPECT_DOUBLE_EQ(write.steps[2].io_kb, 32);
+  EXPECT_EQ(s.resolved["services"]["app"]["endpoints"]["read"][2],
+            nlohmann::json::parse(R"({"query": "db", "cpu_ms": 3, "io_kb": 0, "write": false, "primary": false,
+                                      "cacheable": true})"));  // a query's keys are defaulted
   EXPECT_EQ(s.service.distribution, Distribution::exponential);
   EXPECT_EQ(s.app.count, 1);
   EXPECT_EQ(s.app.instance, "m5.large");

@@ -32,8 +32,13 @@ struct Demand {
 Demand demand(const Scenario& s) {
   Demand d;
   double second = 0;
-  for (const auto& c : s.workload.classes) {
-    double a = c.app_cpu_ms / 1e3, b = c.db_cpu_ms / 1e3;
+  for (std::size_t i = 0; i < s.workload.classes.size(); ++i) {
+    const auto& c = s.workload.classes[i];
+    double a = 0, b = 0;  // the endpoint's CPU step and its query's CPU
+    for (const StepSpec& st : s.app.endpoints[i].steps) {
+      if (st.head == StepSpec::Head::cpu) a += st.cpu_ms / 1e3;
+      if (st.head == StepSpec::Head::query) b += st.cpu_ms / 1e3;
+    }
     d.app_s += c.weight * a;
     d.db_s += c.weight * b;
     second += c.weight * (2 * a * a + 2 * a * b + 2 * b * b);

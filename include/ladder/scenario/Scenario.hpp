@@ -15,7 +15,8 @@
 
 namespace ladder {
 
-/// Request classes are a fixed set; each has a weight in the mix and a demand profile.
+/// Request classes are a fixed set of endpoint names; each has a weight in the mix and a program
+/// (AppConfig::endpoints).
 enum class RequestClass : int { read = 0, write = 1, static_asset = 2, login = 3, upload = 4, download = 5 };
 inline constexpr int kClassCount = 6;
 /// The names used in scenario files and results ("static" for static_asset).
@@ -38,14 +39,7 @@ enum class CachePolicy { lru, lfu };
 enum class CacheWrite { invalidate, update };
 
 struct ClassDemand {
-  double weight = 0;      ///< fraction of requests of this class (the mix sums to 1)
-  double app_cpu_ms = 0;  ///< CPU time on one reference vCPU in the app server
-  double db_cpu_ms = 0;   ///< CPU time on one reference vCPU in the database (0 = no query)
-  double db_io_kb = 0;    ///< bytes read (reads) or written (writes) on the database disk
-  bool db_write = false;  ///< the query is a write (disk write, primary only)
-  bool needs_session = false;  ///< fails as unauthorized without a valid session (sessions on)
-  bool primary_reads = false;  ///< its queries always go to the primary (e.g. balances)
-  bool cacheable = false;      ///< its query result may be served from the cache (class read)
+  double weight = 0;  ///< fraction of requests of this class (the mix sums to 1)
 };
 
 /// One step of an endpoint program as the scenario writes it (`services.*.endpoints`); lowered to
