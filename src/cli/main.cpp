@@ -187,7 +187,13 @@ int main(int argc, char** argv) {
   auto* validate = app.add_subcommand("validate", "Check scenario files without running them");
   validate->add_option("SCENARIO", to_validate, "Scenario files")->required();
   validate->add_flag("--force", force, "Accept runs estimated over 10 minutes of wall time (as run --force would)");
-  validate->footer("Example:\n  ladder validate scenarios/*.json");
+  bool print = false;
+  validate->add_flag("--print", print,
+                     "Print the one SCENARIO as the loader resolved it (extends merged, --set applied, defaults "
+                     "filled in): a document that runs the same");
+  validate->add_option("--set", sets, "Override a field, as for run: --set services.app.count=4 (repeatable)");
+  validate->footer("Examples:\n  ladder validate scenarios/*.json\n"
+                   "  ladder validate --print scenarios/05-cache.json --set caches.cache.policy=lfu");
 
   // compare
   std::string base_file, new_file;
@@ -317,17 +323,21 @@ int main(int argc, char** argv) {
       return kExitOk;
     }
     if (*validate) {
+      if (print && to_validate.size() != 1)
+        throw InputError({{"--print", "", "expected one SCENARIO to print, found " + std::to_string(to_validate.size())}});
       int bad = 0;
       for (const auto& file : to_validate) {
         std::optional<Scenario> s;
         try {
-          s = load_scenario(file, {}, LoadOptions{force});
+          s = load_scenario(file, sets, LoadOptions{force});
         } catch (const InputError& e) {
           print_issues(e);
           ++bad;
         }
         // A write error ends validate (exit 2); a broken pipe only stops the "ok" lines.
-        if (s)
+        if (s && print)
+          write_stdout(scenario_document(*s));
+        else if (s)
           write_stdout(file + ": ok (" + s->name + ", stage " + std::to_string(s->stage) +
                        (s->estimate.wall_s > kMaxRunWallS
                             ? "; estimated ~" + format_wall_time(s->estimate.wall_s) + " of wall time, forced"

@@ -1831,6 +1831,8 @@ std::string format_wall_time(double seconds) {
   return fmt::format("{:.2g} days", seconds / 86400);
 }
 
+std::string scenario_document(const Scenario& s) { return s.resolved.dump(2) + "\n"; }
+
 std::string run_size_message(const RunEstimate& e) {
   std::string knob = e.knob.substr(1);
   std::replace(knob.begin(), knob.end(), '/', '.');
@@ -1860,6 +1862,7 @@ Scenario load_scenario_text(const std::string& text, const std::string& file,
   if (!options.force && r.estimate.wall_s > kMaxRunWallS) ctx.at(r.estimate.knob, run_size_message(r.estimate));
   if (!ctx.issues.empty()) throw InputError(std::move(ctx.issues));
   Scenario s = build_scenario(*work, file, r);
+  doc["name"] = s.name;  // the file's stem when not given: the same name wherever the document goes
   s.resolved = doc;
   s.sources = std::move(ctx.files);
   s.estimate = r.estimate;

@@ -404,6 +404,41 @@ TEST_F(Cli, ValidateGoodScenariosExits0) {
   EXPECT_NE(o.out.find("scenarios/03-load-balancer.json: ok"), std::string::npos) << o.out;
 }
 
+// The printed document is the scenario the loader resolved: loaded back it runs to the same
+// bytes as the file (stage 5's golden, but for the file name), and `--set` shows in it.
+TEST_F(Cli, ValidatePrintLoadsBackToTheSameResult) {
+  Outcome printed = ladder("validate --print scenarios/05-cache.json");
+  ASSERT_EQ(printed.code, 0) << describe(printed);
+  auto doc = nlohmann::json::parse(printed.out);
+  EXPECT_FALSE(doc.contains("extends"));
+  EXPECT_EQ(doc["name"], "cache");
+  EXPECT_EQ(doc["entry"], "lb");
+  EXPECT_EQ(doc["stores"]["db"]["cache_aside"], "cache");
+  EXPECT_EQ(doc["caches"]["cache"]["ttl_s"], 0);                        // a default, filled in
+  EXPECT_EQ(doc["services"]["app"]["endpoints"]["static"].size(), 1u);  // from stage 0
+  write("printed.json", printed.out);
+  Outcome again = ladder("validate --print " + q("printed.json"));
+  ASSERT_EQ(again.code, 0) << describe(again);
+  EXPECT_EQ(again.out, printed.out) << "printing is a fixed point";
+  Outcome run = ladder("run " + q("printed.json") + " --seed 1 --format json");
+  ASSERT_EQ(run.code, 0) << describe(run);
+  auto strip = [](const std::string& text) {  // wall_s, and the file name the result echoes
+    std::string out, line;
+    std::istringstream in(text);
+    while (std::getline(in, line))
+      if (line.find("\"wall_s\": ") == std::string::npos && line.find("\"file\": ") == std::string::npos)
+        out += line + "\n";
+    return out;
+  };
+  EXPECT_EQ(strip(run.out), strip(read_file(std::string(LADDER_SOURCE_DIR) + "/tests/golden/05-cache.json")));
+  Outcome set = ladder("validate --print scenarios/05-cache.json --set caches.cache.policy=lfu");
+  ASSERT_EQ(set.code, 0) << describe(set);
+  EXPECT_EQ(nlohmann::json::parse(set.out)["caches"]["cache"]["policy"], "lfu");
+  Outcome two = ladder("validate --print scenarios/00-single-box.json scenarios/05-cache.json");
+  EXPECT_EQ(two.code, 2) << describe(two);
+  EXPECT_NE(two.err.find("--print: expected one SCENARIO to print, found 2"), std::string::npos) << two.err;
+}
+
 TEST_F(Cli, ValidateStage3ScenariosExits0) {
   Outcome o = ladder("validate scenarios/stage3/*.json");  // the shell expands the glob
   EXPECT_EQ(o.code, 0) << describe(o);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <string>
 
 #include "ladder/scenario/Fields.hpp"
@@ -72,7 +73,7 @@ TEST(ScenarioLoad, ResolvedDocumentHoldsEveryDefaultedField) {
     std::replace(p.begin(), p.end(), '.', '/');
     auto ptr = nlohmann::json::json_pointer(p);
     ASSERT_TRUE(s.resolved.contains(ptr)) << f.path;
-    if (f.path != "services.*.count" && f.path != "entry") {  // entry: resolved to the service
+    if (f.path != "services.*.count" && f.path != "entry" && f.path != "name") {  // resolved: the service, the stem
       EXPECT_EQ(s.resolved.at(ptr), f.def) << f.path;
     }
   }
@@ -125,6 +126,21 @@ TEST(ScenarioLoad, SetNullDeletesAnEntity) {
   Scenario set = load_scenario_text("{}", "t.json", {"stores.db.replicas=3"});  // the default store, changed
   EXPECT_TRUE(set.db.enabled);
   EXPECT_EQ(set.db.replicas, 3);
+}
+
+// `ladder validate --print`: the resolved document loads back to itself, for every shipped file.
+TEST(ScenarioLoad, ResolvedDocumentLoadsBackToItself) {
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(std::string(LADDER_SOURCE_DIR) + "/scenarios"))
+    if (e.path().extension() == ".json") files.push_back(e.path().string());
+  ASSERT_FALSE(files.empty());
+  for (const auto& f : files) {
+    Scenario s = load_scenario(f);
+    Scenario again = load_scenario_text(scenario_document(s), "elsewhere/printed.json");
+    EXPECT_EQ(again.resolved, s.resolved) << f;
+    EXPECT_EQ(again.name, s.name) << f;
+    EXPECT_EQ(again.app.count, s.app.count) << f;
+  }
 }
 
 TEST(ScenarioLoad, ExtendsChainRelativeToEachFile) {
