@@ -42,10 +42,10 @@ std::vector<Program> lower_endpoints(const Scenario& s) {
   const bool sessions = s.sessions.store != SessionStoreKind::none;
   const bool local_files = s.uploads.store == UploadStoreKind::local;
   const SessionPlaces at = session_places(s);
-  std::vector<Program> out(kClassCount);
-  for (int c = 0; c < kClassCount; ++c) {
-    Program& p = out[static_cast<std::size_t>(c)];
-    for (const StepSpec& st : s.app.endpoints[static_cast<std::size_t>(c)].steps) {
+  std::vector<Program> out(s.app.endpoints.size());
+  for (std::size_t c = 0; c < out.size(); ++c) {
+    Program& p = out[c];
+    for (const StepSpec& st : s.app.endpoints[c].steps) {
       switch (st.head) {
         case StepSpec::Head::cpu:
           p.emplace_back(step::Cpu{st.cpu_ms});

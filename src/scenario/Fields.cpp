@@ -71,6 +71,8 @@ std::vector<Field> make_fields() {
       {"workload.mix.login", T::number, 0.02, between(0, 1), "fraction", "share of login requests"},
       {"workload.mix.upload", T::number, 0, between(0, 1), "fraction", "share of file uploads (see uploads)"},
       {"workload.mix.download", T::number, 0, between(0, 1), "fraction", "share of file downloads (see uploads)"},
+      {"workload.mix.*", T::number, nullptr, between(0, 1), "fraction",
+       "share of requests to another endpoint of services.app, by its name (\"search\": 0.05)"},
 
       {"demand.distribution", T::enumeration, "exponential", any_value(), "",
        "distribution of service demands (cpu_ms, a query's cpu_ms) around the means the programs give", {"exponential", "deterministic", "lognormal"}},
@@ -519,9 +521,10 @@ std::string scenario_fields_markdown() {
       "  load_balancer, a cache's and a `kv` store's of kind cache.\n"
       "- `services.app.vcpus` / `stores.db.vcpus` = 0 mean the instance's vCPUs.\n"
       "- A program step has exactly one head key: `cpu_ms` (a CPU step), `query` (with the query keys),\n"
-      "  `session` or `file`. A query names a `sql` store. A `workload.mix` weight > 0 names an\n"
-      "  endpoint of `services.app`; with `sessions.mode` other than `none` the service has a `login`\n"
-      "  endpoint (a user whose session check fails logs in again).\n"
+      "  `session` or `file`. A query names a `sql` store. A `workload.mix` key names an endpoint of\n"
+      "  `services.app` (today's six names may weigh 0 without one); an endpoint with a new name is a\n"
+      "  request class of its own in the results, after the six. With `sessions.mode` other than\n"
+      "  `none` the service has a `login` endpoint (a user whose session check fails logs in again).\n"
       "- A cache holds `capacity_items` × `value_kb` and is used by the `sql` store whose `cache_aside`\n"
       "  names it (a cache no store uses is an error). `stores.db.replica_instance` is of kind database or\n"
       "  compute. `stores.db.max_lag_ms` is 0 or more than `stores.db.replication_ms`; replicas need a\n"
@@ -614,6 +617,10 @@ std::string scenario_json_schema() {
       if (f.range.has_max()) leaf[f.range.max_exclusive ? "exclusiveMaximum" : "maximum"] = bound(f.range.max);
     }
     if (!f.kind.empty()) leaf["description"] = "(" + f.kind + ") " + leaf["description"].get<std::string>();
+    if (rest == "*") {  // any other key of a fixed object (workload.mix: another endpoint's weight)
+      (*node)["additionalProperties"] = leaf;
+      continue;
+    }
     if ((is_item_field(f) || is_map_field(f)) && f.def.is_null() && !is_step_field(f) && f.type != T::endpoints)
       (*node)["required"].push_back(rest);
     auto& props = (*node)["properties"];

@@ -529,7 +529,7 @@ bool is_map_section(std::string_view key) {
 std::vector<std::string> settable_paths(const json& doc = json::object()) {
   std::vector<std::string> out;
   for (const auto& f : scenario_fields()) {
-    if (f.path == "extends" || is_item_field(f)) continue;
+    if (f.path == "extends" || is_item_field(f) || f.path.ends_with(".*")) continue;
     if (!is_map_field(f)) {
       out.push_back(f.path);
       continue;
@@ -642,6 +642,9 @@ void apply_overrides(json& doc, const std::vector<std::string>& overrides, Conte
       }
       continue;
     }
+    // Another endpoint's weight: workload.mix.search=0.1.
+    if (!f && parts.size() == 3 && parts[0] == "workload" && parts[1] == "mix" && valid_entity_name(parts[2]))
+      f = find_field("workload.mix.*");
     // One endpoint's program: services.app.endpoints.read=[…].
     if (!f && parts.size() == 4 && parts[0] == "services" && parts[2] == "endpoints") {
       f = find_field(table_path(path.substr(0, path.rfind('.'))));
@@ -720,6 +723,15 @@ class Validator {
     for (auto it = obj.begin(); it != obj.end(); ++it) {
       const std::string full = join_dotted(prefix, it.key());
       const std::string p = ptr + "/" + escape_token(it.key());
+      const bool open = std::find(keys.begin(), keys.end(), "*") != keys.end();  // workload.mix: any name
+      if (open && std::find(keys.begin(), keys.end(), it.key()) == keys.end()) {
+        if (!valid_entity_name(it.key()))
+          ctx_.at(p, fmt::format("expected an endpoint name of 1 to 64 letters, digits, '-' or '_', found {}",
+                                 show(json(it.key()))));
+        else if (!check_leaf(*find_field(join_dotted(prefix, "*")), *it, p))
+          bad_.insert(dotted_of(p));
+        continue;
+      }
       if (std::find(keys.begin(), keys.end(), it.key()) == keys.end()) {
         std::string msg = fmt::format("unknown field '{}'", it.key());
         if (auto hint = prefix.empty() ? old_shape_hint(it.key()) : ""; !hint.empty()) {
@@ -1033,6 +1045,24 @@ const char* map_of(EntityKind k) {
 
 std::string entity_pointer(const Entity& e) { return std::string("/") + map_of(e.kind) + "/" + escape_token(e.name); }
 
+/// The names weighed in `workload.mix`: today's six first, in their order, then any other key.
+std::vector<std::string> mix_names(const json& doc) {
+  std::vector<std::string> out(kClassNames.begin(), kClassNames.end());
+  auto w = doc.find("workload");
+  if (w == doc.end() || !w->is_object() || !w->contains("mix") || !(*w)["mix"].is_object()) return out;
+  for (auto it = (*w)["mix"].begin(); it != (*w)["mix"].end(); ++it)
+    if (std::find(out.begin(), out.end(), it.key()) == out.end()) out.push_back(it.key());
+  return out;
+}
+
+/// The request classes by index: today's six (kClassNames), then the service's other endpoints.
+std::vector<std::string> class_names_of(const json& endpoints) {
+  std::vector<std::string> out(kClassNames.begin(), kClassNames.end());
+  for (auto it = endpoints.begin(); it != endpoints.end(); ++it)
+    if (std::find(out.begin(), out.end(), it.key()) == out.end()) out.push_back(it.key());
+  return out;
+}
+
 /// The service's endpoints: the default ones when it names none (without their queries when there
 /// is no sql store); a query step's keys defaulted and its store resolved; every mix weight > 0
 /// naming an endpoint; a login endpoint when sessions are modelled (a 401 sends the user there).
@@ -1055,9 +1085,11 @@ void resolve_endpoints(json& doc, const Validator& v, const std::vector<Entity>&
     }
   std::vector<std::string> names;
   for (auto it = endpoints.begin(); it != endpoints.end(); ++it) names.push_back(it.key());
-  for (const char* c : kClassNames) {
-    const std::string mix = std::string("workload.mix.") + c;
-    if (!v.ok(mix) || value_at(doc, mix).get<double>() <= 0 || endpoints.contains(c)) continue;
+  for (const std::string& c : mix_names(doc)) {
+    const std::string mix = "workload.mix." + c;
+    const bool known = std::find(kClassNames.begin(), kClassNames.end(), c) != kClassNames.end();
+    // Today's six are weighed even when 0 (their defaults); another key must name an endpoint.
+    if (!v.ok(mix) || endpoints.contains(c) || (known && value_at(doc, mix).get<double>() <= 0)) continue;
     std::string msg = fmt::format("expected the name of an endpoint of services.app ({}), found \"{}\" with weight {}",
                                   fmt::join(names, ", "), c, format_number(value_at(doc, mix).get<double>()));
     if (auto near = nearest_name(c, names); !near.empty()) msg += fmt::format(" (did you mean \"{}\"?)", near);
@@ -1379,7 +1411,7 @@ void check_faults(const json& doc, const Validator& v, Context& ctx, Resolved& r
 struct ProgramCpu {
   double app_ms = 0, db_ms = 0;
 };
-ProgramCpu program_cpu(const json& work, const Validator& v, const char* endpoint) {
+ProgramCpu program_cpu(const json& work, const Validator& v, const std::string& endpoint) {
   ProgramCpu out;
   if (!v.ok("tiers.app.endpoints")) return out;
   const json& endpoints = value_at(work, "tiers.app.endpoints");
@@ -1402,8 +1434,8 @@ RunEstimate estimate_run(const json& doc, const Validator& v, const Resolved& r,
   // Executions in flight on one host: the cores' worth while a server keeps up, else every
   // worker (or connection) busy, shared by processor sharing.
   double app_cpu_ms = 0, db_cpu_ms = 0;
-  for (const char* c : kClassNames) {
-    const double w = num(std::string("workload.mix.") + c);
+  for (const std::string& c : mix_names(doc)) {
+    const double w = num("workload.mix." + c);
     const ProgramCpu cpu = program_cpu(doc, v, c);
     app_cpu_ms += w * cpu.app_ms;
     db_cpu_ms += w * cpu.db_ms;
@@ -1479,12 +1511,12 @@ Resolved check_rules(const json& doc, const Validator& v, Context& ctx) {
     ctx.at("/sim/warmup_s", fmt::format("expected a number < sim.duration_s ({}), found {}",
                                         format_number(num("sim.duration_s")), show(value_at(doc, "sim.warmup_s"))));
 
-  if (std::all_of(kClassNames.begin(), kClassNames.end(),
-                  [&](const char* c) { return v.ok(std::string("workload.mix.") + c); })) {
+  const auto mixed = mix_names(doc);
+  if (std::all_of(mixed.begin(), mixed.end(), [&](const std::string& c) { return v.ok("workload.mix." + c); })) {
     double sum = 0;
     std::string terms;
-    for (const char* c : kClassNames) {
-      double w = num(std::string("workload.mix.") + c);
+    for (const std::string& c : mixed) {
+      double w = num("workload.mix." + c);
       sum += w;
       terms += fmt::format("{}{} {}", terms.empty() ? "" : " + ", c, format_number(w));
     }
@@ -1611,8 +1643,8 @@ Resolved check_rules(const json& doc, const Validator& v, Context& ctx) {
     arrivals_rate = num("workload.users") / cycle;
     bool have_demands = true;
     double mean_cpu_ms = 0;
-    for (const char* c : kClassNames) {
-      std::string w = std::string("workload.mix.") + c;
+    for (const std::string& c : mix_names(doc)) {
+      std::string w = "workload.mix." + c;
       if (!ok({w, "tiers.app.endpoints"})) have_demands = false;
       else mean_cpu_ms += num(w) * program_cpu(doc, v, c).app_ms;
     }
@@ -1678,10 +1710,10 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
   w.keys = i64("workload.keys");
   w.key_zipf_s = num("workload.key_zipf_s");
   w.client_timeout_ms = num("workload.client_timeout_ms");
-  for (int i = 0; i < kClassCount; ++i) {
-    const std::string c = kClassNames[static_cast<std::size_t>(i)];
-    auto& d = w.classes[static_cast<std::size_t>(i)];
-    d.weight = num("workload.mix." + c);
+  w.class_names = class_names_of(get("tiers.app.endpoints"));
+  for (const std::string& c : w.class_names) {
+    const json& mix = get("workload.mix");
+    w.classes.push_back({mix.contains(c) ? mix[c].get<double>() : 0.0});
   }
 
   s.service.distribution = parse_enum(
@@ -1699,10 +1731,11 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
   s.app.zones = i32("tiers.app.zones");
   s.app.boot_s = num("tiers.app.boot_s");
   const json& endpoints = get("tiers.app.endpoints");
-  for (int c = 0; c < kClassCount; ++c) {
-    const char* name = kClassNames[static_cast<std::size_t>(c)];
+  s.app.endpoints.resize(w.class_names.size());
+  for (std::size_t c = 0; c < w.class_names.size(); ++c) {
+    const std::string& name = w.class_names[c];
     if (!endpoints.contains(name)) continue;
-    EndpointSpec& ep = s.app.endpoints[static_cast<std::size_t>(c)];
+    EndpointSpec& ep = s.app.endpoints[c];
     ep.defined = true;
     for (const json& st : endpoints[name]) {
       StepSpec spec;

@@ -439,6 +439,31 @@ TEST_F(Cli, ValidatePrintLoadsBackToTheSameResult) {
   EXPECT_NE(two.err.find("--print: expected one SCENARIO to print, found 2"), std::string::npos) << two.err;
 }
 
+// A new endpoint name: its program from --set, its weight in the mix; the result lists it after
+// today's classes (which keep their order and rows).
+TEST_F(Cli, NewEndpointNameRunsAndHasItsRow) {
+  Outcome o = ladder("run scenarios/03-load-balancer.json --seed 1 --format json "
+                     "--set sim.duration_s=8 --set sim.warmup_s=2 --set workload.mix.read=0.7 "
+                     "--set workload.mix.search=0.1 "
+                     "--set 'services.app.endpoints.search=[{\"cpu_ms\": 4}, {\"query\": \"db\", \"cpu_ms\": 9}]'");
+  ASSERT_EQ(o.code, 0) << describe(o);
+  auto j = nlohmann::json::parse(o.out);
+  std::vector<std::string> names;
+  for (const auto& c : j["classes"]) names.push_back(c["name"]);
+  EXPECT_EQ(names, (std::vector<std::string>{"read", "write", "static", "login", "search"}));
+  const auto& search = j["classes"].back();
+  EXPECT_GT(search["requests"]["completed"].get<double>(), 100);
+  // 4 ms of app CPU and a 9 ms query, plus two client latencies of 20 ms: above 40 ms on average.
+  EXPECT_GT(search["latency_ms"]["mean"].get<double>(), 40);
+  // A mix weight for an endpoint the service does not have is refused, with the nearest name.
+  Outcome bad = ladder("validate scenarios/03-load-balancer.json --set workload.mix.read=0.7 "
+                       "--set workload.mix.serch=0.1 --set 'services.app.endpoints.search=[{\"cpu_ms\": 4}]'");
+  EXPECT_EQ(bad.code, 2) << describe(bad);
+  EXPECT_NE(bad.err.find("--set: /workload/mix/serch: expected the name of an endpoint of services.app"),
+            std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("(did you mean \"search\"?)"), std::string::npos) << bad.err;
+}
+
 TEST_F(Cli, ValidateStage3ScenariosExits0) {
   Outcome o = ladder("validate scenarios/stage3/*.json");  // the shell expands the glob
   EXPECT_EQ(o.code, 0) << describe(o);

@@ -116,9 +116,10 @@ TEST(ScenarioFields, NearestNameIsBoundedForHugeInput) {
 void expect_closed_objects(const nlohmann::json& node, const std::string& where) {
   if (node.value("type", "") != "object") return;
   const auto& extra = node.at("additionalProperties");
-  if (extra.is_object()) {  // a map of named entities (or of endpoints): any name, each entry closed
-    EXPECT_TRUE(node.value("properties", nlohmann::json::object()).empty()) << where;
+  if (extra.is_object()) {  // a map of named entities (or of endpoints, or mix weights): any name
     expect_closed_objects(extra, where + "/*");
+    const nlohmann::json props = node.value("properties", nlohmann::json::object());
+    for (const auto& [k, v] : props.items()) expect_closed_objects(v, where + "/" + k);
     return;
   }
   EXPECT_EQ(extra, false) << where;

@@ -4,6 +4,7 @@
 // Include only where the table itself is needed (the loader, the generators, tests).
 #pragma once
 
+#include <algorithm>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -91,7 +92,11 @@ std::string conventional_path(const struct Field& f);
 /// The rows of a program step's keys start with this.
 inline constexpr std::string_view kStepPrefix = "services.*.endpoints.*[]";
 /// Whether the field is a key of a map's entries ("services.*.count").
-inline bool is_map_field(const Field& f) { return f.path.find(".*") != std::string::npos; }
+inline bool is_map_field(const Field& f) {
+  const auto dot = f.path.find('.');
+  return f.path.find(".*") != std::string::npos && dot != std::string::npos &&
+         std::find(map_sections().begin(), map_sections().end(), f.path.substr(0, dot)) != map_sections().end();
+}
 inline bool is_step_field(const Field& f) { return f.path.starts_with(std::string(kStepPrefix) + "."); }
 /// The keys that make a step what it is; a query step's cpu_ms is its parameter, not a head.
 inline const std::vector<std::string>& step_heads() {

@@ -15,8 +15,9 @@
 
 namespace ladder {
 
-/// Request classes are a fixed set of endpoint names; each has a weight in the mix and a program
-/// (AppConfig::endpoints).
+/// Request classes are endpoints of the service: today's six names have fixed indices (RequestClass),
+/// a scenario may add more (indices from kClassCount on, WorkloadConfig::class_names); each has a
+/// weight in the mix and a program (AppConfig::endpoints).
 enum class RequestClass : int { read = 0, write = 1, static_asset = 2, login = 3, upload = 4, download = 5 };
 inline constexpr int kClassCount = 6;
 /// The names used in scenario files and results ("static" for static_asset).
@@ -80,7 +81,10 @@ struct WorkloadConfig {
   std::int64_t keys;  ///< key space, with Zipf popularity
   double key_zipf_s;
   double client_timeout_ms;  ///< the client gives up after this; counted as a timeout
-  std::array<ClassDemand, kClassCount> classes;
+  /// By request class (endpoint) index: today's six (kClassNames) first, in that order, then the
+  /// service's other endpoints in name order. class_names[i] names classes[i].
+  std::vector<ClassDemand> classes;
+  std::vector<std::string> class_names;
 };
 
 struct ServiceConfig {
@@ -98,7 +102,7 @@ struct AppConfig {
   int workers;
   int queue_limit;
   double queue_timeout_ms;
-  std::array<EndpointSpec, kClassCount> endpoints;  ///< `services.app.endpoints`, by class index
+  std::vector<EndpointSpec> endpoints;  ///< `services.app.endpoints`, by class index (WorkloadConfig)
 };
 
 struct DbConfig {
