@@ -2,7 +2,7 @@
 // (docs/scenario-fields.md) and the JSON Schema (schema/ladder-scenario.schema.json).
 // Adding a field = one row here + one assignment in Loader.cpp (build_scenario).
 // Defaults live only here. A field is listed under the longest section key that is a parent of its
-// dotted path ("tiers.app.count" under "tiers.app"); a nested section is a subheading of its parent.
+// dotted path ("lbs.*.health.interval_s" under "lbs.*.health"); a nested section is a subheading of its parent.
 #include "ladder/scenario/Fields.hpp"
 
 #include <algorithm>
@@ -481,7 +481,7 @@ std::string scenario_fields_markdown() {
       "`--set lbs.lb=null` deletes an entity. `ladder validate --print FILE` prints the merged,\n"
       "defaulted document: what the stage really is.\n";
   for (const auto& sec : scenario_sections()) {
-    // A nested section (tiers.app) is a subheading of its parent (tiers): one '#' per level.
+    // A nested section (lbs.*) is a subheading of its parent (lbs): one '#' per level.
     const std::string hashes(2 + static_cast<std::size_t>(std::count(sec.key.begin(), sec.key.end(), '.')), '#');
     out += "\n" + hashes + " " + (sec.key.empty() ? sec.title : md_code(sec.key)) + "\n\n";
     if (!sec.key.empty()) out += sec.title + "\n";
