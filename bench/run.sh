@@ -131,11 +131,11 @@ peer_model "three-tier: client -> LB -> 4 apps x 4 workers -> db (scenarios/vali
 
 # ---- 2. Scaling: stage 5, users and app servers ×k. Cost per request should not grow with k.
 echo
-echo "== scaling: stage 5 (scenarios/05-cache.json), workload.dau and tiers.app.count x k, one run each"
+echo "== scaling: stage 5 (scenarios/05-cache.json), workload.dau and services.app.count x k, one run each"
 echo "   (only users and app servers grow: from x4 the primary database saturates, see util_max and errors)"
 series_budget=${BENCH_SERIES_BUDGET_S:-60}  # keeps make bench near 5 minutes
 printf '%-5s %8s %6s %10s %9s %9s %8s %12s %9s\n' k dau apps requests wall_s util_max errors "us/request" peak_MiB
-base_dau=100000 base_apps=34  # scenarios/05-cache.json: workload.dau (users derive from it), tiers.app.count
+base_dau=100000 base_apps=34  # scenarios/05-cache.json: workload.dau (users derive from it), services.app.count
 first_cost="" last_cost="" last_k=""
 for k in 1 2 4 8 16; do
   users=$((base_dau * k)) apps=$((base_apps * k))
@@ -149,7 +149,7 @@ for k in 1 2 4 8 16; do
     fi
   fi
   /usr/bin/time -f '%e %M' -o "$tmp/time" "$ladder" run scenarios/05-cache.json --set workload.dau=$users \
-    --set tiers.app.count=$apps --quiet --format json -o "$tmp/s5.json"
+    --set services.app.count=$apps --quiet --format json -o "$tmp/s5.json"
   read -r wall kib < "$tmp/time"
   read -r n util err < <("$py" -c 'import json,sys; r=json.load(open(sys.argv[1]));
 print(r["sim"]["arrivals"], max(c["utilization"] for c in r["components"]), r["requests"]["error_rate"])' "$tmp/s5.json")

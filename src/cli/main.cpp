@@ -189,7 +189,7 @@ int main(int argc, char** argv) {
   auto* run_scenario = run->add_option("SCENARIO", scenario, "Scenario file (JSON with comments); or --from");
   auto* run_seed = run->add_option("--seed", seed, "Random seed, 0 to 2^64-1 (overrides the scenario's)")
                        ->check(kSeedValidator);
-  auto* run_sets = run->add_option("--set", sets, "Override a field: --set tiers.app.count=4 (repeatable)");
+  auto* run_sets = run->add_option("--set", sets, "Override a field: --set services.app.count=4 (repeatable)");
   auto* run_seeds = run->add_option("--seeds", seeds,
                                     "Run K replications (seeds s, s+1, ..., s+K-1 from the scenario's or --seed's "
                                     "seed), K from 2 to 1000, and report across-seed means with 95% intervals; "
@@ -210,7 +210,7 @@ int main(int argc, char** argv) {
   run->add_flag("--force", force,
                 "Run even if the run is estimated to take more than 10 minutes of wall time (progress on stderr)");
   add_common(run, common, true);
-  run->footer("Examples:\n  ladder run scenarios/03-load-balancer.json --set tiers.app.count=6 --format json -o out.json\n"
+  run->footer("Examples:\n  ladder run scenarios/03-load-balancer.json --set services.app.count=6 --format json -o out.json\n"
               "  ladder run scenarios/validation/mm1.json --seeds 5 --jobs 2\n"
               "  ladder run --from out.json --format table");
 
@@ -219,7 +219,13 @@ int main(int argc, char** argv) {
   auto* validate = app.add_subcommand("validate", "Check scenario files without running them");
   validate->add_option("SCENARIO", to_validate, "Scenario files")->required();
   validate->add_flag("--force", force, "Accept runs estimated over 10 minutes of wall time (as run --force would)");
-  validate->footer("Example:\n  ladder validate scenarios/*.json");
+  bool print = false;
+  validate->add_flag("--print", print,
+                     "Print the one SCENARIO as the loader resolved it (extends merged, --set applied, defaults "
+                     "filled in): a document that runs the same");
+  validate->add_option("--set", sets, "Override a field, as for run: --set services.app.count=4 (repeatable)");
+  validate->footer("Examples:\n  ladder validate scenarios/*.json\n"
+                   "  ladder validate --print scenarios/05-cache.json --set caches.cache.policy=lfu");
 
   // compare
   std::string base_file, new_file;
@@ -456,17 +462,21 @@ int main(int argc, char** argv) {
       return kExitOk;
     }
     if (*validate) {
+      if (print && to_validate.size() != 1)
+        throw InputError({{"--print", "", "expected one SCENARIO to print, found " + std::to_string(to_validate.size())}});
       int bad = 0;
       for (const auto& file : to_validate) {
         std::optional<Scenario> s;
         try {
-          s = load_scenario(file, {}, LoadOptions{force});
+          s = load_scenario(file, sets, LoadOptions{force});
         } catch (const InputError& e) {
           print_issues(e);
           ++bad;
         }
         // A write error ends validate (exit 2); a broken pipe only stops the "ok" lines.
-        if (s)
+        if (s && print)
+          write_stdout(scenario_document(*s));
+        else if (s)
           write_stdout(file + ": ok (" + s->name + ", stage " + std::to_string(s->stage) +
                        (s->estimate.wall_s > kMaxRunWallS
                             ? "; estimated ~" + format_wall_time(s->estimate.wall_s) + " of wall time, forced"

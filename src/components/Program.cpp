@@ -10,11 +10,15 @@ constexpr double kBytesPerKiB = 1024;
 constexpr double kBytesPerMB = 1e6;
 }  // namespace
 
-std::vector<Program> lower_classes(const Scenario& s) {
-  const bool sessions = s.sessions.store != SessionStoreKind::none;
-  const bool local_files = s.uploads.store == UploadStoreKind::local;
-  // A check looks in the store for redis sessions and for a jwt deny-list; a login writes to it
-  // only for redis sessions.
+namespace {
+
+struct SessionPlaces {
+  step::Session::Where check, create;
+};
+
+/// A check looks in the store for redis sessions and for a jwt deny-list; a login writes to it
+/// only for redis sessions.
+SessionPlaces session_places(const Scenario& s) {
   const step::Session::Where check_at = s.sessions.store == SessionStoreKind::local ? step::Session::local
                                         : s.sessions.store == SessionStoreKind::redis || s.sessions.deny_list
                                             ? step::Session::store
@@ -22,26 +26,50 @@ std::vector<Program> lower_classes(const Scenario& s) {
   const step::Session::Where create_at = s.sessions.store == SessionStoreKind::local   ? step::Session::local
                                          : s.sessions.store == SessionStoreKind::redis ? step::Session::store
                                                                                        : step::Session::token;
-  std::vector<Program> out(kClassCount);
-  for (int c = 0; c < kClassCount; ++c) {
-    const auto cls = static_cast<RequestClass>(c);
-    const ClassDemand& d = s.workload.classes[static_cast<std::size_t>(c)];
-    const bool upload = cls == RequestClass::upload, download = cls == RequestClass::download;
-    Program& p = out[static_cast<std::size_t>(c)];
-    if (sessions && d.needs_session)
-      p.emplace_back(step::Session{step::Session::check, check_at});
-    if (download && local_files)
-      p.emplace_back(step::File{step::File::check, true, 0});
-    p.emplace_back(step::Cpu{d.app_cpu_ms});
-    if (upload || download) {
-      double delay = local_files ? s.uploads.file_kb * kBytesPerKiB / (s.uploads.local_disk_mbps * kBytesPerMB)
-                                 : (upload ? s.object_store.put_ms : s.object_store.get_ms) / 1e3;
-      p.emplace_back(step::File{upload ? step::File::write : step::File::read, local_files, delay});
+  return {check_at, create_at};
+}
+
+/// One file's move: local disk bandwidth, or the object store's PUT / GET latency.
+double file_delay_s(const Scenario& s, bool upload) {
+  if (s.uploads.store == UploadStoreKind::local)
+    return s.uploads.file_kb * kBytesPerKiB / (s.uploads.local_disk_mbps * kBytesPerMB);
+  return (upload ? s.object_store.put_ms : s.object_store.get_ms) / 1e3;
+}
+
+}  // namespace
+
+std::vector<Program> lower_endpoints(const Scenario& s) {
+  const bool sessions = s.sessions.store != SessionStoreKind::none;
+  const bool local_files = s.uploads.store == UploadStoreKind::local;
+  const SessionPlaces at = session_places(s);
+  std::vector<Program> out(s.app.endpoints.size());
+  for (std::size_t c = 0; c < out.size(); ++c) {
+    Program& p = out[c];
+    for (const StepSpec& st : s.app.endpoints[c].steps) {
+      switch (st.head) {
+        case StepSpec::Head::cpu:
+          p.emplace_back(step::Cpu{st.cpu_ms});
+          break;
+        case StepSpec::Head::query:
+          // Store 0 is the database; the loader refuses a query naming anything else.
+          if (s.db.enabled) p.emplace_back(step::Query{0, st.write, st.primary, st.cacheable, st.cpu_ms, st.io_kb});
+          break;
+        case StepSpec::Head::session:
+          if (sessions)
+            p.emplace_back(st.op == 0 ? step::Session{step::Session::check, at.check}
+                                      : step::Session{step::Session::create, at.create});
+          break;
+        case StepSpec::Head::file:
+          if (st.op == 0) {
+            if (local_files) p.emplace_back(step::File{step::File::check, true, 0});
+          } else {
+            const bool upload = st.op == 2;
+            p.emplace_back(step::File{upload ? step::File::write : step::File::read, local_files,
+                                      file_delay_s(s, upload)});
+          }
+          break;
+      }
     }
-    if (s.db.enabled && d.db_cpu_ms > 0)
-      p.emplace_back(step::Query{0, d.db_write, d.primary_reads, d.cacheable, d.db_cpu_ms, d.db_io_kb});
-    if (cls == RequestClass::login && sessions)
-      p.emplace_back(step::Session{step::Session::create, create_at});
   }
   return out;
 }

@@ -10,9 +10,9 @@ Workload::Workload(const WorkloadConfig& cfg, std::uint64_t seed, Wiring wiring)
       keys_(static_cast<std::uint64_t>(cfg.keys), cfg.key_zipf_s),
       client_timeout_s_(cfg.client_timeout_ms / 1e3) {
   double acc = 0;
-  for (int c = 0; c < kClassCount; ++c) {
-    acc += cfg_.classes[static_cast<std::size_t>(c)].weight;
-    cumulative_[static_cast<std::size_t>(c)] = acc;
+  for (const ClassDemand& c : cfg_.classes) {
+    acc += c.weight;
+    cumulative_.push_back(acc);
   }
 }
 
@@ -27,11 +27,12 @@ void Workload::start() {
 }
 
 RequestClass Workload::draw_class() {
-  double u = mix_rng_.uniform() * cumulative_[kClassCount - 1];
-  for (int c = 0; c < kClassCount - 1; ++c)
+  const int n = static_cast<int>(cumulative_.size());
+  double u = mix_rng_.uniform() * cumulative_[static_cast<std::size_t>(n - 1)];
+  for (int c = 0; c < n - 1; ++c)
     if (u < cumulative_[static_cast<std::size_t>(c)])
       return static_cast<RequestClass>(c);
-  return static_cast<RequestClass>(kClassCount - 1);
+  return static_cast<RequestClass>(n - 1);
 }
 
 void Workload::send(double t_client) {

@@ -217,6 +217,17 @@ Metrics::Metrics(double warmup_s, double end_s, double timeline_interval_s)
   while (end_ / interval_ > static_cast<double>(kMaxTimelinePoints))
     interval_ *= 2;
   timeline_.resize(static_cast<std::size_t>(std::ceil(end_ / interval_)));
+  set_classes(std::vector<std::string>(kClassNames.begin(), kClassNames.end()));
+}
+
+void Metrics::set_classes(std::vector<std::string> names) {
+  class_names_ = std::move(names);
+  const std::size_t n = class_names_.size();
+  consistency_.assign(n, {});
+  by_class_.assign(n, Histogram());
+  failed_.assign(n, 0);
+  departed_.assign(n, 0);
+  errors_.assign(n, {});
 }
 
 void Metrics::complete(RequestClass c, double created, double t, ErrorKind error) {
@@ -345,10 +356,9 @@ void Metrics::fill(Result& r) {
   r.classes.clear();
   static const std::vector<double> no_sum(kBatches, 0.0);
   static const std::vector<std::uint64_t> no_n(kBatches, 0);
-  for (int c = 0; c < kClassCount; ++c) {
-    auto ci = static_cast<std::size_t>(c);
+  for (std::size_t ci = 0; ci < class_names_.size(); ++ci) {
     ClassResult cr;
-    cr.name = kClassNames[ci];
+    cr.name = class_names_[ci];
     cr.requests.completed = by_class_[ci].count();
     cr.requests.failed = failed_[ci];
     for (int e = 1; e < kErrorKindCount; ++e) {
@@ -440,11 +450,11 @@ void Metrics::fill(Result& r) {
   r.replication.lag_ms = summarize(lag_ms_, no_sum, no_n);
   r.replication.total = {};
   r.replication.by_class.clear();
-  for (int c = 0; c < kClassCount; ++c) {
-    const ConsistencyCounts& k = consistency_[static_cast<std::size_t>(c)];
+  for (std::size_t c = 0; c < class_names_.size(); ++c) {
+    const ConsistencyCounts& k = consistency_[c];
     if (k.reads_primary + k.reads_replica == 0)
       continue;
-    r.replication.by_class[kClassNames[static_cast<std::size_t>(c)]] = k;
+    r.replication.by_class[class_names_[c]] = k;
     r.replication.total.reads_primary += k.reads_primary;
     r.replication.total.reads_replica += k.reads_replica;
     r.replication.total.stale += k.stale;

@@ -2,7 +2,7 @@
 // (docs/scenario-fields.md) and the JSON Schema (schema/ladder-scenario.schema.json).
 // Adding a field = one row here + one assignment in Loader.cpp (build_scenario).
 // Defaults live only here. A field is listed under the longest section key that is a parent of its
-// dotted path ("tiers.app.count" under "tiers.app"); a nested section is a subheading of its parent.
+// dotted path ("lbs.*.health.interval_s" under "lbs.*.health"); a nested section is a subheading of its parent.
 #include "ladder/scenario/Fields.hpp"
 
 #include <algorithm>
@@ -20,6 +20,13 @@ namespace {
 
 using T = FieldType;
 using nlohmann::json;
+
+Field of_kind(Field f, const char* kind) {
+  f.kind = kind;
+  return f;
+}
+Field sql(Field f) { return of_kind(std::move(f), "sql"); }
+Field kv(Field f) { return of_kind(std::move(f), "kv"); }
 
 std::vector<Field> make_fields() {
   const std::int64_t million = 1'000'000;
@@ -59,137 +66,147 @@ std::vector<Field> make_fields() {
       {"workload.key_zipf_s", T::number, 0.99, between(0, 5), "", "Zipf exponent of key popularity (0 = uniform)"},
       {"workload.client_timeout_ms", T::number, 10000, above_up_to(0, 1e12), "ms",
        "the client gives up after this (counted as a timeout)"},
-      {"workload.mix.read", T::number, 0.80, between(0, 1), "fraction", "share of read requests"},
+      {"workload.mix.read", T::number, 0.80, between(0, 1), "fraction", "share of requests to the endpoint read"},
       {"workload.mix.write", T::number, 0.08, between(0, 1), "fraction", "share of write requests"},
       {"workload.mix.static", T::number, 0.10, between(0, 1), "fraction", "share of static asset requests"},
       {"workload.mix.login", T::number, 0.02, between(0, 1), "fraction", "share of login requests"},
       {"workload.mix.upload", T::number, 0, between(0, 1), "fraction", "share of file uploads (see uploads)"},
       {"workload.mix.download", T::number, 0, between(0, 1), "fraction", "share of file downloads (see uploads)"},
+      {"workload.mix.*", T::number, nullptr, between(0, 1), "fraction",
+       "share of requests to another endpoint of services.app, by its name (\"search\": 0.05)"},
 
-      {"classes.read.app_cpu_ms", T::number, 6, between(0, 1e7), "ms", "read: app CPU on one reference vCPU"},
-      {"classes.read.db_cpu_ms", T::number, 3, between(0, 1e7), "ms", "read: database CPU (0 = no query)"},
-      {"classes.read.db_io_kb", T::number, 0, between(0, 1e9), "KiB", "read: bytes read from the database disk (0: served from the buffer pool)"},
-      {"classes.read.primary_reads", T::boolean, false, any_value(), "", "read: with replicas, its queries always go to the primary"},
-      {"classes.write.app_cpu_ms", T::number, 8, between(0, 1e7), "ms", "write: app CPU on one reference vCPU"},
-      {"classes.write.db_cpu_ms", T::number, 6, between(0, 1e7), "ms", "write: database CPU (0 = no query)"},
-      {"classes.write.db_io_kb", T::number, 32, between(0, 1e9), "KiB", "write: bytes written to the database disk"},
-      {"classes.static.app_cpu_ms", T::number, 2, between(0, 1e7), "ms", "static: app CPU on one reference vCPU"},
-      {"classes.static.db_cpu_ms", T::number, 0, between(0, 1e7), "ms", "static: database CPU (0 = no query)"},
-      {"classes.static.db_io_kb", T::number, 0, between(0, 1e9), "KiB", "static: bytes read from the database disk"},
-      {"classes.static.primary_reads", T::boolean, false, any_value(), "", "static: with replicas, its queries always go to the primary"},
-      {"classes.login.app_cpu_ms", T::number, 30, between(0, 1e7), "ms", "login: app CPU on one reference vCPU"},
-      {"classes.login.db_cpu_ms", T::number, 2, between(0, 1e7), "ms", "login: database CPU (0 = no query)"},
-      {"classes.login.db_io_kb", T::number, 0, between(0, 1e9), "KiB", "login: bytes read from the database disk (0: served from the buffer pool)"},
-      {"classes.login.primary_reads", T::boolean, false, any_value(), "", "login: with replicas, its queries always go to the primary"},
-      {"classes.upload.app_cpu_ms", T::number, 10, between(0, 1e7), "ms", "upload: app CPU on one reference vCPU"},
-      {"classes.upload.db_cpu_ms", T::number, 2, between(0, 1e7), "ms", "upload: database CPU for the file's metadata row"},
-      {"classes.upload.db_io_kb", T::number, 4, between(0, 1e9), "KiB", "upload: bytes written to the database disk"},
-      {"classes.download.app_cpu_ms", T::number, 4, between(0, 1e7), "ms", "download: app CPU on one reference vCPU"},
-      {"classes.download.db_cpu_ms", T::number, 1, between(0, 1e7), "ms", "download: database CPU for the file's metadata"},
-      {"classes.download.db_io_kb", T::number, 0, between(0, 1e9), "KiB", "download: bytes read from the database disk"},
-      {"classes.download.primary_reads", T::boolean, false, any_value(), "", "download: with replicas, its queries always go to the primary"},
+      {"demand.distribution", T::enumeration, "exponential", any_value(), "",
+       "distribution of service demands (cpu_ms, a query's cpu_ms) around the means the programs give", {"exponential", "deterministic", "lognormal"}},
+      {"demand.cv", T::number, 1.0, above_up_to(0, 100), "", "coefficient of variation (lognormal only)"},
 
-      {"service.distribution", T::enumeration, "exponential", any_value(), "",
-       "distribution of service demands around the class means", {"exponential", "deterministic", "lognormal"}},
-      {"service.cv", T::number, 1.0, above_up_to(0, 100), "", "coefficient of variation (lognormal only)"},
+      {"entry", T::string, "", any_value(), "",
+       "where the users' requests arrive: a load balancer or a service (\"\" = the load balancer if there is "
+       "one, else the service)"},
 
-      {"tiers.app.count", T::integer, 1, between(1, kMaxAppServers), "servers", "app servers behind the load balancer (at the start)"},
-      {"tiers.app.instance", T::string, "m5.large", any_value(), "", "instance type (catalog, kind compute)"},
-      {"tiers.app.vcpus", T::integer, 0, between(0, 1024), "vCPU", "cores per app server (0 = the instance's)"},
-      {"tiers.app.workers", T::integer, 16, between(1, 100000), "", "worker threads per app server"},
-      {"tiers.app.queue_limit", T::integer, 200, between(0, 10'000'000), "req",
-       "accept queue length per app server; beyond it requests are refused"},
-      {"tiers.app.queue_timeout_ms", T::number, 5000, above_up_to(0, 1e12), "ms",
+      {"services.*.count", T::integer, 1, between(1, kMaxAppServers), "servers", "instances (app servers) at the start"},
+      {"services.*.instance", T::string, "m5.large", any_value(), "", "instance type (catalog, kind compute)"},
+      {"services.*.vcpus", T::integer, 0, between(0, 1024), "vCPU", "cores per instance (0 = the instance type's)"},
+      {"services.*.workers", T::integer, 16, between(1, 100000), "", "worker threads per instance"},
+      {"services.*.queue_limit", T::integer, 200, between(0, 10'000'000), "req",
+       "accept queue length per instance; beyond it requests are refused"},
+      {"services.*.queue_timeout_ms", T::number, 5000, above_up_to(0, 1e12), "ms",
        "a request waiting longer in the accept queue fails"},
-      {"tiers.app.zones", T::integer, 1, between(1, 6), "zones",
-       "availability zones the servers are spread over: app-i runs in zone i mod zones (zone-a, zone-b, …)"},
-      {"tiers.app.boot_s", T::number, 30, between(0, 3600), "s",
-       "a server added by a scale_out fault starts this long after it (then passes health checks)"},
+      {"services.*.zones", T::integer, 1, between(1, 6), "zones",
+       "availability zones the instances are spread over: app-i runs in zone i mod zones (zone-a, zone-b, …)"},
+      {"services.*.boot_s", T::number, 30, between(0, 3600), "s",
+       "an instance added by a scale_out fault starts this long after it (then passes health checks)"},
+      {"services.*.endpoints", T::endpoints, nullptr, any_value(), "",
+       "endpoint name -> its program: the steps a request runs in order, holding its worker throughout; "
+       "workload.mix weighs the endpoints (default: the six of scenarios/00-single-box.json, without its "
+       "queries when there is no sql store)"},
+      {"services.*.endpoints.*[].cpu_ms", T::number, 0, between(0, 1e7), "ms",
+       "a CPU step's head: CPU on one reference vCPU of the service (0 still starts an execution); in a query "
+       "step, the store's CPU"},
+      {"services.*.endpoints.*[].query", T::string, nullptr, any_value(), "",
+       "a query step's head: the sql store it asks (a reference, e.g. \"db\")"},
+      {"services.*.endpoints.*[].io_kb", T::number, 0, between(0, 1e9), "KiB",
+       "query: bytes read (written, for a write) on the store's disk; a read's 0 means the buffer pool serves it"},
+      {"services.*.endpoints.*[].write", T::boolean, false, any_value(), "",
+       "query: a write (the primary, the disk's write bandwidth, invalidates the cached key)"},
+      {"services.*.endpoints.*[].primary", T::boolean, false, any_value(), "",
+       "query: a read that always goes to the primary, even with replicas"},
+      {"services.*.endpoints.*[].cacheable", T::boolean, false, any_value(), "",
+       "query: a read the store's cache_aside cache may answer"},
+      {"services.*.endpoints.*[].session", T::enumeration, nullptr, any_value(), "",
+       "a session step's head: check the user's session (401 without one) or create it (a login); dropped "
+       "when sessions.mode is none", {"check", "create"}},
+      {"services.*.endpoints.*[].file", T::enumeration, nullptr, any_value(), "",
+       "a file step's head: check (the file is on this server's disk, else 404; dropped unless uploads.store "
+       "is local), read or write one uploaded file", {"check", "read", "write"}},
 
-      {"tiers.db.enabled", T::boolean, true, any_value(), "", "the requests use a database"},
-      {"tiers.db.colocated", T::boolean, false, any_value(), "",
-       "the database runs on the app server's host, sharing its cores (stage 0)"},
-      {"tiers.db.instance", T::string, "db.m5.large", any_value(), "",
-       "instance type (catalog, kind database or compute)"},
-      {"tiers.db.vcpus", T::integer, 0, between(0, 1024), "vCPU", "database cores (0 = the instance's)"},
-      {"tiers.db.connections", T::integer, 64, between(1, 100000), "", "connection pool size (concurrent queries)"},
-      {"tiers.db.queue_limit", T::integer, 1000, between(0, 10'000'000), "req",
-       "queries waiting for a connection; beyond it queries fail"},
-      {"tiers.db.queue_timeout_ms", T::number, 5000, above_up_to(0, 1e12), "ms", "a query waiting longer for a connection fails"},
-      {"tiers.db.disk_read_mbps", T::number, 250, above_up_to(0, 1e6), "MB/s", "database disk read bandwidth"},
-      {"tiers.db.disk_write_mbps", T::number, 250, above_up_to(0, 1e6), "MB/s", "database disk write bandwidth"},
-      {"tiers.db.buffer_pool", T::boolean, true, any_value(), "",
-       "model the buffer pool: a read whose page is not in memory reads the page from disk"},
-      {"tiers.db.buffer_pool_fraction", T::number, 0.75, above_up_to(0, 1), "fraction",
-       "share of the instance's memory given to the buffer pool"},
-      {"tiers.db.row_kb", T::number, 1, above_up_to(0, 1e6), "KiB", "size of one key's row"},
-      {"tiers.db.page_kb", T::number, 16, above_up_to(0, 1e6), "KiB", "size of a page (the unit read from disk); rows are hashed to pages"},
-      {"tiers.db.replicas", T::integer, 0, between(0, 15), "replicas", "read replicas of the database (same instance unless replica_instance)"},
-      {"tiers.db.replica_instance", T::string, "", any_value(), "", "instance type of the replicas (empty = the primary's)"},
-      {"tiers.db.apply_cpu_ms", T::number, 1, above_up_to(0, 1e6), "ms",
-       "CPU a replica spends applying one replicated write (one apply thread per replica)"},
-      {"tiers.db.replication_ms", T::number, 0.5, between(0, 60000), "ms",
-       "one way, primary to replica (same region ~0.5 ms; cross-region 10–100)"},
-      {"tiers.db.read_policy", T::enumeration, "any_replica", any_value(), "",
-       "where reads go with replicas: any_replica; primary_window (the primary for primary_window_s after the "
-       "user's own write); write_token (a replica that has applied the user's last write)",
-       {"any_replica", "primary_window", "write_token"}},
-      {"tiers.db.primary_window_s", T::number, 5, between(0, 1e6), "s", "primary_window: how long after a write the user reads the primary"},
-      {"tiers.db.max_lag_ms", T::number, 0, between(0, 1e9), "ms",
-       "a replica lagging more is taken out of read routing, and readmitted below half of it (0 = never)"},
-      {"tiers.db.lag_check_s", T::number, 1, between(0.01, 3600), "s", "how often replica lag is checked for eviction"},
+      {"stores.*.kind", T::enumeration, nullptr, any_value(), "",
+       "sql: a relational database (connections, disk, buffer pool, read replicas); kv: a Redis-like "
+       "key-value store (one command at a time; today the shared session store); required",
+       store_kinds()},
+      sql({"stores.*.colocated_with", T::string, "", any_value(), "",
+           "a service whose (single) host the database shares, cores included (stage 0); \"\" = its own host"}),
+      sql({"stores.*.instance", T::string, "db.m5.large", any_value(), "",
+           "instance type (catalog, kind database or compute)"}),
+      sql({"stores.*.vcpus", T::integer, 0, between(0, 1024), "vCPU", "database cores (0 = the instance's)"}),
+      sql({"stores.*.connections", T::integer, 64, between(1, 100000), "", "connection pool size (concurrent queries)"}),
+      sql({"stores.*.queue_limit", T::integer, 1000, between(0, 10'000'000), "req",
+           "queries waiting for a connection; beyond it queries fail"}),
+      sql({"stores.*.queue_timeout_ms", T::number, 5000, above_up_to(0, 1e12), "ms",
+           "a query waiting longer for a connection fails"}),
+      sql({"stores.*.disk_read_mbps", T::number, 250, above_up_to(0, 1e6), "MB/s", "database disk read bandwidth"}),
+      sql({"stores.*.disk_write_mbps", T::number, 250, above_up_to(0, 1e6), "MB/s", "database disk write bandwidth"}),
+      sql({"stores.*.buffer_pool", T::boolean, true, any_value(), "",
+           "model the buffer pool: a read whose page is not in memory reads the page from disk"}),
+      sql({"stores.*.buffer_pool_fraction", T::number, 0.75, above_up_to(0, 1), "fraction",
+           "share of the instance's memory given to the buffer pool"}),
+      sql({"stores.*.row_kb", T::number, 1, above_up_to(0, 1e6), "KiB", "size of one key's row"}),
+      sql({"stores.*.page_kb", T::number, 16, above_up_to(0, 1e6), "KiB",
+           "size of a page (the unit read from disk); rows are hashed to pages"}),
+      sql({"stores.*.replicas", T::integer, 0, between(0, 15), "replicas",
+           "read replicas (db-replica-1, …; same instance unless replica_instance)"}),
+      sql({"stores.*.replica_instance", T::string, "", any_value(), "",
+           "instance type of the replicas (empty = the primary's)"}),
+      sql({"stores.*.apply_cpu_ms", T::number, 1, above_up_to(0, 1e6), "ms",
+           "CPU a replica spends applying one replicated write (one apply thread per replica)"}),
+      sql({"stores.*.replication_ms", T::number, 0.5, between(0, 60000), "ms",
+           "one way, primary to replica (same region ~0.5 ms; cross-region 10–100)"}),
+      sql({"stores.*.read_policy", T::enumeration, "any_replica", any_value(), "",
+           "where reads go with replicas: any_replica; primary_window (the primary for primary_window_s after the "
+           "user's own write); write_token (a replica that has applied the user's last write)",
+           {"any_replica", "primary_window", "write_token"}}),
+      sql({"stores.*.primary_window_s", T::number, 5, between(0, 1e6), "s",
+           "primary_window: how long after a write the user reads the primary"}),
+      sql({"stores.*.max_lag_ms", T::number, 0, between(0, 1e9), "ms",
+           "a replica lagging more is taken out of read routing, and readmitted below half of it (0 = never)"}),
+      sql({"stores.*.lag_check_s", T::number, 1, between(0.01, 3600), "s", "how often replica lag is checked for eviction"}),
+      sql({"stores.*.cache_aside", T::string, "", any_value(), "",
+           "a cache (of `caches`) in front of this store's cacheable reads: a read asks it first, a miss fills it, "
+           "a write invalidates or updates the key (\"\" = none)"}),
+      kv({"stores.*.instance", T::string, "cache.m5.large", any_value(), "",
+          "instance type (catalog, kind cache); the session store of redis sessions and of the jwt deny-list"}),
+      kv({"stores.*.op_cpu_ms", T::number, 0.05, above_up_to(0, 1e4), "ms",
+          "CPU per command; the store runs one command at a time, as Redis does"}),
 
-      {"tiers.cache.enabled", T::boolean, false, any_value(), "", "a cache-aside tier (Redis-like) in front of the database's reads"},
-      {"tiers.cache.instance", T::string, "cache.m5.large", any_value(), "", "cache node instance type (catalog, kind cache)"},
-      {"tiers.cache.capacity_items", T::integer, 500000, between(1, kMaxCacheEntries), "items",
+      {"caches.*.instance", T::string, "cache.m5.large", any_value(), "", "cache node instance type (catalog, kind cache)"},
+      {"caches.*.capacity_items", T::integer, 500000, between(1, kMaxCacheEntries), "items",
        "entries the cache holds (capacity_items × value_kb must fit in the instance's memory; each entry costs "
        "the simulator ~100 bytes)"},
-      {"tiers.cache.capacity_mb", T::number, 0, between(0, 1e7), "MiB",
+      {"caches.*.capacity_mb", T::number, 0, between(0, 1e7), "MiB",
        "capacity in bytes of values instead of items (0 = use capacity_items); holds capacity_mb / value_kb entries"},
-      {"tiers.cache.value_kb", T::number, 1, above_up_to(0, 1e6), "KiB", "size of one cached value"},
-      {"tiers.cache.policy", T::enumeration, "lru", any_value(), "", "eviction policy", {"lru", "lfu"}},
-      {"tiers.cache.ttl_s", T::number, 0, between(0, 1e7), "s", "an entry expires this long after it was written (0 = never)"},
-      {"tiers.cache.on_write", T::enumeration, "invalidate", any_value(), "",
+      {"caches.*.value_kb", T::number, 1, above_up_to(0, 1e6), "KiB", "size of one cached value"},
+      {"caches.*.policy", T::enumeration, "lru", any_value(), "", "eviction policy", {"lru", "lfu"}},
+      {"caches.*.ttl_s", T::number, 0, between(0, 1e7), "s", "an entry expires this long after it was written (0 = never)"},
+      {"caches.*.on_write", T::enumeration, "invalidate", any_value(), "",
        "what a database write does to the cached key", {"invalidate", "update"}},
-      {"tiers.cache.op_cpu_ms", T::number, 0.02, above_up_to(0, 1e4), "ms", "CPU per cache command (one at a time, as Redis)"},
-      {"tiers.cache.coalesce", T::boolean, false, any_value(), "",
+      {"caches.*.op_cpu_ms", T::number, 0.02, above_up_to(0, 1e4), "ms", "CPU per cache command (one at a time, as Redis)"},
+      {"caches.*.coalesce", T::boolean, false, any_value(), "",
        "single-flight: concurrent misses on one key wait for a single database read"},
-      {"tiers.cache.early_refresh", T::boolean, false, any_value(), "",
+      {"caches.*.early_refresh", T::boolean, false, any_value(), "",
        "probabilistic early refresh (XFetch): a hit may refresh an entry shortly before it expires"},
-      {"tiers.cache.early_refresh_beta", T::number, 1, above_up_to(0, 100), "", "XFetch's beta (> 1 refreshes earlier)"},
-      {"tiers.cache.prewarm", T::boolean, true, any_value(), "", "start holding the most popular keys that fit (a warm cache)"},
+      {"caches.*.early_refresh_beta", T::number, 1, above_up_to(0, 100), "", "XFetch's beta (> 1 refreshes earlier)"},
+      {"caches.*.prewarm", T::boolean, true, any_value(), "", "start holding the most popular keys that fit (a warm cache)"},
 
-      {"tiers.lb.enabled", T::boolean, false, any_value(), "",
-       "a load balancer spreads requests over the app servers"},
-      {"tiers.lb.policy", T::enumeration, "round_robin", any_value(), "", "how the load balancer picks an app server",
+      {"lbs.*.to", T::string, nullptr, any_value(), "", "the service whose instances it spreads requests over; required"},
+      {"lbs.*.policy", T::enumeration, "round_robin", any_value(), "", "how the load balancer picks an instance",
        {"round_robin", "least_connections", "random", "sticky", "sticky_cookie"}},
-      {"tiers.lb.instance", T::string, "alb", any_value(), "", "load balancer type (catalog, kind load_balancer)"},
-      {"tiers.lb.drain_s", T::number, 30, between(0, 3600), "s",
+      {"lbs.*.instance", T::string, "alb", any_value(), "", "load balancer type (catalog, kind load_balancer)"},
+      {"lbs.*.drain_s", T::number, 30, between(0, 3600), "s",
        "deregistration delay on scale-in: in-flight requests get this long to finish, then are cut"},
-      {"tiers.lb.health.interval_s", T::number, 5, between(0.01, 3600), "s",
-       "the load balancer checks every server at each multiple of this"},
-      {"tiers.lb.health.unhealthy_threshold", T::integer, 2, between(1, 100), "checks",
-       "consecutive failed checks before a server is taken out of service"},
-      {"tiers.lb.health.healthy_threshold", T::integer, 3, between(1, 100), "checks",
-       "consecutive passed checks before a server (back up, or new) is put in service"},
+      {"lbs.*.health.interval_s", T::number, 5, between(0.01, 3600), "s",
+       "the load balancer checks every instance at each multiple of this"},
+      {"lbs.*.health.unhealthy_threshold", T::integer, 2, between(1, 100), "checks",
+       "consecutive failed checks before an instance is taken out of service"},
+      {"lbs.*.health.healthy_threshold", T::integer, 3, between(1, 100), "checks",
+       "consecutive passed checks before an instance (back up, or new) is put in service"},
 
-      {"tiers.session_store.instance", T::string, "cache.m5.large", any_value(), "",
-       "instance of the shared session store (catalog, kind cache); used by redis sessions and the jwt deny-list"},
-      {"tiers.session_store.op_cpu_ms", T::number, 0.05, above_up_to(0, 1e4), "ms",
-       "CPU per command; the store runs one command at a time, as Redis does"},
-
-      {"tiers.object_store.put_ms", T::number, 50, between(0, 60000), "ms", "latency of storing one file"},
-      {"tiers.object_store.get_ms", T::number, 25, between(0, 60000), "ms", "latency of fetching one file"},
-      {"tiers.object_store.put_usd_per_1k", T::number, 0.005, between(0, 1e6), "USD", "price of 1,000 PUT requests"},
-      {"tiers.object_store.get_usd_per_1k", T::number, 0.0004, between(0, 1e6), "USD", "price of 1,000 GET requests"},
-      {"tiers.object_store.gb_month_usd", T::number, 0.023, between(0, 1e6), "USD", "price of storing 1 GB for a month"},
-
-      {"sessions.store", T::enumeration, "none", any_value(), "",
+      {"sessions.mode", T::enumeration, "none", any_value(), "",
        "where a login's session lives: none (not modelled), local (the app server's memory), redis (the "
-       "shared session store), jwt (carried by the client)",
+       "kv store named by sessions.store), jwt (carried by the client)",
        {"none", "local", "redis", "jwt"}},
+      {"sessions.store", T::string, "", any_value(), "",
+       "the kv store (of `stores`) holding redis sessions or the jwt deny-list (\"\" = none)"},
       {"sessions.deny_list", T::boolean, false, any_value(), "",
-       "jwt: every request looks its token up in a revocation list held in the session store"},
+       "jwt: every request looks its token up in a revocation list held in sessions.store"},
 
       {"uploads.store", T::enumeration, "local", any_value(), "",
        "where an upload is stored: local (the app server's disk: other servers cannot serve it) or "
@@ -197,6 +214,11 @@ std::vector<Field> make_fields() {
       {"uploads.file_kb", T::number, 512, above_up_to(0, 1e7), "KiB", "size of one uploaded file"},
       {"uploads.local_disk_mbps", T::number, 200, above_up_to(0, 1e6), "MB/s",
        "local store: the app server's disk bandwidth (one file's write or read time)"},
+      {"uploads.object_store.put_ms", T::number, 50, between(0, 60000), "ms", "latency of storing one file"},
+      {"uploads.object_store.get_ms", T::number, 25, between(0, 60000), "ms", "latency of fetching one file"},
+      {"uploads.object_store.put_usd_per_1k", T::number, 0.005, between(0, 1e6), "USD", "price of 1,000 PUT requests"},
+      {"uploads.object_store.get_usd_per_1k", T::number, 0.0004, between(0, 1e6), "USD", "price of 1,000 GET requests"},
+      {"uploads.object_store.gb_month_usd", T::number, 0.023, between(0, 1e6), "USD", "price of storing 1 GB for a month"},
 
       {"faults", T::list, nlohmann::json::array(), any_value(), "",
        "fault timeline: events applied at given simulated times (see the faults[] keys)"},
@@ -205,7 +227,8 @@ std::vector<Field> make_fields() {
        "what happens; required (see Rules across fields for the targets of each)",
        {"crash", "recover", "slow", "cut", "heal", "scale_out", "scale_in"}},
       {"faults[].target", T::string, nullptr, any_value(), "",
-       "what it happens to: app-N, db, db-replica-N, session-store, zone-a…, or app (scale actions); required"},
+       "what it happens to: an instance (app-N, db, db-replica-N, session-store), a zone (zone-a…), or the "
+       "service app (scale actions); required"},
       {"faults[].factor", T::number, 1, above_up_to(0, 1000), "x",
        "slow: every new demand on the target is multiplied by this (1 = back to normal)"},
       {"faults[].count", T::integer, 1, between(1, 1000), "servers", "scale_out / scale_in: servers added or removed"},
@@ -225,18 +248,27 @@ std::vector<Section> make_sections() {
       {"", "Top level"},
       {"sim", "Simulation: simulated time, warm-up and time-series resolution."},
       {"workload", "Workload: arrival model (open rate or closed users), popularity and request mix."},
-      {"classes", "Request classes: mean demand of one request of each class."},
-      {"service", "Service demand variability around the class means."},
-      {"tiers", "Tiers: the app servers, the database and the load balancer."},
-      {"tiers.app", "App servers."},
-      {"tiers.db", "Database."},
-      {"tiers.lb", "Load balancer."},
-      {"tiers.lb.health", "Health checks: how fast the load balancer notices a server going down or coming up."},
-      {"tiers.cache", "Cache-aside tier (stage 5): reads check it first; a miss reads the database and fills it."},
-      {"tiers.session_store", "Shared session store (redis sessions, jwt deny-list)."},
-      {"tiers.object_store", "Object store for uploads (a managed service: latency and price, no capacity limit)."},
+      {"demand", "Service demand variability around the means the endpoint programs give."},
+      {"services", "Services: a map from a name to a service (today one, named `app`), instances of one "
+                   "blueprint behind the entry point; `count` of them, named app-0, app-1, …"},
+      {"services.*", "One service."},
+      {"services.*.endpoints", "Endpoint programs: `\"read\": [{\"session\": \"check\"}, {\"cpu_ms\": 6}, {\"query\": \"db\", \"cpu_ms\": 3, \"cacheable\": true}]`."},
+      {"services.*.endpoints.*[]", "One step of a program: an object with exactly one head key (`cpu_ms`, `query`, "
+                                   "`session` or `file`); a query step takes the query keys too."},
+      {"stores", "Stores: a map from a name to a store of a kind (`sql`: the database `db`, `kv`: the "
+                 "session store `session-store`). Replicas are named db-replica-1, …"},
+      {"stores.*", "One store; `kind` says which, and which of the fields below apply."},
+      {"stores.* (sql)", "A store of kind `sql`.", "sql"},
+      {"stores.* (kv)", "A store of kind `kv`.", "kv"},
+      {"caches", "Caches: a map from a name to a cache-aside node (stage 5; today one, named `cache`), used by "
+                 "the store whose `cache_aside` names it."},
+      {"caches.*", "One cache: reads check it first; a miss reads the store and fills it."},
+      {"lbs", "Load balancers: a map from a name to a load balancer (stage 3; today one, named `lb`)."},
+      {"lbs.*", "One load balancer."},
+      {"lbs.*.health", "Health checks: how fast the load balancer notices an instance going down or coming up."},
       {"sessions", "Sessions: where a login's state lives (stage 3's lesson)."},
       {"uploads", "Uploaded files: the app server's local disk or an object store."},
+      {"uploads.object_store", "Object store for uploads (a managed service: latency and price, no capacity limit)."},
       {"faults[]", "One entry of `faults`: `{\"at_s\": 30, \"action\": \"crash\", \"target\": \"app-1\"}`."},
       {"network", "Network latencies."},
       {"slo", "Service-level objectives checked after the run (exit code 1 when missed)."},
@@ -244,12 +276,21 @@ std::vector<Section> make_sections() {
   };
 }
 
+/// The dotted prefix a section's fields start with: its key without a kind's " (sql)".
+std::string section_prefix(const Section& sec) { return sec.key.substr(0, sec.key.find(" (")); }
+
 /// The section a field is listed under: the longest section key that is a parent object of the
-/// path ("tiers.app.count" -> "tiers.app"), or "" (the top level).
-std::string section_of(const std::string& path) {
-  std::string best;
-  for (const auto& sec : scenario_sections())
-    if (!sec.key.empty() && sec.key.size() > best.size() && path.starts_with(sec.key + ".")) best = sec.key;
+/// path ("lbs.*.health.interval_s" -> "lbs.*.health"), of the field's kind if the section has
+/// one, or "" (the top level).
+std::string section_of(const Field& f) {
+  std::string best, best_prefix;
+  for (const auto& sec : scenario_sections()) {
+    const std::string prefix = section_prefix(sec);
+    if (sec.key.empty() || !f.path.starts_with(prefix + ".")) continue;
+    if (!sec.kind.empty() && sec.kind != f.kind) continue;
+    if (prefix.size() > best_prefix.size() || (prefix.size() == best_prefix.size() && !sec.kind.empty()))
+      best = sec.key, best_prefix = prefix;
+  }
   return best;
 }
 
@@ -289,6 +330,52 @@ const Field* find_field(std::string_view dotted_path) {
   return nullptr;
 }
 
+const Field* find_field(std::string_view dotted_path, std::string_view kind) {
+  for (const auto& f : scenario_fields())
+    if (f.path == dotted_path && (f.kind.empty() || f.kind == kind)) return &f;
+  return nullptr;
+}
+
+std::string_view default_endpoints_json() {
+  return R"({
+    "read": [{"session": "check"}, {"cpu_ms": 6}, {"query": "db", "cpu_ms": 3, "cacheable": true}],
+    "write": [{"session": "check"}, {"cpu_ms": 8}, {"query": "db", "write": true, "cpu_ms": 6, "io_kb": 32}],
+    "static": [{"cpu_ms": 2}],
+    "login": [{"cpu_ms": 30}, {"query": "db", "cpu_ms": 2}, {"session": "create"}],
+    "upload": [{"session": "check"}, {"cpu_ms": 10}, {"file": "write"},
+               {"query": "db", "write": true, "cpu_ms": 2, "io_kb": 4}],
+    "download": [{"session": "check"}, {"file": "check"}, {"cpu_ms": 4}, {"file": "read"},
+                 {"query": "db", "cpu_ms": 1}]})";
+}
+
+std::string conventional_name(std::string_view map, std::string_view kind) {
+  if (map == "services") return "app";
+  if (map == "caches") return "cache";
+  if (map == "lbs") return "lb";
+  return kind == "kv" ? "session-store" : "db";
+}
+
+std::string conventional_path(const Field& f) {
+  const auto star = f.path.find(".*");
+  if (star == std::string::npos) return f.path;
+  std::string out = f.path;
+  out.replace(star + 1, 1, conventional_name(std::string_view(f.path).substr(0, star), f.kind));
+  return out;
+}
+
+std::string table_path(std::string_view dotted) {
+  const auto dot = dotted.find('.');
+  if (dot == std::string_view::npos) return std::string(dotted);
+  const std::string_view head = dotted.substr(0, dot);
+  if (std::find(map_sections().begin(), map_sections().end(), head) == map_sections().end())
+    return std::string(dotted);
+  const auto next = dotted.find('.', dot + 1);
+  std::string out(head);
+  out += ".*";
+  if (next != std::string_view::npos) out += dotted.substr(next);
+  return out;
+}
+
 const char* to_string(FieldType t) {
   switch (t) {
     case T::integer: return "integer";
@@ -297,6 +384,7 @@ const char* to_string(FieldType t) {
     case T::string: return "string";
     case T::enumeration: return "enum";
     case T::list: return "list";
+    case T::endpoints: return "endpoints";
   }
   return "?";
 }
@@ -348,26 +436,64 @@ std::string scenario_fields_markdown() {
       "     `ladder schema --markdown > docs/scenario-fields.md`. -->\n"
       "\n"
       "A scenario file describes one architecture and the load it receives. It is JSON; `//` and\n"
-      "`/* */` comments are allowed. A file may start from another with `\"extends\": \"base.json\"`\n"
-      "(relative to its own directory): objects merge recursively and the extending file wins;\n"
-      "arrays and scalars replace. On the command line, `--set dotted.path=value` overrides one\n"
-      "field after the merge (the value is read as JSON if it parses, else as a string:\n"
-      "`--set tiers.app.count=4`, `--set tiers.app.instance=m5.xlarge`). Every field is optional;\n"
-      "the default below applies when it is absent. Unknown fields are errors. The JSON Schema for\n"
-      "editors is `schema/ladder-scenario.schema.json`.\n";
+      "`/* */` comments are allowed. Every field is optional unless marked required; the default below\n"
+      "applies when it is absent. Unknown fields are errors. The JSON Schema for editors is\n"
+      "`schema/ladder-scenario.schema.json`.\n"
+      "\n"
+      "## Scenario shape\n"
+      "\n"
+      "The architecture is a set of named entities, one map per kind: `services` (app servers),\n"
+      "`stores` (a `sql` database, a `kv` session store), `caches` and `lbs` (load balancers). Each key\n"
+      "of a map is the entity's name; entities refer to each other by name (`lbs.lb.to`,\n"
+      "`stores.db.colocated_with`, `stores.db.cache_aside`, `sessions.store`, `entry`). A wrong name is\n"
+      "an error with the nearest name suggested; a name of the wrong kind of entity (`\"to\": \"db\"`) is\n"
+      "an error saying what it is. A map absent from the file has its default: `services` is\n"
+      "`{\"app\": {}}` and `stores` is `{\"db\": {\"kind\": \"sql\"}}` (one app server and a database), the\n"
+      "others are empty; write `\"stores\": {}` for no store. A blueprint expands into instances with path names: the service\n"
+      "`app` with `count: 4` runs app-0 … app-3, the store `db` with `replicas: 2` runs db, db-replica-1\n"
+      "and db-replica-2; these are the names in results, fault targets and random streams. Today's\n"
+      "engine runs one service named `app`, at most one `sql` store `db`, one `kv` store\n"
+      "`session-store`, one cache `cache` and one load balancer `lb`; a topology it cannot run yet is\n"
+      "refused and the message names the rung that brings it.\n"
+      "\n"
+      "A file may start from another with `\"extends\": \"base.json\"` (relative to its own directory).\n"
+      "The file is a JSON Merge Patch (RFC 7386) of its base: objects merge key by key, arrays and\n"
+      "scalars replace, and `null` deletes a key. For example, over stage 3's base\n"
+      "\n"
+      "```json\n"
+      "{ \"services\": { \"app\": { \"count\": 4 } },\n"
+      "  \"stores\": { \"db\": { \"colocated_with\": \"app\" } },\n"
+      "  \"lbs\": { \"lb\": { \"to\": \"app\", \"policy\": \"round_robin\" } } }\n"
+      "```\n"
+      "\n"
+      "this file\n"
+      "\n"
+      "```json\n"
+      "{ \"extends\": \"base.json\",\n"
+      "  \"services\": { \"app\": { \"count\": 1 } },\n"
+      "  \"stores\": { \"db\": { \"colocated_with\": null } },\n"
+      "  \"lbs\": { \"lb\": null } }\n"
+      "```\n"
+      "\n"
+      "keeps one app server, gives the database its own host again (`colocated_with` goes back to its\n"
+      "default) and removes the load balancer. On the command line, `--set dotted.path=value`\n"
+      "overrides one field after the merge (the value is read as JSON if it parses, else as a string:\n"
+      "`--set services.app.count=8`, `--set stores.db.replicas=3`, `--set caches.cache.policy=lfu`);\n"
+      "`--set lbs.lb=null` deletes an entity. `ladder validate --print FILE` prints the merged,\n"
+      "defaulted document: what the stage really is.\n";
   for (const auto& sec : scenario_sections()) {
-    // A nested section (tiers.app) is a subheading of its parent (tiers): one '#' per level.
+    // A nested section (lbs.*) is a subheading of its parent (lbs): one '#' per level.
     const std::string hashes(2 + static_cast<std::size_t>(std::count(sec.key.begin(), sec.key.end(), '.')), '#');
     out += "\n" + hashes + " " + (sec.key.empty() ? sec.title : md_code(sec.key)) + "\n\n";
     if (!sec.key.empty()) out += sec.title + "\n";
     const bool has_fields = std::any_of(scenario_fields().begin(), scenario_fields().end(),
-                                        [&](const Field& f) { return section_of(f.path) == sec.key; });
+                                        [&](const Field& f) { return section_of(f) == sec.key; });
     if (!has_fields) continue;  // only subsections (tiers)
     if (!sec.key.empty()) out += "\n";
     out += "| Field | Type | Default | Range | Unit | Meaning |\n";
     out += "|---|---|---|---|---|---|\n";
     for (const auto& f : scenario_fields()) {
-      if (section_of(f.path) != sec.key) continue;
+      if (section_of(f) != sec.key) continue;
       std::string def = f.def.is_null() ? "" : md_code(f.def.dump());
       out += fmt::format("| {} | {} | {} | {} | {} | {} |\n", md_code(f.path), to_string(f.type), def,
                          range_text(f), f.unit, f.description);
@@ -388,20 +514,31 @@ std::string scenario_fields_markdown() {
       "  capped by the app servers' CPU capacity) are at most {:g}.\n"
       "- The run's estimated wall time (requests, executions sharing a host, health and lag checks;\n"
       "  docs/model.md, \"Run-size estimate\") is at most 10 minutes, unless `--force`.\n"
-      "- `tiers.db.colocated` requires `tiers.app.count` = 1 and `tiers.lb.enabled` = false.\n"
-      "- Instance names come from the catalog (`data/catalog.json`): `tiers.app.instance` of kind\n"
-      "  compute, `tiers.db.instance` of kind database or compute, `tiers.lb.instance` of kind\n"
-      "  load_balancer.\n"
-      "- `tiers.app.vcpus` / `tiers.db.vcpus` = 0 mean the instance's vCPUs. Classes `write` and `upload`\n"
-      "  write to the database disk; the others read.\n"
-      "- `tiers.cache.instance` is of kind cache and holds `capacity_items` × `value_kb`; a cache needs the\n"
-      "  database. `tiers.db.replica_instance` is of kind database or compute. `tiers.db.max_lag_ms` is 0\n"
-      "  or more than `tiers.db.replication_ms`; replicas need a separate database (not colocated).\n"
-      "- `tiers.session_store.instance` is of kind cache; the store exists when `sessions.store` is\n"
-      "  `redis`, or `jwt` with `sessions.deny_list`.\n"
+      "- One service, named `app`; at most one store of each kind (`sql` named `db`, `kv` named\n"
+      "  `session-store`), one cache (`cache`) and one load balancer (`lb`, `to` the service). Several\n"
+      "  services or load balancers come with rung 9 (issue 10, services); several stores or caches with\n"
+      "  rung 8 (issue 12, sharding). Entity names are unique across the maps and made of letters, digits,\n"
+      "  `-` and `_`.\n"
+      "- `entry` is the load balancer when there is one, else the service.\n"
+      "- `stores.db.colocated_with` names the service, which then has `count` = 1 and no load balancer.\n"
+      "- Instance names come from the catalog (`data/catalog.json`): a service's `instance` of kind\n"
+      "  compute, a `sql` store's of kind database or compute, a load balancer's of kind\n"
+      "  load_balancer, a cache's and a `kv` store's of kind cache.\n"
+      "- `services.app.vcpus` / `stores.db.vcpus` = 0 mean the instance's vCPUs.\n"
+      "- A program step has exactly one head key: `cpu_ms` (a CPU step), `query` (with the query keys),\n"
+      "  `session` or `file`. A query names a `sql` store. A `workload.mix` key names an endpoint of\n"
+      "  `services.app` (today's six names may weigh 0 without one); an endpoint with a new name is a\n"
+      "  request class of its own in the results, after the six. With `sessions.mode` other than\n"
+      "  `none` the service has a `login` endpoint (a user whose session check fails logs in again).\n"
+      "- A cache holds `capacity_items` × `value_kb` and is used by the `sql` store whose `cache_aside`\n"
+      "  names it (a cache no store uses is an error). `stores.db.replica_instance` is of kind database or\n"
+      "  compute. `stores.db.max_lag_ms` is 0 or more than `stores.db.replication_ms`; replicas need a\n"
+      "  database on its own host (not colocated).\n"
+      "- `sessions.store` names the `kv` store; it is needed when `sessions.mode` is `redis`, or `jwt` with\n"
+      "  `sessions.deny_list`, and a `kv` store is used only then.\n"
       "- Each `faults` entry needs `at_s` (< `sim.duration_s`), `action` and `target`. Targets by action:\n"
       "  `crash`, `recover`: `app-N`; `slow`: `app-N`, `db`, `db-replica-N` or `session-store` (with `factor`); `cut`,\n"
-      "  `heal`: `app-N` or a zone `zone-a`… (of `tiers.app.zones`); `scale_out`, `scale_in`: `app`\n"
+      "  `heal`: `app-N` or a zone `zone-a`… (of `services.app.zones`); `scale_out`, `scale_in`: `app`\n"
       "  (with `count`; needs the load balancer; at least one server must remain). `app-N` may name a\n"
       "  server a scale_out adds. Entries run in time order; ties keep the file's order.\n",
       format_number(kMixTolerance), format_number(kMaxOpenRateRps), kMaxArrivals);
@@ -432,15 +569,23 @@ std::string scenario_json_schema() {
     for (auto dot = rest.find('.'); dot != std::string::npos; dot = rest.find('.')) {
       std::string key = rest.substr(0, dot);
       rest = rest.substr(dot + 1);
+      const std::string prefix = f.path.substr(0, f.path.size() - rest.size() - 1);
+      if (key == "*[]") {  // a program's steps: the endpoints row (declared first) made the node
+        node = &(*node)["additionalProperties"]["items"];
+        continue;
+      }
       if (key.ends_with("[]")) {  // a list's items: the list row (declared first) made the node
         node = &(*node)["properties"][key.substr(0, key.size() - 2)]["items"];
         continue;
       }
-      auto& props = (*node)["properties"];
-      if (!props.contains(key)) {
-        std::string prefix = f.path.substr(0, f.path.size() - rest.size() - 1);
-        props[key] = object_node(titles.count(prefix) ? titles[prefix] : "");
+      if (key == "*") {  // a map's entries: any name, each an object of the declared keys
+        if (!(*node)["additionalProperties"].is_object())
+          (*node)["additionalProperties"] = object_node(titles.count(prefix) ? titles[prefix] : "");
+        node = &(*node)["additionalProperties"];
+        continue;
       }
+      auto& props = (*node)["properties"];
+      if (!props.contains(key)) props[key] = object_node(titles.count(prefix) ? titles[prefix] : "");
       node = &props[key];
     }
     ojson leaf;
@@ -457,6 +602,15 @@ std::string scenario_json_schema() {
         leaf["type"] = "array";
         leaf["items"] = object_node(titles.count(f.path + "[]") ? titles[f.path + "[]"] : "");
         break;
+      case T::endpoints: {
+        leaf["type"] = "object";
+        ojson program;
+        program["type"] = "array";
+        program["items"] = object_node(titles.count(std::string(kStepPrefix)) ? titles[std::string(kStepPrefix)] : "");
+        program["items"]["minProperties"] = 1;
+        leaf["additionalProperties"] = program;
+        break;
+      }
     }
     leaf["description"] = f.unit.empty() ? f.description : f.description + " [" + f.unit + "]";
     if (!f.def.is_null()) leaf["default"] = ojson::parse(f.def.dump());
@@ -467,8 +621,21 @@ std::string scenario_json_schema() {
       if (f.range.has_min()) leaf[f.range.min_exclusive ? "exclusiveMinimum" : "minimum"] = bound(f.range.min);
       if (f.range.has_max()) leaf[f.range.max_exclusive ? "exclusiveMaximum" : "maximum"] = bound(f.range.max);
     }
-    if (is_item_field(f) && f.def.is_null()) (*node)["required"].push_back(rest);
-    (*node)["properties"][rest] = leaf;
+    if (!f.kind.empty()) leaf["description"] = "(" + f.kind + ") " + leaf["description"].get<std::string>();
+    if (rest == "*") {  // any other key of a fixed object (workload.mix: another endpoint's weight)
+      (*node)["additionalProperties"] = leaf;
+      continue;
+    }
+    if ((is_item_field(f) || is_map_field(f)) && f.def.is_null() && !is_step_field(f) && f.type != T::endpoints)
+      (*node)["required"].push_back(rest);
+    auto& props = (*node)["properties"];
+    if (props.contains(rest)) {  // the same key in another kind of entry: one property, both meanings
+      props[rest]["description"] = props[rest]["description"].get<std::string>() + "; " +
+                                   leaf["description"].get<std::string>();
+      props[rest].erase("default");
+      continue;
+    }
+    props[rest] = leaf;
   }
   return root.dump(2) + "\n";
 }

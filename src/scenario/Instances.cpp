@@ -25,7 +25,7 @@ std::vector<Instance> expand_instances(const Scenario& s) {
     app.type = s.app.instance;
     app.running_at_start = i < s.app.count;
     app.cost_item = "app servers";
-    app.type_field = "/tiers/app/instance";
+    app.type_field = "/services/app/instance";
     out.push_back(std::move(app));
   }
   if (s.db.enabled) {
@@ -35,7 +35,7 @@ std::vector<Instance> expand_instances(const Scenario& s) {
     db.type = box ? s.app.instance : s.db.instance;
     db.disk_read_mbps = s.db.disk_read_mbps;
     db.cost_item = box ? "" : "database";
-    db.type_field = box ? "/tiers/app/instance" : "/tiers/db/instance";
+    db.type_field = box ? "/services/app/instance" : "/stores/db/instance";
     out.push_back(std::move(db));
     for (int r = 1; r <= s.db.replicas; ++r) {
       std::string name = "db-replica-" + std::to_string(r);
@@ -44,7 +44,7 @@ std::vector<Instance> expand_instances(const Scenario& s) {
       rep.type = s.db.replica_instance;
       rep.disk_read_mbps = s.db.disk_read_mbps;
       rep.cost_item = "read replicas";
-      rep.type_field = "/tiers/db/replica_instance";
+      rep.type_field = "/stores/db/replica_instance";
       out.push_back(std::move(rep));
     }
   }
@@ -53,14 +53,14 @@ std::vector<Instance> expand_instances(const Scenario& s) {
     c.cores = 1;  // Redis executes commands on one core, whatever the node's vCPUs
     c.type = s.cache.instance;
     c.cost_item = "cache";
-    c.type_field = "/tiers/cache/instance";
+    c.type_field = "/caches/cache/instance";
     out.push_back(std::move(c));
   }
   if (s.lb.enabled) {
     Instance lb = make("lb", InstanceRole::load_balancer, "");  // a managed service: no host of ours
     lb.type = s.lb.instance;
     lb.cost_item = "load balancer";
-    lb.type_field = "/tiers/lb/instance";
+    lb.type_field = "/lbs/lb/instance";
     out.push_back(std::move(lb));
   }
   if (s.session_store.enabled) {
@@ -68,7 +68,7 @@ std::vector<Instance> expand_instances(const Scenario& s) {
     kv.cores = 1;  // one command at a time, as Redis
     kv.type = s.session_store.instance;
     kv.cost_item = "session store";
-    kv.type_field = "/tiers/session_store/instance";
+    kv.type_field = "/stores/session-store/instance";
     out.push_back(std::move(kv));
   }
   return out;

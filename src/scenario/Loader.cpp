@@ -24,6 +24,7 @@
 
 #include "ladder/cost/Catalog.hpp"
 #include "ladder/scenario/Fields.hpp"
+#include "ladder/scenario/Topology.hpp"
 
 namespace ladder {
 
@@ -133,6 +134,48 @@ class Provenance {
   std::map<std::string, std::string> map_;
 };
 
+/// The cross-field rules read a working copy of the document in which the one entity of each
+/// kind the engine runs sits at a fixed internal place ("tiers.app" for the service `app`, …;
+/// absent entities defaulted there). Issues found there are reported at the entity's place in the
+/// file: these are the pairs (internal dotted prefix, the scenario's dotted prefix).
+constexpr std::pair<const char*, const char*> kEntityAliases[] = {
+    {"tiers.app", "services.app"},   {"tiers.db", "stores.db"},
+    {"tiers.cache", "caches.cache"}, {"tiers.lb", "lbs.lb"},
+    {"tiers.session_store", "stores.session-store"},
+};
+
+/// The scenario's dotted path for an internal one ("tiers.db.replicas" -> "stores.db.replicas").
+std::string external_dotted(std::string dotted) {
+  for (const auto& [in, out] : kEntityAliases)
+    if (dotted == in || dotted.starts_with(std::string(in) + "."))
+      return std::string(out) + dotted.substr(std::string_view(in).size());
+  return dotted;
+}
+
+/// The same for a JSON pointer ("/tiers/db/replicas" -> "/stores/db/replicas").
+std::string external_pointer(std::string ptr) {
+  for (const auto& [in, out] : kEntityAliases) {
+    std::string pin(1, '/'), pout(1, '/');  // not "/" + string&&: GCC 12's -Wrestrict false positive
+    pin += in;
+    pout += out;
+    std::replace(pin.begin(), pin.end(), '.', '/');
+    std::replace(pout.begin(), pout.end(), '.', '/');
+    if (ptr == pin || ptr.starts_with(pin + "/")) return pout + ptr.substr(pin.size());
+  }
+  return ptr;
+}
+
+/// Internal dotted paths named in a message, rewritten to the scenario's.
+std::string external_text(std::string text) {
+  for (const auto& [in, out] : kEntityAliases) {
+    const std::string from = std::string(in) + ".";
+    const std::string to = std::string(out) + ".";
+    for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
+      text.replace(at, from.size(), to);
+  }
+  return text;
+}
+
 struct Context {
   std::vector<InputIssue> issues;
   Provenance prov;
@@ -140,8 +183,12 @@ struct Context {
   void add(std::string file, std::string ptr, std::string message) {
     issues.push_back({std::move(file), std::move(ptr), std::move(message)});
   }
-  /// An issue about the value at `ptr`, attributed to the file that wrote it.
-  void at(const std::string& ptr, std::string message) { add(prov.file_of(ptr), ptr, std::move(message)); }
+  /// An issue about the value at `ptr` (internal places translated), attributed to the file that wrote it.
+  void at(const std::string& ptr, const std::string& message) {
+    std::string p = external_pointer(ptr);
+    std::string file = prov.file_of(p);
+    add(std::move(file), std::move(p), external_text(message));
+  }
 };
 
 std::optional<std::string> read_text_file(const std::string& path, std::string& why) {
@@ -387,17 +434,20 @@ std::optional<json> parse_text(const std::string& text, const std::string& file,
   }
 }
 
-void merge_into(json& base, const json& over, const std::string& ptr, const std::string& file, Provenance& prov) {
-  for (auto it = over.begin(); it != over.end(); ++it) {
+/// Which file wrote each value of a merge patch: every key it names, objects and their keys.
+void note_provenance(const json& patch, const std::string& ptr, const std::string& file, Provenance& prov) {
+  for (auto it = patch.begin(); it != patch.end(); ++it) {
     std::string p = ptr + "/" + escape_token(it.key());
-    auto b = base.find(it.key());
-    if (it->is_object() && b != base.end() && b->is_object()) {
-      merge_into(*b, *it, p, file, prov);
-    } else {
-      base[it.key()] = *it;
-      prov.set(p, file);
-    }
+    prov.set(p, file);
+    if (it->is_object()) note_provenance(*it, p, file, prov);
   }
+}
+
+/// `over` applied to `base` as a JSON Merge Patch (RFC 7386): objects merge, arrays and scalars
+/// replace, null deletes the key.
+void merge_into(json& base, const json& over, const std::string& ptr, const std::string& file, Provenance& prov) {
+  base.merge_patch(over);
+  note_provenance(over, ptr, file, prov);
 }
 
 fs::path identity_of(const std::string& file) {
@@ -454,12 +504,14 @@ std::optional<json> load_document(const std::string& text, const std::string& fi
   return merged;
 }
 
-/// The keys allowed directly under the object at dotted `prefix`, in table order.
-std::vector<std::string> child_keys(const std::string& prefix) {
+/// The keys allowed directly under the object at dotted table `prefix`, in table order ("*" for a
+/// map's entries); under `stores.*`, those of the store `kind` ("" = every kind).
+std::vector<std::string> child_keys(const std::string& prefix, std::string_view kind = "") {
   std::vector<std::string> keys;
   const std::string lead = prefix.empty() ? "" : prefix + ".";
   for (const auto& f : scenario_fields()) {
     if (f.path == "extends" || !f.path.starts_with(lead)) continue;
+    if (!kind.empty() && !f.kind.empty() && f.kind != kind) continue;
     std::string rest = f.path.substr(lead.size());
     std::string key = rest.substr(0, rest.find('.'));
     if (key.ends_with("[]")) continue;  // a list's item keys, reached through the list
@@ -468,26 +520,94 @@ std::vector<std::string> child_keys(const std::string& prefix) {
   return keys;
 }
 
-/// Every dotted path a user may set (the fields minus the loader-only `extends`).
-std::vector<std::string> settable_paths() {
+bool is_map_section(std::string_view key) {
+  return std::find(map_sections().begin(), map_sections().end(), key) != map_sections().end();
+}
+
+/// Every dotted path a user may set (the fields minus the loader-only `extends`), a map's rows once
+/// per entity of `doc` ("services.app.count"), or with "*" when the map is empty.
+std::vector<std::string> settable_paths(const json& doc = json::object()) {
   std::vector<std::string> out;
-  for (const auto& f : scenario_fields())
-    if (f.path != "extends" && !is_item_field(f)) out.push_back(f.path);
+  for (const auto& f : scenario_fields()) {
+    if (f.path == "extends" || is_item_field(f) || f.path.ends_with(".*")) continue;
+    if (!is_map_field(f)) {
+      out.push_back(f.path);
+      continue;
+    }
+    const std::string map = f.path.substr(0, f.path.find('.'));
+    const std::string rest = f.path.substr(map.size() + 2);
+    auto m = doc.find(map);
+    bool any = false;
+    if (m != doc.end() && m->is_object())
+      for (auto it = m->begin(); it != m->end(); ++it) {
+        if (!f.kind.empty() && !(it->is_object() && it->value("kind", json()) == f.kind)) continue;
+        std::string p = map + "." + it.key() + rest;
+        if (std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+        any = true;
+      }
+    // No such entity yet: the name today's engine gives it (services.app.count, caches.cache.ttl_s).
+    std::string p = conventional_path(f);
+    if (!any && std::find(out.begin(), out.end(), p) == out.end()) out.push_back(p);
+  }
   return out;
 }
 
-/// For a path in the old layout, where the tiers were top-level sections (app.count, db, lb.policy):
-/// a hint naming the path under `tiers`, else "". The first component decides; the rest is
-/// corrected as a typo if needed ("app.cont" -> "tiers.app.count").
-std::string moved_to_tiers_hint(const std::string& dotted) {
-  const std::string first = dotted.substr(0, dotted.find('.'));
-  if (first.empty() || child_keys("tiers." + first).empty()) return "";
-  std::string moved = "tiers." + dotted;
-  if (!find_field(moved) && child_keys(moved).empty()) {
-    std::string near = nearest_name(moved, settable_paths());
-    moved = near.empty() ? "tiers." + first : near;
+/// The old shape's sections and where they went.
+constexpr std::pair<const char*, const char*> kOldShape[] = {
+    {"tiers.app", "services.app"},       {"tiers.db", "stores.db"},
+    {"tiers.cache", "caches.cache"},     {"tiers.lb", "lbs.lb"},
+    {"tiers.session_store", "stores.session-store"}, {"tiers.object_store", "uploads.object_store"},
+    {"service", "demand"},
+    // The layout before `tiers`: the tiers were top-level sections.
+    {"app", "services.app"}, {"db", "stores.db"}, {"lb", "lbs.lb"}, {"cache", "caches.cache"},
+};
+
+constexpr const char* kTiersReplaced =
+    "`tiers` was replaced by the maps of named entities `services`, `stores`, `caches` and `lbs` "
+    "(tiers.app -> services.app, tiers.db -> stores.db with \"kind\": \"sql\", tiers.cache -> caches.cache, "
+    "tiers.lb -> lbs.lb with \"to\": \"app\", tiers.session_store -> stores.session-store with \"kind\": "
+    "\"kv\", tiers.object_store -> uploads.object_store; `enabled` flags became the entity's presence); see "
+    "docs/scenario-fields.md";
+
+/// For a path of the old shape (tiers.app.count, service.cv): a hint naming the new path, else "".
+std::string old_shape_hint(const std::string& dotted) {
+  for (const auto& [from, to] : kOldShape) {
+    const std::string f = from;
+    if (dotted != f && !dotted.starts_with(f + ".")) continue;
+    std::string moved = std::string(to) + dotted.substr(f.size());
+    if (moved.ends_with(".enabled")) return std::string("; ") + kTiersReplaced;
+    if (moved == "stores.db.colocated") moved = "stores.db.colocated_with";
+    if (!find_field(table_path(moved)) && child_keys(table_path(moved)).empty()) {
+      std::string near = nearest_name(moved, settable_paths());
+      moved = near.empty() ? std::string(to) : near;
+    }
+    return "; the scenario shape changed: did you mean '" + moved + "'? (" +
+           (f == "service" ? std::string("`service` was renamed `demand`") : std::string(kTiersReplaced)) + ")";
   }
-  return "; the tier sections moved under 'tiers': did you mean '" + moved + "'?";
+  if (dotted == "tiers" || dotted.starts_with("tiers.")) return std::string("; ") + kTiersReplaced;
+  if (dotted == "classes" || dotted.starts_with("classes."))
+    return "; a request class's demand is now its endpoint's program: services.app.endpoints.<name>, a list of "
+           "steps such as [{\"cpu_ms\": 6}, {\"query\": \"db\", \"cpu_ms\": 3}] (see scenarios/00-single-box.json "
+           "and docs/scenario-fields.md)";
+  return "";
+}
+
+/// The endpoints of a service that names none: today's six programs, without their queries when
+/// the scenario has no sql store.
+json default_endpoints(const json& doc) {
+  json def = json::parse(default_endpoints_json());
+  bool has_sql = !doc.contains("stores");  // the default stores hold the sql store db
+  if (auto st = doc.find("stores"); st != doc.end() && st->is_object())
+    for (const auto& e : *st)
+      if (e.is_object() && e.value("kind", json()) == "sql") has_sql = true;
+  if (!has_sql)
+    for (auto& [name, program] : def.items()) {
+      json kept = json::array();
+      for (const json& step : program)
+        if (!step.contains("query")) kept.push_back(step);
+      program = std::move(kept);
+    }
+  return def;
 }
 
 void apply_overrides(json& doc, const std::vector<std::string>& overrides, Context& ctx) {
@@ -499,24 +619,53 @@ void apply_overrides(json& doc, const std::vector<std::string>& overrides, Conte
     }
     std::string path = o.substr(0, eq);
     std::string text = o.substr(eq + 1);
-    const Field* f = find_field(path);
+    const std::string tpath = table_path(path);
+    const Field* f = find_field(tpath);
     if (path == "extends") {
       ctx.add(kSetFile, "/extends", "expected a field, found 'extends' (only a file can extend another)");
       continue;
     }
-    if (!f && !path.empty() && !child_keys(path).empty()) {
-      // The example is a leaf field even for a section of sections (tiers -> tiers.app.count).
-      const auto paths = settable_paths();
+    const auto parts = split_dotted(path);
+    // An absent map has its default (one service `app`, one sql store `db`): a --set changes that.
+    if (parts.size() >= 2 && is_map_section(parts[0]) && !doc.contains(parts[0]))
+      for (const auto& [map, def] : map_defaults())
+        if (map == parts[0]) doc[map] = json::parse(def);
+    // An entity (services.app): `=null` deletes it, as a merge patch's null does.
+    if (parts.size() == 2 && is_map_section(parts[0]) && !parts[1].empty()) {
+      if (text == "null") {
+        if (doc[parts[0]].is_object()) doc[parts[0]].erase(parts[1]);
+        ctx.prov.set(pointer_of(path), kSetFile);
+      } else {
+        ctx.add(kSetFile, pointer_of(path),
+                fmt::format("expected a field of the entity '{}' (e.g. {}.{}), or null to delete it; found {}",
+                            path, path, child_keys(tpath).front(), show(json(text))));
+      }
+      continue;
+    }
+    // Another endpoint's weight: workload.mix.search=0.1.
+    if (!f && parts.size() == 3 && parts[0] == "workload" && parts[1] == "mix" && valid_entity_name(parts[2]))
+      f = find_field("workload.mix.*");
+    // One endpoint's program: services.app.endpoints.read=[…].
+    if (!f && parts.size() == 4 && parts[0] == "services" && parts[2] == "endpoints") {
+      f = find_field(table_path(path.substr(0, path.rfind('.'))));
+      // An absent `endpoints` has its default (resolve_endpoints): the --set changes that one.
+      json& svc = doc["services"][parts[1]];
+      if (f && svc.is_object() && !svc.contains("endpoints")) svc["endpoints"] = default_endpoints(doc);
+    }
+    if (!f && !path.empty() && !child_keys(tpath).empty()) {
+      // The example is a leaf field even for a section of sections (lbs.lb -> lbs.lb.policy).
+      const auto paths = settable_paths(doc);
       auto leaf = std::find_if(paths.begin(), paths.end(), [&](const auto& p) { return p.starts_with(path + "."); });
+      std::string example = leaf != paths.end() ? *leaf : tpath + "." + child_keys(tpath).front();
       ctx.add(kSetFile, pointer_of(path),
-              fmt::format("expected a field, found the section '{}'; set one of its fields, e.g. {}", path, *leaf));
+              fmt::format("expected a field, found the section '{}'; set one of its fields, e.g. {}", path, example));
       continue;
     }
     if (!f) {
       std::string msg = fmt::format("unknown field '{}'", path);
-      if (auto hint = moved_to_tiers_hint(path); !hint.empty())
+      if (auto hint = old_shape_hint(path); !hint.empty())
         msg += hint;
-      else if (auto near = nearest_name(path, settable_paths()); !near.empty())
+      else if (auto near = nearest_name(path, settable_paths(doc)); !near.empty())
         msg += ", did you mean '" + near + "'?";
       ctx.add(kSetFile, path.empty() ? "" : pointer_of(path), msg);
       continue;
@@ -536,7 +685,7 @@ void apply_overrides(json& doc, const std::vector<std::string>& overrides, Conte
     }
     json value = is_json ? json::parse(text) : json(text);
     json* node = &doc;
-    for (const auto& part : split_dotted(path)) {
+    for (const auto& part : parts) {
       if (!node->is_object()) *node = json::object();
       node = &(*node)[part];
     }
@@ -562,14 +711,30 @@ class Validator {
  public:
   explicit Validator(Context& ctx) : ctx_(ctx) {}
 
-  void validate_object(const json& obj, const std::string& prefix, const std::string& ptr) {
-    const auto keys = child_keys(prefix);
+  /// Checks `obj`, the object at table path `prefix` (with "*" for a map entry) and pointer `ptr`;
+  /// `kind` is a store entry's kind.
+  void validate_object(const json& obj, const std::string& prefix, const std::string& ptr,
+                       const std::string& kind = "") {
+    const auto keys = child_keys(prefix, kind);
+    if (keys.size() == 1 && keys.front() == "*") {
+      validate_map(obj, prefix, ptr);
+      return;
+    }
     for (auto it = obj.begin(); it != obj.end(); ++it) {
       const std::string full = join_dotted(prefix, it.key());
       const std::string p = ptr + "/" + escape_token(it.key());
+      const bool open = std::find(keys.begin(), keys.end(), "*") != keys.end();  // workload.mix: any name
+      if (open && std::find(keys.begin(), keys.end(), it.key()) == keys.end()) {
+        if (!valid_entity_name(it.key()))
+          ctx_.at(p, fmt::format("expected an endpoint name of 1 to 64 letters, digits, '-' or '_', found {}",
+                                 show(json(it.key()))));
+        else if (!check_leaf(*find_field(join_dotted(prefix, "*")), *it, p))
+          bad_.insert(dotted_of(p));
+        continue;
+      }
       if (std::find(keys.begin(), keys.end(), it.key()) == keys.end()) {
         std::string msg = fmt::format("unknown field '{}'", it.key());
-        if (auto hint = prefix.empty() ? moved_to_tiers_hint(it.key()) : ""; !hint.empty()) {
+        if (auto hint = prefix.empty() ? old_shape_hint(it.key()) : ""; !hint.empty()) {
           msg += hint;
         } else if (auto near = nearest_name(it.key(), keys); !near.empty()) {
           msg += ", did you mean '" + near + "'?";
@@ -578,21 +743,78 @@ class Validator {
           for (const auto& k : keys) list += (list.empty() ? "" : ", ") + k;
           msg += "; expected one of " + list;
         }
+        if (!kind.empty() && !child_keys(prefix).empty() &&
+            std::find(child_keys(prefix).begin(), child_keys(prefix).end(), it.key()) != child_keys(prefix).end())
+          msg = fmt::format("expected the fields of a {} store, found '{}' (a field of another kind of store)", kind,
+                            it.key());
         ctx_.at(p, msg);
-      } else if (const Field* f = find_field(full)) {
-        if (!check_leaf(*f, *it, p)) bad_.insert(full);
+      } else if (const Field* f = find_field(full, kind)) {
+        if (!check_leaf(*f, *it, p)) bad_.insert(dotted_of(p));
       } else if (!it->is_object()) {
         ctx_.at(p, "expected an object, found " + show(*it));
-        bad_.insert(full);
+        bad_.insert(dotted_of(p));
       } else {
-        validate_object(*it, full, p);
+        validate_object(*it, full, p, kind);
       }
     }
   }
 
+  /// A map of named entities: each key a usable name, each value an object of the entry fields;
+  /// a store's fields are those of its kind; fields without a default are required.
+  void validate_map(const json& obj, const std::string& prefix, const std::string& ptr) {
+    const std::string entry = prefix + ".*";
+    for (auto it = obj.begin(); it != obj.end(); ++it) {
+      const std::string p = ptr + "/" + escape_token(it.key());
+      if (!valid_entity_name(it.key())) {
+        ctx_.at(p, fmt::format("expected a name of 1 to 64 letters, digits, '-' or '_', found {}",
+                               show(json(it.key()))));
+        bad_.insert(dotted_of(p));
+        continue;
+      }
+      if (!it->is_object()) {
+        ctx_.at(p, "expected an object, found " + show(*it));
+        bad_.insert(dotted_of(p));
+        continue;
+      }
+      std::string kind;
+      if (const Field* kf = find_field(entry + ".kind")) {
+        if (!it->contains("kind")) {
+          ctx_.at(p, fmt::format("expected a field 'kind' (required in every {} entry: {}), found none", prefix,
+                                 fmt::join(kf->choices, ", ")));
+          bad_.insert(dotted_of(p));
+          continue;
+        }
+        if (!check_leaf(*kf, (*it)["kind"], p + "/kind")) {
+          bad_.insert(dotted_of(p));
+          continue;
+        }
+        kind = (*it)["kind"].get<std::string>();
+      }
+      validate_object(*it, entry, p, kind);
+      for (const auto& key : child_keys(entry, kind)) {
+        const Field* kf = find_field(entry + "." + key, kind);
+        if (kf && kf->def.is_null() && kf->type != FieldType::endpoints && !it->contains(key)) {
+          ctx_.at(p, fmt::format("expected a field '{}' (required in every {} entry), found none", key, prefix));
+          bad_.insert(dotted_of(p));
+        }
+      }
+    }
+  }
+
+  /// "/services/app/count" -> "services.app.count" (names and keys hold no '.').
+  static std::string dotted_of(const std::string& ptr) {
+    std::string out;
+    for (std::size_t i = 1; i < ptr.size(); ++i) {
+      if (ptr[i] == '/') out += '.';
+      else if (ptr[i] == '~' && i + 1 < ptr.size()) out += ptr[++i] == '1' ? '/' : '~';
+      else out += ptr[i];
+    }
+    return out;
+  }
+
   /// The field (and every object above it) passed validation.
   bool ok(std::string_view dotted) const {
-    std::string path(dotted);
+    std::string path = external_dotted(std::string(dotted));
     while (true) {
       if (bad_.count(path)) return false;
       auto dot = path.rfind('.');
@@ -619,6 +841,8 @@ class Validator {
         return true;
       case FieldType::list:
         return check_list(f, v, ptr);
+      case FieldType::endpoints:
+        return check_endpoints(v, ptr);
       case FieldType::enumeration: {
         if (v.is_string() && std::find(f.choices.begin(), f.choices.end(), v.get<std::string>()) != f.choices.end())
           return true;
@@ -669,6 +893,58 @@ class Validator {
     return ctx_.issues.size() == before;
   }
 
+  /// Endpoint name -> a non-empty list of steps; each step's keys are checked against the step
+  /// rows, and it has exactly one head (cpu_ms, query, session, file) with only that head's keys.
+  bool check_endpoints(const json& v, const std::string& ptr) {
+    if (!v.is_object()) return fail(ptr, "expected an object (endpoint name -> list of steps), found " + show(v));
+    const std::size_t before = ctx_.issues.size();
+    for (auto e = v.begin(); e != v.end(); ++e) {
+      const std::string ep = ptr + "/" + escape_token(e.key());
+      if (!valid_entity_name(e.key())) {
+        ctx_.at(ep, fmt::format("expected an endpoint name of 1 to 64 letters, digits, '-' or '_', found {}",
+                                show(json(e.key()))));
+        continue;
+      }
+      if (!e->is_array() || e->empty()) {
+        ctx_.at(ep, "expected a non-empty list of steps, found " + show(*e));
+        continue;
+      }
+      for (std::size_t i = 0; i < e->size(); ++i) {
+        const json& st = (*e)[i];
+        const std::string p = ep + "/" + std::to_string(i);
+        if (!st.is_object()) {
+          ctx_.at(p, "expected a step object ({\"cpu_ms\": 6}, {\"query\": \"db\", …}), found " + show(st));
+          continue;
+        }
+        validate_object(st, std::string(kStepPrefix), p);
+        check_step_heads(st, p);
+      }
+    }
+    return ctx_.issues.size() == before;
+  }
+
+  void check_step_heads(const json& st, const std::string& p) {
+    std::vector<std::string> heads;
+    for (const auto& h : step_heads())
+      if (st.contains(h) && !(h == "cpu_ms" && st.contains("query"))) heads.push_back(h);
+    if (heads.size() != 1) {
+      std::string found = heads.empty() ? "none" : fmt::format("{}: {}", heads.size(), fmt::join(heads, " and "));
+      ctx_.at(p, fmt::format("expected exactly one head key in a step (cpu_ms, query, session or file), found {}",
+                             found));
+      return;
+    }
+    static const std::vector<std::string> query_keys = {"query", "cpu_ms", "io_kb", "write", "primary", "cacheable"};
+    for (auto it = st.begin(); it != st.end(); ++it) {
+      const bool allowed = heads[0] == "query" ? std::find(query_keys.begin(), query_keys.end(), it.key()) !=
+                                                     query_keys.end()
+                                               : it.key() == heads[0];
+      if (!allowed && find_field(std::string(kStepPrefix) + "." + it.key()))
+        ctx_.at(p + "/" + escape_token(it.key()),
+                fmt::format("expected only the keys of a {} step ({}), found '{}'", heads[0] == "cpu_ms" ? "cpu" : heads[0],
+                            heads[0] == "query" ? fmt::format("{}", fmt::join(query_keys, ", ")) : heads[0], it.key()));
+    }
+  }
+
   bool fail(const std::string& ptr, std::string message) {
     ctx_.at(ptr, std::move(message));
     return false;
@@ -678,26 +954,303 @@ class Validator {
   std::set<std::string> bad_;
 };
 
-/// Adds every absent field with a default; objects that are not objects (already reported) are skipped.
+/// Sets `value` at dotted `rest` under `node` unless present; objects on the way are created, a
+/// non-object on the way (already reported) stops it.
+void default_at(json& node_in, const std::string& rest, const json& value) {
+  auto parts = split_dotted(rest);
+  json* node = &node_in;
+  for (std::size_t i = 0; i + 1 < parts.size(); ++i) {
+    if (!node->contains(parts[i])) (*node)[parts[i]] = json::object();
+    node = &(*node)[parts[i]];
+    if (!node->is_object()) return;
+  }
+  if (!node->contains(parts.back())) (*node)[parts.back()] = value;
+}
+
+/// Adds every absent field with a default, in every entry of the maps too (a store's by its
+/// kind); objects that are not objects (already reported) are skipped. An absent map gets its
+/// default (map_defaults: one service `app` and one sql store `db`, as the simplest scenario has).
 void fill_defaults(json& doc) {
+  for (const auto& [map, def] : map_defaults())
+    if (!doc.contains(map)) doc[map] = json::parse(def);
   for (const auto& f : scenario_fields()) {
     if (f.def.is_null() || is_item_field(f)) continue;  // list items are defaulted by build_scenario
-    auto parts = split_dotted(f.path);
-    json* node = &doc;
-    bool reachable = true;
-    for (std::size_t i = 0; i + 1 < parts.size() && reachable; ++i) {
-      if (!node->contains(parts[i])) (*node)[parts[i]] = json::object();
-      node = &(*node)[parts[i]];
-      reachable = node->is_object();
+    if (!is_map_field(f)) {
+      default_at(doc, f.path, f.def);
+      continue;
     }
-    if (reachable && !node->contains(parts.back())) (*node)[parts.back()] = f.def;
+    const std::string map = f.path.substr(0, f.path.find('.'));
+    auto m = doc.find(map);
+    if (m == doc.end() || !m->is_object()) continue;
+    for (auto it = m->begin(); it != m->end(); ++it) {
+      if (!it->is_object()) continue;
+      if (!f.kind.empty() && it->value("kind", json()) != f.kind) continue;
+      if (map == "stores" && !it->contains("kind")) continue;
+      default_at(*it, f.path.substr(map.size() + 3), f.def);
+    }
   }
+}
+
+/// An entry of map `map` holding only defaults (of `kind` for a store): the engine's settings for
+/// an entity the scenario does not have.
+json defaults_of(const std::string& map, const std::string& kind = "") {
+  json out = json::object();
+  for (const auto& f : scenario_fields()) {
+    if (!is_map_field(f) || f.def.is_null() || !f.path.starts_with(map + ".*.")) continue;
+    if (!f.kind.empty() && f.kind != kind) continue;
+    default_at(out, f.path.substr(map.size() + 3), f.def);
+  }
+  return out;
 }
 
 const json& value_at(const json& doc, std::string_view dotted) {
   const json* node = &doc;
   for (const auto& p : split_dotted(dotted)) node = &node->at(p);
   return *node;
+}
+
+/// The entities of the maps that passed validation, in map then file order.
+std::vector<Entity> entities_of(const json& doc, const Validator& v) {
+  std::vector<Entity> out;
+  const std::pair<const char*, EntityKind> maps[] = {{"services", EntityKind::service},
+                                                     {"stores", EntityKind::store},
+                                                     {"caches", EntityKind::cache},
+                                                     {"lbs", EntityKind::lb}};
+  for (const auto& [map, kind] : maps) {
+    auto m = doc.find(map);
+    if (m == doc.end() || !m->is_object()) continue;
+    for (auto it = m->begin(); it != m->end(); ++it) {
+      if (!v.ok(std::string(map) + "." + it.key())) continue;
+      Entity e{it.key(), kind, "", 1, 0};
+      if (kind == EntityKind::store) e.store_kind = (*it)["kind"].get<std::string>();
+      if (kind == EntityKind::service && v.ok(std::string(map) + "." + it.key() + ".count"))
+        e.count = static_cast<int>(to_i64((*it)["count"]));
+      if (e.store_kind == "sql" && v.ok(std::string(map) + "." + it.key() + ".replicas"))
+        e.replicas = static_cast<int>(to_i64((*it)["replicas"]));
+      out.push_back(std::move(e));
+    }
+  }
+  return out;
+}
+
+const char* map_of(EntityKind k) {
+  switch (k) {
+    case EntityKind::service: return "services";
+    case EntityKind::store: return "stores";
+    case EntityKind::cache: return "caches";
+    case EntityKind::lb: return "lbs";
+  }
+  return "";
+}
+
+std::string entity_pointer(const Entity& e) { return std::string("/") + map_of(e.kind) + "/" + escape_token(e.name); }
+
+/// The names weighed in `workload.mix`: today's six first, in their order, then any other key.
+std::vector<std::string> mix_names(const json& doc) {
+  std::vector<std::string> out(kClassNames.begin(), kClassNames.end());
+  auto w = doc.find("workload");
+  if (w == doc.end() || !w->is_object() || !w->contains("mix") || !(*w)["mix"].is_object()) return out;
+  for (auto it = (*w)["mix"].begin(); it != (*w)["mix"].end(); ++it)
+    if (std::find(out.begin(), out.end(), it.key()) == out.end()) out.push_back(it.key());
+  return out;
+}
+
+/// The request classes by index: today's six (kClassNames), then the service's other endpoints.
+std::vector<std::string> class_names_of(const json& endpoints) {
+  std::vector<std::string> out(kClassNames.begin(), kClassNames.end());
+  for (auto it = endpoints.begin(); it != endpoints.end(); ++it)
+    if (std::find(out.begin(), out.end(), it.key()) == out.end()) out.push_back(it.key());
+  return out;
+}
+
+/// The service's endpoints: the default ones when it names none (without their queries when there
+/// is no sql store); a query step's keys defaulted and its store resolved; every mix weight > 0
+/// naming an endpoint; a login endpoint when sessions are modelled (a 401 sends the user there).
+void resolve_endpoints(json& doc, const Validator& v, const std::vector<Entity>& all, Context& ctx) {
+  if (!v.ok("services.app") || !doc["services"]["app"].is_object()) return;
+  json& svc = doc["services"]["app"];
+  if (!svc.contains("endpoints")) svc["endpoints"] = default_endpoints(doc);
+  if (!v.ok("services.app.endpoints")) return;
+  json& endpoints = svc["endpoints"];
+  for (auto& [name, program] : endpoints.items())
+    for (std::size_t i = 0; i < program.size(); ++i) {
+      json& st = program[i];
+      if (!st.contains("query")) continue;
+      for (const auto& f : scenario_fields())
+        if (is_step_field(f) && !f.def.is_null())
+          if (const std::string key = f.path.substr(kStepPrefix.size() + 1); !st.contains(key)) st[key] = f.def;
+      std::string err = reference_error(st["query"].get<std::string>(), {EntityKind::store, "sql"}, all);
+      if (!err.empty())
+        ctx.at(fmt::format("/services/app/endpoints/{}/{}/query", escape_token(name), i), err);
+    }
+  std::vector<std::string> names;
+  for (auto it = endpoints.begin(); it != endpoints.end(); ++it) names.push_back(it.key());
+  for (const std::string& c : mix_names(doc)) {
+    const std::string mix = "workload.mix." + c;
+    const bool known = std::find(kClassNames.begin(), kClassNames.end(), c) != kClassNames.end();
+    // Today's six are weighed even when 0 (their defaults); another key must name an endpoint.
+    if (!v.ok(mix) || endpoints.contains(c) || (known && value_at(doc, mix).get<double>() <= 0)) continue;
+    std::string msg = fmt::format("expected the name of an endpoint of services.app ({}), found \"{}\" with weight {}",
+                                  fmt::join(names, ", "), c, format_number(value_at(doc, mix).get<double>()));
+    if (auto near = nearest_name(c, names); !near.empty()) msg += fmt::format(" (did you mean \"{}\"?)", near);
+    ctx.at(pointer_of(mix), msg);
+  }
+  if (v.ok("sessions.mode") && value_at(doc, "sessions.mode") != "none" && !endpoints.contains("login"))
+    ctx.at("/services/app/endpoints",
+           fmt::format("expected a \"login\" endpoint with sessions.mode \"{}\" (a user whose session check fails "
+                       "logs in again), found none",
+                       value_at(doc, "sessions.mode").get<std::string>()));
+}
+
+/// The one entity of a kind the engine runs, under the one name it gives it; "" when there is none
+/// (or an issue was reported). `rung` says what brings more than one.
+std::string the_one(const std::vector<Entity>& all, EntityKind kind, const std::string& store_kind,
+                    const std::string& name, const char* what, const char* rung, Context& ctx) {
+  std::vector<const Entity*> found;
+  for (const Entity& e : all)
+    if (e.kind == kind && (store_kind.empty() || e.store_kind == store_kind)) found.push_back(&e);
+  if (found.empty()) return "";
+  if (found.size() > 1) {
+    std::string names;
+    for (const Entity* e : found) names += (names.empty() ? "" : ", ") + e->name;
+    ctx.at(std::string("/") + map_of(kind),
+           fmt::format("expected at most one {}, found {} ({}): {}", what, found.size(), names, rung));
+    return "";
+  }
+  if (found.front()->name != name) {
+    ctx.at(entity_pointer(*found.front()),
+           fmt::format("expected the {} to be named \"{}\" (today's engine names its instances after it: {}); other "
+                       "names come with {}; found \"{}\"",
+                       what, name, kind == EntityKind::service ? "app-0, app-1, …" : name, rung,
+                       found.front()->name));
+    return "";
+  }
+  return name;
+}
+
+/// The named topology: unique names, the entities today's engine can run (one of each), the
+/// references between them. Fills in `entry` when absent. Returns the working document the
+/// cross-field rules read (each entity at its internal place, kEntityAliases), or nullopt after
+/// an issue.
+std::optional<json> resolve_topology(json& doc, const Validator& v, Context& ctx) {
+  const std::size_t before = ctx.issues.size();
+  const std::vector<Entity> all = entities_of(doc, v);
+  for (const auto& dup : duplicate_names(all)) {
+    const Entity* owner = nullptr;  // the last entity named so, else the one expanding to it
+    for (const Entity& e : all)
+      if (e.name == dup) owner = &e;
+    if (!owner)
+      for (const Entity& e : all)
+        for (const auto& n : instance_names(e))
+          if (n == dup && !owner) owner = &e;
+    ctx.at(owner ? entity_pointer(*owner) : "",
+           fmt::format("expected names unique across services, stores, caches and lbs (their instances "
+                       "included: app-0, db-replica-1, …), found \"{}\" twice",
+                       dup));
+  }
+  if (ctx.issues.size() > before) return std::nullopt;
+
+  const char* kServicesRung = "rung 9 (issue 10, services)";
+  const char* kStoresRung = "rung 8 (issue 12, sharding and several stores)";
+  const std::string app = the_one(all, EntityKind::service, "", "app", "service", kServicesRung, ctx);
+  const std::string db = the_one(all, EntityKind::store, "sql", "db", "sql store", kStoresRung, ctx);
+  const std::string kv = the_one(all, EntityKind::store, "kv", "session-store", "kv store", kStoresRung, ctx);
+  const std::string cache = the_one(all, EntityKind::cache, "", "cache", "cache", kStoresRung, ctx);
+  const std::string lb = the_one(all, EntityKind::lb, "", "lb", "load balancer", kServicesRung, ctx);
+  if (std::none_of(all.begin(), all.end(), [](const Entity& e) { return e.kind == EntityKind::service; }) &&
+      v.ok("services"))
+    ctx.at(doc.contains("services") ? "/services" : "",
+           "expected one service (the app servers: \"services\": {\"app\": {…}}), found none");
+  if (ctx.issues.size() > before) return std::nullopt;
+
+  auto ref = [&](const std::string& dotted, const RefTarget& want) {
+    const json& value = value_at(doc, dotted);
+    if (!v.ok(dotted) || value.get<std::string>().empty()) return false;
+    std::string err = reference_error(value.get<std::string>(), want, all);
+    if (err.empty()) return true;
+    ctx.at(pointer_of(dotted), err);
+    return false;
+  };
+  if (!lb.empty()) ref("lbs.lb.to", {EntityKind::service, ""});
+  bool cached = false;
+  if (!db.empty()) {
+    ref("stores.db.colocated_with", {EntityKind::service, ""});
+    cached = ref("stores.db.cache_aside", {EntityKind::cache, ""});
+  }
+  if (!cache.empty() && !cached && ctx.issues.size() == before)
+    ctx.at("/caches/cache", "expected a sql store whose cache_aside names this cache (a cache serves one store's "
+                            "reads: \"stores\": {\"db\": {\"cache_aside\": \"cache\"}}), found none");
+  if (v.ok("sessions.store") && v.ok("sessions.mode") && v.ok("sessions.deny_list")) {
+    const std::string mode = value_at(doc, "sessions.mode").get<std::string>();
+    const std::string store = value_at(doc, "sessions.store").get<std::string>();
+    const bool needs = mode == "redis" || (mode == "jwt" && value_at(doc, "sessions.deny_list").get<bool>());
+    if (!store.empty()) {
+      std::string err = reference_error(store, {EntityKind::store, "kv"}, all);
+      for (const char* m : {"none", "local", "redis", "jwt"})
+        if (!err.empty() && store == m) err += " (where sessions live is now sessions.mode)";
+      if (!err.empty()) ctx.at("/sessions/store", err);
+    } else if (needs) {
+      ctx.at("/sessions/store",
+             fmt::format("expected the name of the kv store holding {} (sessions.mode \"{}\"), found \"\"",
+                         mode == "redis" ? "the sessions" : "the deny-list", mode));
+    }
+    if (!kv.empty() && !(needs && store == kv))
+      ctx.at("/stores/session-store",
+             fmt::format("expected a use for this kv store: sessions.store naming it with sessions.mode \"redis\" "
+                         "(or \"jwt\" with deny_list); today's engine runs a kv store only as the session store "
+                         "(more uses come with {}); found sessions.mode \"{}\"{}",
+                         kServicesRung, mode, store.empty() ? " and no sessions.store" : ""));
+  }
+  resolve_endpoints(doc, v, all, ctx);
+  if (v.ok("entry")) {
+    const std::string entry = value_at(doc, "entry").get<std::string>();
+    const std::string want = lb.empty() ? app : lb;
+    if (entry.empty()) {
+      doc["entry"] = want;
+    } else if (entry != want) {
+      auto found = std::find_if(all.begin(), all.end(), [&](const Entity& e) { return e.name == entry; });
+      std::string msg;
+      if (found == all.end())
+        msg = reference_error(entry, {lb.empty() ? EntityKind::service : EntityKind::lb, ""}, all);
+      else if (found->kind == EntityKind::service && !lb.empty())
+        msg = fmt::format("expected the load balancer \"{}\" (with a load balancer every request goes through it), "
+                          "found service \"{}\"", lb, entry);
+      else
+        msg = fmt::format("expected a load balancer or a service, found {} \"{}\"",
+                          found->kind == EntityKind::store ? found->store_kind + " store"
+                                                           : std::string(to_string(found->kind)),
+                          entry);
+      ctx.at("/entry", msg);
+    }
+  }
+  if (ctx.issues.size() > before) return std::nullopt;
+
+  // The working document: each entity at its internal place, absent ones defaulted and disabled.
+  json work = doc;
+  json& tiers = work["tiers"];
+  tiers = json::object();
+  tiers["app"] = doc["services"]["app"];
+  if (!db.empty()) {
+    json d = doc["stores"]["db"];
+    d["colocated"] = d["colocated_with"].is_string() && !d["colocated_with"].get<std::string>().empty();
+    for (const char* k : {"kind", "colocated_with", "cache_aside"}) d.erase(k);
+    d["enabled"] = true;
+    tiers["db"] = std::move(d);
+  } else {
+    tiers["db"] = defaults_of("stores", "sql");
+    for (const char* k : {"colocated_with", "cache_aside"}) tiers["db"].erase(k);
+    tiers["db"]["colocated"] = false;
+    tiers["db"]["enabled"] = false;
+  }
+  tiers["cache"] = cache.empty() ? defaults_of("caches") : doc["caches"]["cache"];
+  tiers["cache"]["enabled"] = !cache.empty();
+  tiers["lb"] = lb.empty() ? defaults_of("lbs") : doc["lbs"]["lb"];
+  tiers["lb"].erase("to");
+  tiers["lb"]["enabled"] = !lb.empty();
+  tiers["session_store"] = kv.empty() ? defaults_of("stores", "kv") : doc["stores"]["session-store"];
+  tiers["session_store"].erase("kind");
+  for (const char* map : {"services", "stores", "caches", "lbs"}) work.erase(map);
+  return work;
 }
 
 /// Looks an instance up in the catalog and checks its kind; returns its vCPUs (0 if unknown).
@@ -789,8 +1342,8 @@ void check_faults(const json& doc, const Validator& v, Context& ctx, Resolved& r
     if (action != "scale_out" && action != "scale_in") continue;
     const int count = f.contains("count") ? static_cast<int>(to_i64(f["count"])) : 1;
     if (!lb) {
-      ctx.at(ptr + "/action", fmt::format("expected tiers.lb.enabled = true for {} (the load balancer adds and "
-                                          "removes servers), found false", action));
+      ctx.at(ptr + "/action", fmt::format("expected a load balancer (lbs) for {} (the load balancer adds and "
+                                          "removes servers), found none", action));
       continue;
     }
     if (action == "scale_out") {
@@ -853,6 +1406,23 @@ void check_faults(const json& doc, const Validator& v, Context& ctx, Resolved& r
 
 /// The run's wall-time estimate (RunEstimate.hpp): each term is a count of what costs time times
 /// its measured cost; the largest term names the knob. Fields that failed validation count 0.
+/// One request's CPU from its endpoint's program: on the service (CPU steps) and on the store
+/// (query steps); 0 for an endpoint the service lacks or programs that failed validation.
+struct ProgramCpu {
+  double app_ms = 0, db_ms = 0;
+};
+ProgramCpu program_cpu(const json& work, const Validator& v, const std::string& endpoint) {
+  ProgramCpu out;
+  if (!v.ok("tiers.app.endpoints")) return out;
+  const json& endpoints = value_at(work, "tiers.app.endpoints");
+  if (!endpoints.contains(endpoint)) return out;
+  for (const json& st : endpoints[endpoint]) {
+    if (st.contains("query")) out.db_ms += st["cpu_ms"].get<double>();
+    else if (st.contains("cpu_ms")) out.app_ms += st["cpu_ms"].get<double>();
+  }
+  return out;
+}
+
 RunEstimate estimate_run(const json& doc, const Validator& v, const Resolved& r, double rate, double duration,
                          const std::string& arrivals_knob) {
   auto num = [&](std::string_view p) { return v.ok(p) ? value_at(doc, p).get<double>() : 0.0; };
@@ -864,10 +1434,11 @@ RunEstimate estimate_run(const json& doc, const Validator& v, const Resolved& r,
   // Executions in flight on one host: the cores' worth while a server keeps up, else every
   // worker (or connection) busy, shared by processor sharing.
   double app_cpu_ms = 0, db_cpu_ms = 0;
-  for (const char* c : kClassNames) {
-    const double w = num(std::string("workload.mix.") + c);
-    app_cpu_ms += w * num(std::string("classes.") + c + ".app_cpu_ms");
-    db_cpu_ms += w * num(std::string("classes.") + c + ".db_cpu_ms");
+  for (const std::string& c : mix_names(doc)) {
+    const double w = num("workload.mix." + c);
+    const ProgramCpu cpu = program_cpu(doc, v, c);
+    app_cpu_ms += w * cpu.app_ms;
+    db_cpu_ms += w * cpu.db_ms;
   }
   auto in_flight = [&](double per_host_rate, double cpu_ms, int vcpus, double slots, double clients) {
     const double busy = per_host_rate * cpu_ms / 1e3;
@@ -940,12 +1511,12 @@ Resolved check_rules(const json& doc, const Validator& v, Context& ctx) {
     ctx.at("/sim/warmup_s", fmt::format("expected a number < sim.duration_s ({}), found {}",
                                         format_number(num("sim.duration_s")), show(value_at(doc, "sim.warmup_s"))));
 
-  if (std::all_of(kClassNames.begin(), kClassNames.end(),
-                  [&](const char* c) { return v.ok(std::string("workload.mix.") + c); })) {
+  const auto mixed = mix_names(doc);
+  if (std::all_of(mixed.begin(), mixed.end(), [&](const std::string& c) { return v.ok("workload.mix." + c); })) {
     double sum = 0;
     std::string terms;
-    for (const char* c : kClassNames) {
-      double w = num(std::string("workload.mix.") + c);
+    for (const std::string& c : mixed) {
+      double w = num("workload.mix." + c);
       sum += w;
       terms += fmt::format("{}{} {}", terms.empty() ? "" : " + ", c, format_number(w));
     }
@@ -982,7 +1553,7 @@ Resolved check_rules(const json& doc, const Validator& v, Context& ctx) {
                          "much while writes flow), found {}",
                          format_number(num("tiers.db.replication_ms")), show(value_at(doc, "tiers.db.max_lag_ms"))));
     if (ok({"tiers.db.colocated"}) && value_at(doc, "tiers.db.colocated").get<bool>())
-      ctx.at("/tiers/db/replicas", fmt::format("expected 0 when tiers.db.colocated is true, found {}",
+      ctx.at("/tiers/db/replicas", fmt::format("expected 0 when stores.db.colocated_with names the service (replicas need the database on its own host), found {}",
                                                show(value_at(doc, "tiers.db.replicas"))));
   }
   if (ok({"tiers.cache.enabled", "tiers.cache.instance", "tiers.cache.capacity_items", "tiers.cache.capacity_mb",
@@ -1010,13 +1581,13 @@ Resolved check_rules(const json& doc, const Validator& v, Context& ctx) {
                            format_number(value_kb), need_gib));
     }
     if (ok({"tiers.db.enabled"}) && !value_at(doc, "tiers.db.enabled").get<bool>())
-      ctx.at("/tiers/cache/enabled", "expected tiers.db.enabled = true with a cache (it caches database reads), found false");
+      ctx.at("/tiers/cache", "expected a sql store with a cache (it caches database reads), found none");
   }
   if (ok({"tiers.lb.instance"}))
     check_instance("tiers.lb.instance", value_at(doc, "tiers.lb.instance").get<std::string>(), {"load_balancer"},
                    ctx);
-  if (ok({"sessions.store", "sessions.deny_list", "tiers.session_store.instance"})) {
-    const std::string store = value_at(doc, "sessions.store").get<std::string>();
+  if (ok({"sessions.mode", "sessions.deny_list", "tiers.session_store.instance"})) {
+    const std::string store = value_at(doc, "sessions.mode").get<std::string>();
     r.session_store = store == "redis" || (store == "jwt" && value_at(doc, "sessions.deny_list").get<bool>());
     if (r.session_store)
       r.session_store_vcpus = check_instance(
@@ -1028,10 +1599,11 @@ Resolved check_rules(const json& doc, const Validator& v, Context& ctx) {
   if (ok({"tiers.db.colocated", "tiers.db.enabled"}) && value_at(doc, "tiers.db.colocated").get<bool>() &&
       value_at(doc, "tiers.db.enabled").get<bool>()) {
     if (ok({"tiers.app.count"}) && to_i64(value_at(doc, "tiers.app.count")) != 1)
-      ctx.at("/tiers/app/count", fmt::format("expected 1 when tiers.db.colocated is true, found {}",
+      ctx.at("/tiers/app/count", fmt::format("expected 1 when stores.db.colocated_with names the service (the database shares its one host), found {}",
                                              show(value_at(doc, "tiers.app.count"))));
     if (ok({"tiers.lb.enabled"}) && value_at(doc, "tiers.lb.enabled").get<bool>())
-      ctx.at("/tiers/lb/enabled", "expected false when tiers.db.colocated is true, found true");
+      ctx.at("/tiers/lb", "expected no load balancer when stores.db.colocated_with names the service (one host "
+                          "runs both), found one");
   }
 
   // Size of the run: the resolved open rate, then the estimated number of arrivals.
@@ -1071,10 +1643,10 @@ Resolved check_rules(const json& doc, const Validator& v, Context& ctx) {
     arrivals_rate = num("workload.users") / cycle;
     bool have_demands = true;
     double mean_cpu_ms = 0;
-    for (const char* c : kClassNames) {
-      std::string w = std::string("workload.mix.") + c, d = std::string("classes.") + c + ".app_cpu_ms";
-      if (!ok({w, d})) have_demands = false;
-      else mean_cpu_ms += num(w) * num(d);
+    for (const std::string& c : mix_names(doc)) {
+      std::string w = "workload.mix." + c;
+      if (!ok({w, "tiers.app.endpoints"})) have_demands = false;
+      else mean_cpu_ms += num(w) * program_cpu(doc, v, c).app_ms;
     }
     // The app tier's CPU caps the rate only while no request is refused: refusals cost no CPU,
     // so users beyond what the workers and queues hold come back at the full rate.
@@ -1138,26 +1710,16 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
   w.keys = i64("workload.keys");
   w.key_zipf_s = num("workload.key_zipf_s");
   w.client_timeout_ms = num("workload.client_timeout_ms");
-  for (int i = 0; i < kClassCount; ++i) {
-    const std::string c = kClassNames[static_cast<std::size_t>(i)];
-    auto& d = w.classes[static_cast<std::size_t>(i)];
-    d.weight = num("workload.mix." + c);
-    d.app_cpu_ms = num("classes." + c + ".app_cpu_ms");
-    d.db_cpu_ms = num("classes." + c + ".db_cpu_ms");
-    d.db_io_kb = num("classes." + c + ".db_io_kb");
-    const auto cls = static_cast<RequestClass>(i);
-    d.db_write = cls == RequestClass::write || cls == RequestClass::upload;
-    const std::string primary = "classes." + c + ".primary_reads";
-    d.primary_reads = find_field(primary) && flag(primary);
-    d.cacheable = cls == RequestClass::read;
-    d.needs_session = cls == RequestClass::read || cls == RequestClass::write || cls == RequestClass::upload ||
-                      cls == RequestClass::download;
+  w.class_names = class_names_of(get("tiers.app.endpoints"));
+  for (const std::string& c : w.class_names) {
+    const json& mix = get("workload.mix");
+    w.classes.push_back({mix.contains(c) ? mix[c].get<double>() : 0.0});
   }
 
   s.service.distribution = parse_enum(
-      get("service.distribution"),
+      get("demand.distribution"),
       std::array{Distribution::exponential, Distribution::deterministic, Distribution::lognormal});
-  s.service.cv = num("service.cv");
+  s.service.cv = num("demand.cv");
 
   s.app.count = i32("tiers.app.count");
   s.app.instance = str("tiers.app.instance");
@@ -1168,6 +1730,36 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
   s.app.max_count = std::max(r.max_app_count, s.app.count);
   s.app.zones = i32("tiers.app.zones");
   s.app.boot_s = num("tiers.app.boot_s");
+  const json& endpoints = get("tiers.app.endpoints");
+  s.app.endpoints.resize(w.class_names.size());
+  for (std::size_t c = 0; c < w.class_names.size(); ++c) {
+    const std::string& name = w.class_names[c];
+    if (!endpoints.contains(name)) continue;
+    EndpointSpec& ep = s.app.endpoints[c];
+    ep.defined = true;
+    for (const json& st : endpoints[name]) {
+      StepSpec spec;
+      if (st.contains("query")) {
+        spec.head = StepSpec::Head::query;
+        spec.store = st["query"].get<std::string>();
+        spec.cpu_ms = st["cpu_ms"].get<double>();
+        spec.io_kb = st["io_kb"].get<double>();
+        spec.write = st["write"].get<bool>();
+        spec.primary = st["primary"].get<bool>();
+        spec.cacheable = st["cacheable"].get<bool>();
+      } else if (st.contains("cpu_ms")) {
+        spec.head = StepSpec::Head::cpu;
+        spec.cpu_ms = st["cpu_ms"].get<double>();
+      } else if (st.contains("session")) {
+        spec.head = StepSpec::Head::session;
+        spec.op = st["session"] == "check" ? 0 : 1;
+      } else {
+        spec.head = StepSpec::Head::file;
+        spec.op = st["file"] == "check" ? 0 : st["file"] == "read" ? 1 : 2;
+      }
+      ep.steps.push_back(std::move(spec));
+    }
+  }
 
   s.db.enabled = flag("tiers.db.enabled");
   s.db.colocated = flag("tiers.db.colocated");
@@ -1221,7 +1813,7 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
   s.lb.health.unhealthy_threshold = i32("tiers.lb.health.unhealthy_threshold");
   s.lb.health.healthy_threshold = i32("tiers.lb.health.healthy_threshold");
 
-  s.sessions.store = parse_enum(get("sessions.store"), std::array{SessionStoreKind::none, SessionStoreKind::local,
+  s.sessions.store = parse_enum(get("sessions.mode"), std::array{SessionStoreKind::none, SessionStoreKind::local,
                                                                    SessionStoreKind::redis, SessionStoreKind::jwt});
   s.sessions.deny_list = flag("sessions.deny_list");
   s.session_store.enabled = r.session_store;
@@ -1232,11 +1824,11 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
   s.uploads.store = parse_enum(get("uploads.store"), std::array{UploadStoreKind::local, UploadStoreKind::object_store});
   s.uploads.file_kb = num("uploads.file_kb");
   s.uploads.local_disk_mbps = num("uploads.local_disk_mbps");
-  s.object_store.put_ms = num("tiers.object_store.put_ms");
-  s.object_store.get_ms = num("tiers.object_store.get_ms");
-  s.object_store.put_usd_per_1k = num("tiers.object_store.put_usd_per_1k");
-  s.object_store.get_usd_per_1k = num("tiers.object_store.get_usd_per_1k");
-  s.object_store.gb_month_usd = num("tiers.object_store.gb_month_usd");
+  s.object_store.put_ms = num("uploads.object_store.put_ms");
+  s.object_store.get_ms = num("uploads.object_store.get_ms");
+  s.object_store.put_usd_per_1k = num("uploads.object_store.put_usd_per_1k");
+  s.object_store.get_usd_per_1k = num("uploads.object_store.get_usd_per_1k");
+  s.object_store.gb_month_usd = num("uploads.object_store.gb_month_usd");
 
   for (const json& f : get("faults")) {
     Fault fault;
@@ -1259,7 +1851,6 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
 
   s.cost.hours_per_month = num("cost.hours_per_month");
 
-  s.resolved = doc;
   return s;
 }
 
@@ -1272,6 +1863,8 @@ std::string format_wall_time(double seconds) {
   if (seconds < 48 * 3600) return fmt::format("{:.2g} h", seconds / 3600);
   return fmt::format("{:.2g} days", seconds / 86400);
 }
+
+std::string scenario_document(const Scenario& s) { return s.resolved.dump(2) + "\n"; }
 
 std::string run_size_message(const RunEstimate& e) {
   std::string knob = e.knob.substr(1);
@@ -1357,11 +1950,18 @@ Scenario finish_load(std::optional<json> loaded, Context& ctx, const std::string
   validator.validate_object(doc, "", "");
   fill_defaults(doc);
   const bool derived_users = derive_load_from_dau(doc, stated, validator, ctx);
-  Resolved r = check_rules(doc, validator, ctx);
+  auto work = resolve_topology(doc, validator, ctx);
+  if (!work) throw InputError(std::move(ctx.issues));
+  Resolved r = check_rules(*work, validator, ctx);
+  r.estimate.knob = external_pointer(r.estimate.knob);
+  r.estimate.detail = external_text(r.estimate.detail);
   if (!options.force && r.estimate.wall_s > kMaxRunWallS) ctx.at(r.estimate.knob, run_size_message(r.estimate));
   if (!ctx.issues.empty()) throw InputError(std::move(ctx.issues));
-  Scenario s = build_scenario(doc, file, r);
-  // The merged document must load again as it is (run --from): derived users are an output.
+  Scenario s = build_scenario(*work, file, r);
+  doc["name"] = s.name;  // the file's stem when not given: the same name wherever the document goes
+  s.resolved = doc;
+  // The merged document must load again as it is (run --from, validate --print): users derived
+  // from dau are an output (the result's workload section), not part of it.
   if (derived_users) s.resolved["workload"].erase("users");
   s.sources = std::move(ctx.files);
   s.estimate = r.estimate;

@@ -76,8 +76,9 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
   }
 
   // Every server that can exist is built; those a scale-out adds start stopped. They run the
-  // classes' programs; store 0 is the database (the primary, then the replicas).
-  programs_ = lower_classes(s);
+  // service's endpoint programs; store 0 is the database (the primary, then the replicas).
+  programs_ = lower_endpoints(s);
+  metrics.set_classes(s.workload.class_names);
   StoreDriver db_driver{{}, s.db.colocated ? 0.0 : hop_s, router_.get(), cache_.get(), hop_s};
   if (db_)
     db_driver.nodes.push_back(db_.get());

@@ -107,7 +107,7 @@ CapacityResult find_capacity(const std::string& file, const std::vector<std::str
   const Field* field = find_field(opt.knob);
   if (!field || is_item_field(*field) || (field->type != FieldType::integer && field->type != FieldType::number))
     throw InputError({{"--knob", "", fmt::format("expected a numeric scenario field (e.g. workload.users, "
-                                                 "workload.rate_rps, tiers.app.count), found '{}'{}", opt.knob,
+                                                 "workload.rate_rps, services.app.count), found '{}'{}", opt.knob,
                                                  field ? " (not a number field)" : " (no such field)")}});
   const nlohmann::json* start = value_at(base.resolved, opt.knob);
   if (!start || !start->is_number() || !(start->get<double>() > 0))

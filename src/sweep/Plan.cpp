@@ -1,6 +1,6 @@
 // See include/ladder/sweep/Plan.hpp. The plan is validated in one pass (every issue collected,
 // as the scenario loader does); then each point's scenario is loaded with its overrides, so an
-// axis value the scenario refuses (tiers.app.count = 0) is reported at the plan's
+// axis value the scenario refuses (services.app.count = 0) is reported at the plan's
 // /axes/N/values/K with the loader's message.
 #include "ladder/sweep/Plan.hpp"
 
@@ -80,7 +80,9 @@ void check_keys(const ojson& obj, const std::vector<std::string>& allowed, const
 std::vector<std::string> settable_scenario_paths() {
   std::vector<std::string> out;
   for (const auto& f : scenario_fields())
-    if (f.path != "extends" && !is_item_field(f)) out.push_back(f.path);
+    if (f.path != "extends" && !is_item_field(f) &&
+        std::find(out.begin(), out.end(), conventional_path(f)) == out.end())
+      out.push_back(conventional_path(f));  // services.app.count: the entity names the engine runs
   return out;
 }
 
@@ -95,7 +97,7 @@ bool check_set_path(const std::string& path, const std::string& ptr, Issues& is)
     is.add(ptr, "expected a scenario field, found 'extends' (the base scenario is /base)");
     return false;
   }
-  const Field* f = find_field(path);
+  const Field* f = find_field(table_path(path));
   if (f && !is_item_field(*f)) return true;
   std::string msg = fmt::format("expected a scenario field path (as for --set), found unknown field '{}'", path);
   if (auto near = nearest_name(path, settable_scenario_paths()); !near.empty()) msg += ", did you mean '" + near + "'?";

@@ -111,17 +111,17 @@ TEST_F(Cli, RunWritesOutputFile) {
 }
 
 TEST_F(Cli, BadScenarioExits2NamingFileAndPathAndWritesNothing) {
-  write("bad.json", "// tiers.app.count must be >= 1\n{ \"extends\": \"" + std::string(LADDER_SOURCE_DIR) +
-                        "/scenarios/00-single-box.json\", \"tiers\": { \"app\": { \"count\": 0 } } }\n");
+  write("bad.json", "// services.app.count must be >= 1\n{ \"extends\": \"" + std::string(LADDER_SOURCE_DIR) +
+                        "/scenarios/00-single-box.json\", \"services\": { \"app\": { \"count\": 0 } } }\n");
   Outcome o = ladder("run " + q("bad.json") + " -q -o " + q("out.json"));
   EXPECT_EQ(o.code, 2) << describe(o);
   EXPECT_NE(o.err.find(path("bad.json").string()), std::string::npos) << o.err;
-  EXPECT_NE(o.err.find("/tiers/app/count"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("/services/app/count"), std::string::npos) << o.err;
   EXPECT_EQ(files(), std::vector<std::string>{"bad.json"});
 }
 
 TEST_F(Cli, MalformedJsonExits2NamingFile) {
-  write("broken.json", "{ \"tiers\": { \"app\": { \"count\": 2, } } ");
+  write("broken.json", "{ \"services\": { \"app\": { \"count\": 2, } } ");
   Outcome o = ladder("run " + q("broken.json") + " -q -o " + q("out.json"));
   EXPECT_EQ(o.code, 2) << describe(o);
   EXPECT_NE(o.err.find(path("broken.json").string()), std::string::npos) << o.err;
@@ -129,35 +129,46 @@ TEST_F(Cli, MalformedJsonExits2NamingFile) {
 }
 
 TEST_F(Cli, BadSetValueExits2NamingPathAndWritesNothing) {
-  Outcome o = ladder(std::string(kShortRun) + " --set tiers.app.count=0 -q -o " + q("out.json"));
+  Outcome o = ladder(std::string(kShortRun) + " --set services.app.count=0 -q -o " + q("out.json"));
   EXPECT_EQ(o.code, 2) << describe(o);
-  // The bad value came from the flag, so the message names it as the source: "--set: /tiers/app/count: …".
-  EXPECT_NE(o.err.find("--set: /tiers/app/count"), std::string::npos) << o.err;
+  // The bad value came from the flag, so the message names it as the source: "--set: /services/app/count: …".
+  EXPECT_NE(o.err.find("--set: /services/app/count"), std::string::npos) << o.err;
   EXPECT_TRUE(files().empty());
 }
 
 TEST_F(Cli, UnknownSetPathExits2) {
-  Outcome o = ladder(std::string(kShortRun) + " --set tiers.app.cuont=2 -q -o " + q("out.json"));
+  Outcome o = ladder(std::string(kShortRun) + " --set services.app.cuont=2 -q -o " + q("out.json"));
   EXPECT_EQ(o.code, 2) << describe(o);
-  EXPECT_NE(o.err.find("/tiers/app/cuont"), std::string::npos) << o.err;
-  EXPECT_NE(o.err.find("did you mean 'tiers.app.count'?"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("/services/app/cuont"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("did you mean 'services.app.count'?"), std::string::npos) << o.err;
   EXPECT_TRUE(files().empty());
 }
 
-TEST_F(Cli, OldTopLevelTierPathExits2PointingToTiers) {
-  Outcome o = ladder(std::string(kShortRun) + " --set app.count=6 -q -o " + q("out.json"));
+TEST_F(Cli, OldShapeSetPathExits2PointingToTheNewOne) {
+  Outcome o = ladder(std::string(kShortRun) + " --set tiers.app.count=6 -q -o " + q("out.json"));
   EXPECT_EQ(o.code, 2) << describe(o);
-  EXPECT_NE(o.err.find("--set: /app/count: unknown field 'app.count'; the tier sections moved under 'tiers': "
-                       "did you mean 'tiers.app.count'?"),
+  EXPECT_NE(o.err.find("--set: /tiers/app/count: unknown field 'tiers.app.count'; the scenario shape changed: "
+                       "did you mean 'services.app.count'?"),
             std::string::npos)
       << o.err;
   EXPECT_TRUE(files().empty());
 }
 
-TEST_F(Cli, MalformedSetExits2) {
-  Outcome o = ladder(std::string(kShortRun) + " --set tiers.app.count -q -o " + q("out.json"));
+TEST_F(Cli, OldShapeFileExits2WithTheNewShape) {
+  write("old.json", "{ \"tiers\": { \"app\": { \"count\": 2 }, \"lb\": { \"enabled\": true } } }");
+  Outcome o = ladder("validate " + q("old.json"));
   EXPECT_EQ(o.code, 2) << describe(o);
-  EXPECT_NE(o.err.find("tiers.app.count"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find(path("old.json").string() + ": /tiers: unknown field 'tiers'; `tiers` was replaced by the maps "
+                       "of named entities `services`, `stores`, `caches` and `lbs`"),
+            std::string::npos)
+      << o.err;
+  EXPECT_NE(o.err.find("see docs/scenario-fields.md"), std::string::npos) << o.err;
+}
+
+TEST_F(Cli, MalformedSetExits2) {
+  Outcome o = ladder(std::string(kShortRun) + " --set services.app.count -q -o " + q("out.json"));
+  EXPECT_EQ(o.code, 2) << describe(o);
+  EXPECT_NE(o.err.find("services.app.count"), std::string::npos) << o.err;
   EXPECT_TRUE(files().empty());
 }
 
@@ -394,6 +405,66 @@ TEST_F(Cli, ValidateGoodScenariosExits0) {
   EXPECT_NE(o.out.find("scenarios/03-load-balancer.json: ok"), std::string::npos) << o.out;
 }
 
+// The printed document is the scenario the loader resolved: loaded back it runs to the same
+// bytes as the file (stage 5's golden, but for the file name), and `--set` shows in it.
+TEST_F(Cli, ValidatePrintLoadsBackToTheSameResult) {
+  Outcome printed = ladder("validate --print scenarios/05-cache.json");
+  ASSERT_EQ(printed.code, 0) << describe(printed);
+  auto doc = nlohmann::json::parse(printed.out);
+  EXPECT_FALSE(doc.contains("extends"));
+  EXPECT_EQ(doc["name"], "cache");
+  EXPECT_EQ(doc["entry"], "lb");
+  EXPECT_EQ(doc["stores"]["db"]["cache_aside"], "cache");
+  EXPECT_EQ(doc["caches"]["cache"]["ttl_s"], 0);                        // a default, filled in
+  EXPECT_EQ(doc["services"]["app"]["endpoints"]["static"].size(), 1u);  // from stage 0
+  write("printed.json", printed.out);
+  Outcome again = ladder("validate --print " + q("printed.json"));
+  ASSERT_EQ(again.code, 0) << describe(again);
+  EXPECT_EQ(again.out, printed.out) << "printing is a fixed point";
+  Outcome run = ladder("run " + q("printed.json") + " --seed 1 --format json");
+  ASSERT_EQ(run.code, 0) << describe(run);
+  auto strip = [](const std::string& text) {  // wall_s, and the file name the result echoes
+    std::string out, line;
+    std::istringstream in(text);
+    while (std::getline(in, line))
+      if (line.find("\"wall_s\": ") == std::string::npos && line.find("\"file\": ") == std::string::npos)
+        out += line + "\n";
+    return out;
+  };
+  EXPECT_EQ(strip(run.out), strip(read_file(std::string(LADDER_SOURCE_DIR) + "/tests/golden/05-cache.json")));
+  Outcome set = ladder("validate --print scenarios/05-cache.json --set caches.cache.policy=lfu");
+  ASSERT_EQ(set.code, 0) << describe(set);
+  EXPECT_EQ(nlohmann::json::parse(set.out)["caches"]["cache"]["policy"], "lfu");
+  Outcome two = ladder("validate --print scenarios/00-single-box.json scenarios/05-cache.json");
+  EXPECT_EQ(two.code, 2) << describe(two);
+  EXPECT_NE(two.err.find("--print: expected one SCENARIO to print, found 2"), std::string::npos) << two.err;
+}
+
+// A new endpoint name: its program from --set, its weight in the mix; the result lists it after
+// today's classes (which keep their order and rows).
+TEST_F(Cli, NewEndpointNameRunsAndHasItsRow) {
+  Outcome o = ladder("run scenarios/03-load-balancer.json --seed 1 --format json "
+                     "--set sim.duration_s=8 --set sim.warmup_s=2 --set workload.mix.read=0.7 "
+                     "--set workload.mix.search=0.1 "
+                     "--set 'services.app.endpoints.search=[{\"cpu_ms\": 4}, {\"query\": \"db\", \"cpu_ms\": 9}]'");
+  ASSERT_EQ(o.code, 0) << describe(o);
+  auto j = nlohmann::json::parse(o.out);
+  std::vector<std::string> names;
+  for (const auto& c : j["classes"]) names.push_back(c["name"]);
+  EXPECT_EQ(names, (std::vector<std::string>{"read", "write", "static", "login", "search"}));
+  const auto& search = j["classes"].back();
+  EXPECT_GT(search["requests"]["completed"].get<double>(), 100);
+  // 4 ms of app CPU and a 9 ms query, plus two client latencies of 20 ms: above 40 ms on average.
+  EXPECT_GT(search["latency_ms"]["mean"].get<double>(), 40);
+  // A mix weight for an endpoint the service does not have is refused, with the nearest name.
+  Outcome bad = ladder("validate scenarios/03-load-balancer.json --set workload.mix.read=0.7 "
+                       "--set workload.mix.serch=0.1 --set 'services.app.endpoints.search=[{\"cpu_ms\": 4}]'");
+  EXPECT_EQ(bad.code, 2) << describe(bad);
+  EXPECT_NE(bad.err.find("--set: /workload/mix/serch: expected the name of an endpoint of services.app"),
+            std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("(did you mean \"search\"?)"), std::string::npos) << bad.err;
+}
+
 TEST_F(Cli, ValidateStage3ScenariosExits0) {
   Outcome o = ladder("validate scenarios/stage3/*.json");  // the shell expands the glob
   EXPECT_EQ(o.code, 0) << describe(o);
@@ -405,12 +476,12 @@ TEST_F(Cli, ValidateStage3ScenariosExits0) {
 }
 
 TEST_F(Cli, ValidateBadScenarioExits2) {
-  write("bad.json", "{ \"workload\": { \"model\": \"sometimes\" }, \"tiers\": { \"app\": { \"count\": -1 } } }");
+  write("bad.json", "{ \"workload\": { \"model\": \"sometimes\" }, \"services\": { \"app\": { \"count\": -1 } } }");
   Outcome o = ladder("validate scenarios/00-single-box.json " + q("bad.json"));
   EXPECT_EQ(o.code, 2) << describe(o);
   // Every error at once, each naming the file and the JSON path.
   EXPECT_NE(o.err.find(path("bad.json").string() + ": /workload/model"), std::string::npos) << o.err;
-  EXPECT_NE(o.err.find(path("bad.json").string() + ": /tiers/app/count"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find(path("bad.json").string() + ": /services/app/count"), std::string::npos) << o.err;
 }
 
 // ---- hardening (issue 17) --------------------------------------------------------------------
@@ -471,10 +542,10 @@ TEST_F(Cli, CompareWithANumberTooLargeExits2NamingFileAndPath) {
 
 TEST_F(Cli, DuplicateKeyExits2NamingBothOccurrences) {
   write("dup.json", "{\n  \"extends\": \"" + std::string(LADDER_SOURCE_DIR) + "/scenarios/03-load-balancer.json\",\n"
-                    "  \"tiers\": { \"app\": { \"count\": 8 } },\n  \"tiers\": { \"app\": { \"count\": 4 } }\n}\n");
+                    "  \"services\": { \"app\": { \"count\": 8 } },\n  \"services\": { \"app\": { \"count\": 4 } }\n}\n");
   Outcome o = ladder("run " + q("dup.json") + " -q -o " + q("out.json"));
   EXPECT_EQ(o.code, 2) << describe(o);
-  EXPECT_NE(o.err.find(path("dup.json").string() + ": /tiers: expected each key once in an object, found \"tiers\" "
+  EXPECT_NE(o.err.find(path("dup.json").string() + ": /services: expected each key once in an object, found \"services\" "
                        "twice: at line 3, column 3 and at line 4, column 3"),
             std::string::npos) << o.err;
   EXPECT_FALSE(fs::exists(path("out.json")));
@@ -560,11 +631,11 @@ INSTANTIATE_TEST_SUITE_P(Commands, CliWriteError,
                                            "--set sim.warmup_s=1 -q"));
 
 TEST_F(Cli, BrokenPipeKeepsValidatesExitCode) {
-  write("bad.json", "{ \"tiers\": { \"app\": { \"count\": 0 } } }");
+  write("bad.json", "{ \"services\": { \"app\": { \"count\": 0 } } }");
   Outcome o = script("{ sleep 0.2; exec \"$L\" validate scenarios/00-single-box.json " + q("bad.json") +
                      "; } | true\nexit ${PIPESTATUS[0]}");
   EXPECT_EQ(o.code, 2) << describe(o);
-  EXPECT_NE(o.err.find("/tiers/app/count"), std::string::npos) << o.err;
+  EXPECT_NE(o.err.find("/services/app/count"), std::string::npos) << o.err;
 }
 
 TEST_F(Cli, OutputFileOverTheSizeLimitExits2AndLeavesNothing) {
@@ -618,12 +689,12 @@ struct Offender {
 
 const Offender kOffenders[] = {
     {"health_checks",
-     "scenarios/stage3/sticky-crash.json --set workload.dau=0 --set workload.users=100 --set tiers.app.count=1000 "
-     "--set tiers.lb.health.interval_s=0.01 --set sim.duration_s=1e6",
-     "/tiers/lb/health/interval_s", "1000 servers × 1000000 s / 0.01 s = ~1e11 health checks"},
+     "scenarios/stage3/sticky-crash.json --set workload.dau=0 --set workload.users=100 --set services.app.count=1000 "
+     "--set lbs.lb.health.interval_s=0.01 --set sim.duration_s=1e6",
+     "/lbs/lb/health/interval_s", "1000 servers × 1000000 s / 0.01 s = ~1e11 health checks"},
     {"shared_executions",
-     "scenarios/00-single-box.json --set workload.dau=0 --set workload.users=100000 --set tiers.app.workers=100000",
-     "/tiers/app/workers", "executions in flight (tiers.app.workers busy on one host"},
+     "scenarios/00-single-box.json --set workload.dau=0 --set workload.users=100000 --set services.app.workers=100000",
+     "/services/app/workers", "executions in flight (services.app.workers busy on one host"},
     {"arrivals_under_the_cap",
      "scenarios/00-single-box.json --set workload.dau=0 --set workload.model=open --set workload.rate_rps=1e7 --set sim.duration_s=10 "
      "--set sim.warmup_s=1",
@@ -679,7 +750,7 @@ TEST_F(Cli, LagCheckOffenderIsUnderTheLimitHere) {
   // estimate"): 2e7 requests (300 s) + 1.5e9 lag checks (107 s). Accepted without --force.
   write("lag.json", "{ \"extends\": \"" + std::string(LADDER_SOURCE_DIR) +
                         "/scenarios/stage4/lagging-replica.json\", \"workload\": { \"dau\": 0, \"users\": 100 }, "
-                        "\"sim\": { \"duration_s\": 1e6 }, \"tiers\": { \"db\": { \"replicas\": 15, "
+                        "\"sim\": { \"duration_s\": 1e6 }, \"stores\": { \"db\": { \"replicas\": 15, "
                         "\"lag_check_s\": 0.01 } } }");
   Outcome o = ladder("validate " + q("lag.json"));
   EXPECT_EQ(o.code, 0) << describe(o);
@@ -1024,10 +1095,13 @@ TEST_F(Cli, OverridesMarkTheDescription) {
 TEST_F(Cli, CapacityOfMm1MatchesTheAnalyticRateWithinItsUncertainty) {
   // M/M/1 response times are exponential with rate μ − λ, so p99 = ln(100) / (μ − λ) and the
   // highest λ with p99 <= P is λ* = μ − ln(100) / P. μ = 1000 / app_cpu_ms per second (one
-  // worker on one reference vCPU): with app_cpu_ms = 10 and P = 100 ms, λ* = 100 − 46.05 = 53.95/s.
+  // worker on one reference vCPU): with the read endpoint's 10 ms cpu step and P = 100 ms,
+  // λ* = 100 − 46.05 = 53.95/s.
   auto doc = nlohmann::json::parse(read_file(fs::path(LADDER_SOURCE_DIR) / "scenarios/validation/mm1.json"), nullptr,
                                    true, /*ignore_comments=*/true);
-  const double mu = 1000.0 / doc["classes"]["read"]["app_cpu_ms"].get<double>();
+  const auto& read = doc["services"]["app"]["endpoints"]["read"];
+  ASSERT_EQ(read.size(), 1u);  // one cpu step: the whole demand
+  const double mu = 1000.0 / read[0]["cpu_ms"].get<double>();
   const double p99_objective_s = 0.100;
   const double analytic = mu - std::log(100.0) / p99_objective_s;
   Outcome o = ladder("capacity scenarios/validation/mm1.json --set slo.p99_ms=100 --seeds 10 --format json -q");
@@ -1054,7 +1128,7 @@ TEST_F(Cli, CapacityRefusesAScenarioWithoutAnSloAndBadKnobs) {
   Outcome none = ladder("capacity scenarios/validation/mm1.json -q -o " + q("out.json"));
   EXPECT_EQ(none.code, 2) << describe(none);
   EXPECT_NE(none.err.find("/slo/p99_ms: expected a latency objective"), std::string::npos) << none.err;
-  for (const char* knob : {"tiers.lb.policy", "no.such.field", "''"}) {
+  for (const char* knob : {"lbs.lb.policy", "no.such.field", "''"}) {
     Outcome o = ladder(std::string("capacity scenarios/validation/mm1.json --set slo.p99_ms=100 --knob ") + knob +
                        " -q -o " + q("out.json"));
     EXPECT_EQ(o.code, 2) << knob << "\n" << describe(o);

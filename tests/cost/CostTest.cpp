@@ -72,7 +72,7 @@ TEST(Cost, UnknownInstanceIsInputError) {
     compute_cost(s);
     FAIL();
   } catch (const InputError& e) {
-    EXPECT_EQ(e.issues().at(0).json_path, "/tiers/db/instance");
+    EXPECT_EQ(e.issues().at(0).json_path, "/stores/db/instance");
     EXPECT_NE(e.issues().at(0).message.find("db.m5.large"), std::string::npos) << e.issues().at(0).message;
   }
 }

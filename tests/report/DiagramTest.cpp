@@ -80,7 +80,7 @@ TEST(Diagram, Stage5AddsTheCacheNextToReplicas) {
 }
 
 TEST(Diagram, OverridesAreDrawnAndCompareWithTheBaseFile) {
-  Scenario s = load_scenario("scenarios/05-cache.json", {"tiers.app.count=3", "tiers.db.replicas=0"});
+  Scenario s = load_scenario("scenarios/05-cache.json", {"services.app.count=3", "stores.db.replicas=0"});
   Diagram d = diagram_of_scenario(s);
   EXPECT_EQ(d.find("app")->count, 3);
   EXPECT_EQ(d.find("replicas"), nullptr);

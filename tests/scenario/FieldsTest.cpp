@@ -30,7 +30,7 @@ std::string read_all(const std::string& path) {
 TEST(ScenarioFields, PathsUniqueAndDefaultsValid) {
   std::set<std::string> seen;
   for (const Field& f : scenario_fields()) {
-    EXPECT_TRUE(seen.insert(f.path).second) << "duplicate " << f.path;
+    EXPECT_TRUE(seen.insert(f.path + "|" + f.kind).second) << "duplicate " << f.path;
     EXPECT_FALSE(f.description.empty()) << f.path;
     if (f.def.is_null()) continue;
     switch (f.type) {
@@ -41,6 +41,7 @@ TEST(ScenarioFields, PathsUniqueAndDefaultsValid) {
         break;
       case FieldType::boolean: EXPECT_TRUE(f.def.is_boolean()) << f.path; break;
       case FieldType::list: EXPECT_TRUE(f.def.is_array()) << f.path; break;
+      case FieldType::endpoints: EXPECT_TRUE(f.def.is_object()) << f.path; break;
       case FieldType::string: EXPECT_TRUE(f.def.is_string()) << f.path; break;
       case FieldType::enumeration:
         ASSERT_TRUE(f.def.is_string()) << f.path;
@@ -48,9 +49,16 @@ TEST(ScenarioFields, PathsUniqueAndDefaultsValid) {
         break;
     }
   }
-  EXPECT_NE(find_field("tiers.app.count"), nullptr);
-  EXPECT_EQ(find_field("tiers.app.cont"), nullptr);
-  EXPECT_EQ(find_field("app.count"), nullptr);  // the tiers are under `tiers`
+  EXPECT_NE(find_field("services.*.count"), nullptr);
+  EXPECT_EQ(find_field("services.*.cont"), nullptr);
+  EXPECT_EQ(find_field("tiers.app.count"), nullptr);  // the old shape is gone
+  EXPECT_EQ(table_path("services.app.count"), "services.*.count");
+  EXPECT_EQ(table_path("lbs.lb.health.interval_s"), "lbs.*.health.interval_s");
+  EXPECT_EQ(table_path("workload.mix.read"), "workload.mix.read");
+  // One key, two kinds of store: each kind's row has its own default.
+  EXPECT_EQ(find_field("stores.*.instance", "sql")->def, "db.m5.large");
+  EXPECT_EQ(find_field("stores.*.instance", "kv")->def, "cache.m5.large");
+  EXPECT_EQ(find_field("stores.*.op_cpu_ms", "sql"), nullptr);
 }
 
 TEST(ScenarioFields, EveryFieldBelongsToADeclaredSection) {
@@ -63,11 +71,12 @@ TEST(ScenarioFields, EveryFieldBelongsToADeclaredSection) {
   // Every section holds fields (directly or through subsections) and its parent is a section.
   for (const std::string& k : keys) {
     if (k.empty()) continue;
+    const std::string prefix = k.substr(0, k.find(" ("));  // "stores.* (sql)": the sql rows of stores.*
     EXPECT_TRUE(std::any_of(scenario_fields().begin(), scenario_fields().end(),
-                            [&](const Field& f) { return f.path.starts_with(k + "."); }))
+                            [&](const Field& f) { return f.path.starts_with(prefix + "."); }))
         << k;
-    if (auto dot = k.rfind('.'); dot != std::string::npos) {
-      EXPECT_TRUE(keys.count(k.substr(0, dot))) << k;
+    if (auto dot = prefix.rfind('.'); dot != std::string::npos) {
+      EXPECT_TRUE(keys.count(prefix.substr(0, dot))) << k;
     }
   }
 }
@@ -78,8 +87,8 @@ TEST(ScenarioFields, EditDistanceAndNearest) {
   EXPECT_EQ(edit_distance("kitten", "sitting"), 3u);
   EXPECT_EQ(nearest_name("cont", {"count", "instance"}), "count");
   EXPECT_EQ(nearest_name("zzzzzz", {"count", "instance"}), "");
-  // The length prune keeps the nearest: "tiers.app.cont" is 1 edit from one candidate only.
-  EXPECT_EQ(nearest_name("tiers.app.cont", {"tiers.app.count", "tiers.app.instance", "x"}), "tiers.app.count");
+  // The length prune keeps the nearest: "services.app.cont" is 1 edit from one candidate only.
+  EXPECT_EQ(nearest_name("services.app.cont", {"services.app.count", "services.app.instance", "x"}), "services.app.count");
 }
 
 std::vector<std::string> settable_like(std::vector<std::string> v) {
@@ -92,7 +101,7 @@ TEST(ScenarioFields, NearestNameIsBoundedForHugeInput) {
   // longer than any candidate is no typo: no suggestion, and no quadratic edit distance. Unbounded,
   // this 1,000,000-character name against a candidate of the same length is ~1e12 steps.
   const std::string huge(1'000'000, 'a');
-  const std::vector<std::string> candidates = {"tiers.app.count", std::string(1'000'000, 'b')};
+  const std::vector<std::string> candidates = {"services.app.count", std::string(1'000'000, 'b')};
   auto start = std::chrono::steady_clock::now();
   EXPECT_EQ(nearest_name(huge, candidates), "");
   EXPECT_EQ(nearest_name(huge, settable_like(candidates)), "");
@@ -106,7 +115,14 @@ TEST(ScenarioFields, NearestNameIsBoundedForHugeInput) {
 
 void expect_closed_objects(const nlohmann::json& node, const std::string& where) {
   if (node.value("type", "") != "object") return;
-  EXPECT_EQ(node.value("additionalProperties", true), false) << where;
+  const auto& extra = node.at("additionalProperties");
+  if (extra.is_object()) {  // a map of named entities (or of endpoints, or mix weights): any name
+    expect_closed_objects(extra, where + "/*");
+    const nlohmann::json props = node.value("properties", nlohmann::json::object());
+    for (const auto& [k, v] : props.items()) expect_closed_objects(v, where + "/" + k);
+    return;
+  }
+  EXPECT_EQ(extra, false) << where;
   for (const auto& [k, v] : node.at("properties").items()) expect_closed_objects(v, where + "/" + k);
 }
 
@@ -114,30 +130,40 @@ TEST(ScenarioFields, SchemaIsDraft2020AndClosed) {
   auto schema = nlohmann::json::parse(scenario_json_schema());  // no comments: plain parse
   EXPECT_EQ(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
   expect_closed_objects(schema, "");
-  const auto& tiers = schema["properties"]["tiers"];
-  EXPECT_EQ(tiers["type"], "object");
-  EXPECT_EQ(tiers["description"], "Tiers: the app servers, the database and the load balancer.");
-  EXPECT_EQ(tiers["properties"]["app"]["description"], "App servers.");
-  const auto& count = tiers["properties"]["app"]["properties"]["count"];
+  const auto& services = schema["properties"]["services"];
+  EXPECT_EQ(services["type"], "object");
+  EXPECT_EQ(services["additionalProperties"]["description"], "One service.");
+  const auto& count = services["additionalProperties"]["properties"]["count"];
+  const auto& step = services["additionalProperties"]["properties"]["endpoints"]["additionalProperties"]["items"];
+  EXPECT_EQ(step["minProperties"], 1);
+  EXPECT_EQ(step["properties"]["session"]["enum"], nlohmann::json::array({"check", "create"}));
+  EXPECT_FALSE(step.contains("required"));  // one head key of four, checked by the loader
   EXPECT_EQ(count["type"], "integer");
   EXPECT_EQ(count["minimum"], 1);
   EXPECT_EQ(count["maximum"], 1000);
   EXPECT_EQ(count["default"], 1);
   EXPECT_EQ(schema["properties"]["sim"]["properties"]["duration_s"]["exclusiveMinimum"], 0);
-  EXPECT_EQ(tiers["properties"]["lb"]["properties"]["policy"]["enum"].size(), 5u);
-  for (const char* old : {"app", "db", "lb"}) EXPECT_FALSE(schema["properties"].contains(old)) << old;
+  const auto& lb = schema["properties"]["lbs"]["additionalProperties"];
+  EXPECT_EQ(lb["properties"]["policy"]["enum"].size(), 5u);
+  EXPECT_EQ(lb["required"], nlohmann::json::array({"to"}));
+  const auto& store = schema["properties"]["stores"]["additionalProperties"];
+  EXPECT_EQ(store["required"], nlohmann::json::array({"kind"}));
+  EXPECT_EQ(store["properties"]["kind"]["enum"], nlohmann::json::array({"sql", "kv"}));
+  for (const char* old : {"tiers", "service", "classes_", "app", "db", "lb"}) EXPECT_FALSE(schema["properties"].contains(old)) << old;
   EXPECT_TRUE(schema["properties"].contains("extends"));
 }
 
 TEST(ScenarioFields, MarkdownHasOneTablePerSection) {
   std::string md = scenario_fields_markdown();
-  for (const char* s : {"sim", "workload", "classes", "service", "tiers", "network", "slo", "cost"})
+  for (const char* s : {"sim", "workload", "demand", "services", "stores", "caches", "lbs", "network",
+                        "slo", "cost"})
     EXPECT_NE(md.find(std::string("\n## `") + s + "`\n"), std::string::npos) << s;
-  // The tiers are subsections of `tiers`, one table each.
-  for (const char* s : {"tiers.app", "tiers.db", "tiers.lb"})
+  // A map's entries are a subsection, a store kind's fields one more.
+  for (const char* s : {"services.*", "stores.*", "stores.* (sql)", "stores.* (kv)", "lbs.*"})
     EXPECT_NE(md.find(std::string("\n### `") + s + "`\n"), std::string::npos) << s;
-  EXPECT_NE(md.find("| `tiers.app.count` | integer | `1` | [1, 1000] | servers |"), std::string::npos);
+  EXPECT_NE(md.find("| `services.*.count` | integer | `1` | [1, 1000] | servers |"), std::string::npos);
   EXPECT_NE(md.find("| Field | Type | Default | Range | Unit | Meaning |"), std::string::npos);
+  EXPECT_NE(md.find("## Scenario shape"), std::string::npos);
 }
 
 TEST(ScenarioFields, DocsMatchTheTable) {

@@ -31,11 +31,21 @@ TEST(ScenarioLoad, DefaultsFilledFromTheTable) {
   EXPECT_EQ(s.workload.population, 1'000'000);
   EXPECT_DOUBLE_EQ(s.workload.key_zipf_s, 0.99);
   EXPECT_DOUBLE_EQ(demand(s, RequestClass::read).weight, 0.80);
-  EXPECT_DOUBLE_EQ(demand(s, RequestClass::login).app_cpu_ms, 30);
-  EXPECT_DOUBLE_EQ(demand(s, RequestClass::write).db_io_kb, 32);
-  EXPECT_TRUE(demand(s, RequestClass::write).db_write);
-  EXPECT_FALSE(demand(s, RequestClass::read).db_write);
-  EXPECT_FALSE(demand(s, RequestClass::static_asset).db_write);
+  // The default endpoints: today's six programs (scenarios/00-single-box.json writes the same).
+  const auto& login = s.app.endpoints[static_cast<std::size_t>(RequestClass::login)];
+  ASSERT_TRUE(login.defined);
+  ASSERT_EQ(login.steps.size(), 3u);
+  EXPECT_EQ(login.steps[0].head, StepSpec::Head::cpu);
+  EXPECT_DOUBLE_EQ(login.steps[0].cpu_ms, 30);
+  const auto& write = s.app.endpoints[static_cast<std::size_t>(RequestClass::write)];
+  ASSERT_EQ(write.steps.size(), 3u);
+  EXPECT_EQ(write.steps[2].head, StepSpec::Head::query);
+  EXPECT_EQ(write.steps[2].store, "db");
+  EXPECT_TRUE(write.steps[2].write);
+  EXPECT_DOUBLE_EQ(write.steps[2].io_kb, 32);
+  EXPECT_EQ(s.resolved["services"]["app"]["endpoints"]["read"][2],
+            nlohmann::json::parse(R"({"query": "db", "cpu_ms": 3, "io_kb": 0, "write": false, "primary": false,
+                                      "cacheable": true})"));  // a query's keys are defaulted
   EXPECT_EQ(s.service.distribution, Distribution::exponential);
   EXPECT_EQ(s.app.count, 1);
   EXPECT_EQ(s.app.instance, "m5.large");
@@ -53,24 +63,29 @@ TEST(ScenarioLoad, DefaultsFilledFromTheTable) {
 }
 
 TEST(ScenarioLoad, ResolvedDocumentHoldsEveryDefaultedField) {
-  Scenario s = load_scenario_text(R"({"tiers": {"app": {"count": 3}}})", "t.json");
+  Scenario s = load_scenario_text(R"({"services": {"app": {"count": 3}}})", "t.json");
   for (const Field& f : scenario_fields()) {
     if (f.def.is_null() || is_item_field(f)) continue;  // list items are defaulted per entry
+    // A map's rows are filled in every entry: here the service `app` and the default sql store `db`.
+    if (f.path.starts_with("caches.") || f.path.starts_with("lbs.") || f.kind == "kv") continue;
     std::string p = "/" + f.path;  // not "/" + string&&: GCC 12's -Wrestrict false positive
+    if (auto star = p.find(".*"); star != std::string::npos) p.replace(star + 1, 1, p.starts_with("/services") ? "app" : "db");
     std::replace(p.begin(), p.end(), '.', '/');
     auto ptr = nlohmann::json::json_pointer(p);
     ASSERT_TRUE(s.resolved.contains(ptr)) << f.path;
-    if (f.path != "tiers.app.count") {
+    if (f.path != "services.*.count" && f.path != "entry" && f.path != "name") {  // resolved: the service, the stem
       EXPECT_EQ(s.resolved.at(ptr), f.def) << f.path;
     }
   }
-  EXPECT_EQ(s.resolved["tiers"]["app"]["count"], 3);
+  EXPECT_EQ(s.resolved["services"]["app"]["count"], 3);
+  EXPECT_EQ(s.resolved["stores"]["db"]["kind"], "sql");  // the default store
+  EXPECT_EQ(s.resolved["entry"], "app");                 // resolved: no load balancer
   EXPECT_FALSE(s.resolved.contains("extends"));
 }
 
 TEST(ScenarioLoad, CommentsAllowed) {
   Scenario s = load_scenario_text(R"(// line comment
-    { /* block */ "tiers": { "app": { "count": 2 } } // trailing
+    { /* block */ "services": { "app": { "count": 2 } } // trailing
     })",
                                   "t.json");
   EXPECT_EQ(s.app.count, 2);
@@ -90,6 +105,44 @@ TEST(ScenarioLoad, ExtendsMergesObjectsAndTheExtendingFileWins) {
   EXPECT_DOUBLE_EQ(demand(s, RequestClass::read).weight, 0.9);
 }
 
+TEST(ScenarioLoad, ExtendsIsAJsonMergePatch) {
+  Scenario s = load_scenario(kData + "patch/child.json");
+  EXPECT_EQ(s.app.count, 1);    // the child's
+  EXPECT_EQ(s.app.workers, 8);  // objects merge: the base's
+  EXPECT_FALSE(s.lb.enabled);   // null deleted the load balancer
+  EXPECT_FALSE(s.resolved["lbs"].contains("lb"));
+  EXPECT_EQ(s.resolved["entry"], "app");  // so the requests arrive at the service
+  EXPECT_EQ(s.db.replicas, 2);
+  EXPECT_EQ(s.db.read_policy, ReadPolicy::any_replica);  // null deleted the key: its default again
+  ASSERT_EQ(s.faults.size(), 1u);                         // arrays replace
+  EXPECT_EQ(s.faults[0].action, FaultAction::slow);
+}
+
+TEST(ScenarioLoad, SetNullDeletesAnEntity) {
+  Scenario s = load_scenario(kData + "patch/base.json", {"lbs.lb=null", "services.app.count=1", "faults=[]"});
+  EXPECT_FALSE(s.lb.enabled);
+  Scenario none = load_scenario_text("{}", "t.json", {"stores.db=null"});
+  EXPECT_FALSE(none.db.enabled);
+  Scenario set = load_scenario_text("{}", "t.json", {"stores.db.replicas=3"});  // the default store, changed
+  EXPECT_TRUE(set.db.enabled);
+  EXPECT_EQ(set.db.replicas, 3);
+}
+
+// `ladder validate --print`: the resolved document loads back to itself, for every shipped file.
+TEST(ScenarioLoad, ResolvedDocumentLoadsBackToItself) {
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(std::string(LADDER_SOURCE_DIR) + "/scenarios"))
+    if (e.path().extension() == ".json") files.push_back(e.path().string());
+  ASSERT_FALSE(files.empty());
+  for (const auto& f : files) {
+    Scenario s = load_scenario(f);
+    Scenario again = load_scenario_text(scenario_document(s), "elsewhere/printed.json");
+    EXPECT_EQ(again.resolved, s.resolved) << f;
+    EXPECT_EQ(again.name, s.name) << f;
+    EXPECT_EQ(again.app.count, s.app.count) << f;
+  }
+}
+
 TEST(ScenarioLoad, ExtendsChainRelativeToEachFile) {
   Scenario s = load_scenario(kData + "sub/leaf.json");
   EXPECT_EQ(s.name, "child");  // set by child.json, not overridden
@@ -102,7 +155,7 @@ TEST(ScenarioLoad, ExtendsChainRelativeToEachFile) {
 
 TEST(ScenarioLoad, SetOverridesTheFileAndLaterSetWins) {
   Scenario s =
-      load_scenario(kData + "child.json", {"tiers.app.count=6", "tiers.lb.policy=random", "tiers.app.count=7"});
+      load_scenario(kData + "child.json", {"services.app.count=6", "lbs.lb.policy=random", "services.app.count=7"});
   EXPECT_EQ(s.app.count, 7);
   EXPECT_EQ(s.lb.policy, LbPolicy::random);
   EXPECT_EQ(s.app.instance, "m5.xlarge");
@@ -110,8 +163,8 @@ TEST(ScenarioLoad, SetOverridesTheFileAndLaterSetWins) {
 
 TEST(ScenarioLoad, SetValueIsJsonElseAString) {
   Scenario s = load_scenario_text("{}", "t.json",
-                                  {"tiers.app.instance=m5.4xlarge", "name=\"quoted\"", "tiers.lb.enabled=true",
-                                   "service.cv=0.5", "description=two words"});
+                                  {"services.app.instance=m5.4xlarge", "name=\"quoted\"", "lbs.lb.to=app",
+                                   "demand.cv=0.5", "description=two words"});
   EXPECT_EQ(s.app.instance, "m5.4xlarge");
   EXPECT_EQ(s.app.vcpus, 16);
   EXPECT_EQ(s.name, "quoted");
@@ -122,17 +175,17 @@ TEST(ScenarioLoad, SetValueIsJsonElseAString) {
 
 TEST(ScenarioLoad, VcpusFromInstanceUnlessOverridden) {
   Scenario s = load_scenario_text(
-      R"({"tiers": {"app": {"instance": "c5.9xlarge"}, "db": {"instance": "db.r5.2xlarge"}}})", "t.json");
+      R"({"services": {"app": {"instance": "c5.9xlarge"}}, "stores": {"db": {"kind": "sql", "instance": "db.r5.2xlarge"}}})", "t.json");
   EXPECT_EQ(s.app.vcpus, 36);
   EXPECT_EQ(s.db.vcpus, 8);
   Scenario o = load_scenario_text(
-      R"({"tiers": {"app": {"instance": "m5.large", "vcpus": 3}, "db": {"vcpus": 5}}})", "t.json");
+      R"({"services": {"app": {"instance": "m5.large", "vcpus": 3}}, "stores": {"db": {"kind": "sql", "vcpus": 5}}})", "t.json");
   EXPECT_EQ(o.app.vcpus, 3);
   EXPECT_EQ(o.db.vcpus, 5);
 }
 
 TEST(ScenarioLoad, DbMayUseAComputeInstance) {
-  Scenario s = load_scenario_text(R"({"tiers": {"db": {"instance": "m5.xlarge"}}})", "t.json");
+  Scenario s = load_scenario_text(R"({"stores": {"db": {"kind": "sql", "instance": "m5.xlarge"}}})", "t.json");
   EXPECT_EQ(s.db.vcpus, 4);
 }
 
@@ -177,8 +230,7 @@ TEST(ScenarioLoad, StageFilesDeriveTheirLoadFromDau) {
 
 TEST(ScenarioLoad, EnumsAndIntegralFloats) {
   Scenario s = load_scenario_text(
-      R"({"service": {"distribution": "lognormal", "cv": 2}, "tiers": {"lb": {"policy": "least_connections"}},
-          "workload": {"users": 1e3}, "stage": 3, "name": "given"})",
+      R"({"demand": {"distribution": "lognormal", "cv": 2}, "lbs": {"lb": {"to": "app", "policy": "least_connections"}}, "workload": {"users": 1000.0}, "stage": 3, "name": "given"})",
       "t.json");
   EXPECT_EQ(s.service.distribution, Distribution::lognormal);
   EXPECT_EQ(s.lb.policy, LbPolicy::least_connections);
@@ -188,7 +240,7 @@ TEST(ScenarioLoad, EnumsAndIntegralFloats) {
 }
 
 TEST(ScenarioLoad, ColocatedSingleBox) {
-  Scenario s = load_scenario_text(R"({"tiers": {"db": {"colocated": true}}})", "t.json");
+  Scenario s = load_scenario_text(R"({"stores": {"db": {"kind": "sql", "colocated_with": "app"}}})", "t.json");
   EXPECT_TRUE(s.db.colocated);
   EXPECT_EQ(s.app.count, 1);
 }

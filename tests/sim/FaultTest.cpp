@@ -37,11 +37,17 @@ const EventRecord* find_event(const Result& r, const std::string& component, con
 // Reads only (every request needs a session), a light open load (logins are made cheap so the
 // re-login storm cannot saturate), 1,000 equally active users.
 std::vector<std::string> session_base(int servers, const std::string& store) {
-  return {"workload.dau=0", "workload.model=open",        "workload.rate_rps=150",    "workload.population=1000",
-          "workload.user_zipf_s=0",     "workload.mix.read=1",      "workload.mix.write=0",
-          "workload.mix.static=0",      "workload.mix.login=0",     "classes.login.app_cpu_ms=2",
-          "sim.duration_s=130",         "sim.warmup_s=10",          "tiers.lb.policy=round_robin",
-          "tiers.app.count=" + std::to_string(servers), "sessions.store=" + store};
+  // Redis sessions live in the kv store `session-store` (a jwt deny-list adds it in its case).
+  std::vector<std::string> kv;
+  if (store == "redis") kv = {"stores.session-store.kind=kv", "sessions.store=session-store"};
+  std::vector<std::string> sets = {"workload.dau=0", "workload.model=open",        "workload.rate_rps=150",
+          "workload.population=1000",   "workload.user_zipf_s=0",   "workload.mix.read=1",
+          "workload.mix.write=0",       "workload.mix.static=0",    "workload.mix.login=0",
+          R"(services.app.endpoints.login=[{"cpu_ms": 2}, {"query": "db", "cpu_ms": 8}, {"session": "create"}])",
+          "sim.duration_s=130",         "sim.warmup_s=10",          "lbs.lb.policy=round_robin",
+          "services.app.count=" + std::to_string(servers), "sessions.mode=" + store};
+  sets.insert(sets.end(), kv.begin(), kv.end());
+  return sets;
 }
 
 // ---- Sessions --------------------------------------------------------------------------------
@@ -77,7 +83,7 @@ TEST(SharedSessions, RedisAndJwtAreNeverUnauthorized) {
     std::vector<std::string> extra;
     bool uses_store;
   };
-  for (const Case& c : {Case{"redis", {}, true}, Case{"jwt", {}, false}, Case{"jwt", {"sessions.deny_list=true"}, true}}) {
+  for (const Case& c : {Case{"redis", {}, true}, Case{"jwt", {}, false}, Case{"jwt", {"sessions.deny_list=true", "stores.session-store.kind=kv", "sessions.store=session-store"}, true}}) {
     auto sets = session_base(3, c.store);
     sets.insert(sets.end(), c.extra.begin(), c.extra.end());
     Result r = run_in_child(load("scenarios/03-load-balancer.json", sets));
@@ -99,7 +105,7 @@ TEST(SharedSessions, RedisAndJwtAreNeverUnauthorized) {
 // the hash put it); a download lands on an independent round-robin position: found 1/N.
 TEST(Uploads, LocalDiskMissesOneMinusOneOverNObjectStoreNever) {
   for (int n : {2, 3}) {
-    Result r = run_in_child(load("scenarios/stage3/uploads-local.json", {"tiers.app.count=" + std::to_string(n)}));
+    Result r = run_in_child(load("scenarios/stage3/uploads-local.json", {"services.app.count=" + std::to_string(n)}));
     const UploadResult& u = r.uploads;
     std::uint64_t tried = u.downloads + u.not_found;
     ASSERT_GT(tried, 2000u);
@@ -137,9 +143,9 @@ TEST_P(HealthChecks, DetectionTimeIsWhatTheSettingsImply) {
   auto fmt = [](double v) { return std::to_string(v); };
   Result r = run_in_child(load(
       "scenarios/03-load-balancer.json",
-      {"tiers.app.count=3", "sim.duration_s=80", "tiers.lb.health.interval_s=" + fmt(c.interval),
-       "tiers.lb.health.unhealthy_threshold=" + std::to_string(c.unhealthy),
-       "tiers.lb.health.healthy_threshold=" + std::to_string(c.healthy),
+      {"services.app.count=3", "sim.duration_s=80", "lbs.lb.health.interval_s=" + fmt(c.interval),
+       "lbs.lb.health.unhealthy_threshold=" + std::to_string(c.unhealthy),
+       "lbs.lb.health.healthy_threshold=" + std::to_string(c.healthy),
        "faults=[{\"at_s\": " + fmt(c.crash_at) + ", \"action\": \"crash\", \"target\": \"app-1\"}, {\"at_s\": " +
            fmt(c.recover_at) + ", \"action\": \"recover\", \"target\": \"app-1\"}]"}));
   const EventRecord* out = find_event(r, "app-1", "out_of_service");
@@ -204,7 +210,8 @@ TEST(Drain, LongEnoughDrainLosesNothingNoDrainCutsWhatIsInFlight) {
   EXPECT_EQ(static_cast<int>(errors(cut, "drain_cut")), cut_in(cut)) << "every cut request is counted";
   // A drain period that ends before the requests do cuts them too, and says how many finished.
   Result short_drain = run_in_child(load("scenarios/stage3/drain.json",
-                                         {"classes.read.app_cpu_ms=400", "workload.dau=0", "workload.users=100", "tiers.lb.drain_s=0.05"}));
+                                         {R"(services.app.endpoints.read=[{"session": "check"}, {"cpu_ms": 400}, {"query": "db", "cpu_ms": 11, "cacheable": true}])",
+                                          "workload.dau=0", "workload.users=100", "lbs.lb.drain_s=0.05"}));
   EXPECT_GT(errors(short_drain, "drain_cut"), 0u);
   EXPECT_EQ(static_cast<int>(errors(short_drain, "drain_cut")), cut_in(short_drain));
 }
@@ -223,7 +230,7 @@ TEST(StickySessions, ACrashLosesOnlyTheCrashedServersSessions) {
       EXPECT_EQ(p.errors, 0u) << "errors before the crash, at " << p.t_s << " s";
     }
 
-  Result hash = run_in_child(load("scenarios/stage3/sticky-crash.json", {"tiers.lb.policy=sticky"}));
+  Result hash = run_in_child(load("scenarios/stage3/sticky-crash.json", {"lbs.lb.policy=sticky"}));
   EXPECT_GT(hash.sessions.unauthorized_other_server, 100u) << "modulo hashing moves users of healthy servers";
 
   Result redis = run_in_child(load("scenarios/stage3/sessions-redis-crash.json"));
@@ -237,10 +244,10 @@ TEST(StickySessions, ACrashLosesOnlyTheCrashedServersSessions) {
 TEST(StickySessions, ImbalanceIsTheZipfMassPinnedToEachServer) {
   const std::vector<std::string> sets = test::with_default_demands(
       {"workload.dau=0", "workload.model=open", "workload.rate_rps=400", "workload.population=100000",
-       "sim.duration_s=70", "sim.warmup_s=10", "tiers.app.count=4"});
+       "sim.duration_s=70", "sim.warmup_s=10", "services.app.count=4"});
   auto with = [&](const std::string& policy) {
     auto s = sets;
-    s.push_back("tiers.lb.policy=" + policy);
+    s.push_back("lbs.lb.policy=" + policy);
     return run_in_child(load("scenarios/03-load-balancer.json", s));
   };
   Result sticky = with("sticky_cookie"), rr = with("round_robin");
@@ -270,7 +277,7 @@ TEST(StickySessions, ImbalanceIsTheZipfMassPinnedToEachServer) {
 TEST(Faults, CutZoneIsDetectedAndHealed) {
   Result r = run_in_child(load(
       "scenarios/03-load-balancer.json",
-      {"tiers.app.zones=2", "sim.duration_s=90",
+      {"services.app.zones=2", "sim.duration_s=90",
        R"(faults=[{"at_s": 30, "action": "cut", "target": "zone-b"}, {"at_s": 50, "action": "heal", "target": "zone-b"}])"}));
   // zone-b holds app-1 and app-3 (app-i is in zone i mod 2).
   for (const char* app : {"app-1", "app-3"}) {
@@ -313,7 +320,7 @@ TEST(Faults, CrashesNeverStrandCoalescedRequests) {
   }
   faults += "]";
   Result r = run_in_child(load("scenarios/stage5/thundering-herd-coalesced.json",
-                               {"sim.duration_s=60", "sim.warmup_s=5", "workload.keys=3", "tiers.cache.ttl_s=0.5", faults}));
+                               {"sim.duration_s=60", "sim.warmup_s=5", "workload.keys=3", "caches.cache.ttl_s=0.5", faults}));
   double early = 0, late = 0;
   for (const auto& p : r.timeline) {
     if (p.t_s >= 5 && p.t_s < 15) early += p.throughput_rps / 10;
@@ -340,7 +347,7 @@ TEST(Faults, RecoverDoesNotStartAServerBeforeItBoots) {
 // ---- Determinism ---------------------------------------------------------------------------------
 TEST(Faults, DeterministicWithEveryKindOfFault) {
   const std::vector<std::string> sets = {
-      "tiers.app.zones=2", "sim.duration_s=80", "sessions.store=local", "tiers.lb.policy=sticky_cookie",
+      "services.app.zones=2", "sim.duration_s=80", "sessions.mode=local", "lbs.lb.policy=sticky_cookie",
       R"(faults=[{"at_s": 12, "action": "crash", "target": "app-1"}, {"at_s": 20, "action": "slow", "target": "app-0", "factor": 2},
                  {"at_s": 25, "action": "cut", "target": "zone-a"}, {"at_s": 30, "action": "heal", "target": "zone-a"},
                  {"at_s": 35, "action": "recover", "target": "app-1"}, {"at_s": 40, "action": "scale_out", "target": "app", "count": 2},

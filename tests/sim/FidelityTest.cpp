@@ -71,7 +71,7 @@ void check_mg1(const char* distribution, double cv, double rho, double duration_
   const double S = 0.010, lambda = rho / S;
   Scenario s = load("scenarios/validation/mm1.json",
                     {set("workload.rate_rps", lambda), set("sim.duration_s", duration_s),
-                     std::string("service.distribution=") + distribution, set("service.cv", cv > 0 ? cv : 1)});
+                     std::string("demand.distribution=") + distribution, set("demand.cv", cv > 0 ? cv : 1)});
   Result r = run_simulation(s);
   const double mean_th = (S + rho * S * (1 + cv * cv) / (2 * (1 - rho))) * 1e3;
   const double tol = mean_tolerance(r.latency_ms);
@@ -104,7 +104,7 @@ void check_mmc(double rho, double duration_s, const char* workers = nullptr) {
   std::vector<std::string> sets = {set("workload.rate_rps", lambda), set("sim.duration_s", duration_s),
                                    set("sim.warmup_s", 20)};
   if (workers)
-    sets.push_back(std::string("tiers.app.workers=") + workers);
+    sets.push_back(std::string("services.app.workers=") + workers);
   Scenario s = load("scenarios/validation/mmc.json", sets);
   Result r = run_simulation(s);
 

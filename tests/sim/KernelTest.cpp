@@ -26,11 +26,11 @@ using test::load;
 // successful request must take exactly 1,000 ms, and each server completes one per second.
 TEST(KernelLookahead, RefusedArrivalsAreNotDeferred) {
   Scenario s = load("scenarios/03-load-balancer.json",
-                    {"tiers.app.count=2", "tiers.app.workers=1", "tiers.app.queue_limit=0", "workload.dau=0", "workload.users=2",
+                    {"services.app.count=2", "services.app.workers=1", "services.app.queue_limit=0", "workload.dau=0", "workload.users=2",
                      "workload.think_time_s=0.001", "network.client_latency_ms=0", "network.hop_ms=0.01",
-                     "tiers.db.enabled=false", "service.distribution=deterministic", "workload.mix.read=1",
+                     "stores.db=null", "demand.distribution=deterministic", "workload.mix.read=1",
                      "workload.mix.write=0", "workload.mix.static=0", "workload.mix.login=0",
-                     "classes.read.app_cpu_ms=1000", "tiers.lb.policy=random", "sim.duration_s=60",
+                     R"(services.app.endpoints={"read": [{"cpu_ms": 1000}]})", "lbs.lb.policy=random", "sim.duration_s=60",
                      "sim.warmup_s=10"});
   Result r = run_simulation(s);
   EXPECT_NEAR(r.latency_ms.max, 1000.0, 1000.0 * test::kHistogramRelAccuracy);

@@ -33,9 +33,8 @@ using namespace analytic;
 std::vector<std::string> cache_base(int keys, double s, double rate) {
   return {"workload.dau=0", "workload.model=open", "workload.rate_rps=" + std::to_string(rate), "workload.keys=" + std::to_string(keys),
           "workload.key_zipf_s=" + std::to_string(s), "workload.mix.read=1", "workload.mix.write=0",
-          "workload.mix.static=0", "workload.mix.login=0", "classes.read.app_cpu_ms=0.05",
-          "classes.read.db_cpu_ms=0.01", "network.hop_ms=0.01", "tiers.app.count=2", "tiers.cache.enabled=true",
-          "tiers.cache.prewarm=false", "sim.duration_s=70", "sim.warmup_s=20"};
+          "workload.mix.static=0", "workload.mix.login=0", R"(services.app.endpoints.read=[{"cpu_ms": 0.05}, {"query": "db", "cpu_ms": 0.01, "cacheable": true}])", "network.hop_ms=0.01", "services.app.count=2", "caches.cache.instance=cache.m5.large", "stores.db.cache_aside=cache",
+          "caches.cache.prewarm=false", "sim.duration_s=70", "sim.warmup_s=20"};
 }
 
 struct CheCase {
@@ -50,7 +49,7 @@ class CacheLru : public ::testing::TestWithParam<CheCase> {};
 TEST_P(CacheLru, HitRatioMatchesChe) {
   const CheCase c = GetParam();
   auto sets = cache_base(c.keys, c.s, 2000);
-  sets.push_back("tiers.cache.capacity_items=" + std::to_string(c.capacity));
+  sets.push_back("caches.cache.capacity_items=" + std::to_string(c.capacity));
   Result r = run_in_child(load("scenarios/03-load-balancer.json", sets));
   const double che = che_lru_hit_ratio_zipf(static_cast<std::uint64_t>(c.keys), c.s, c.capacity);
   const std::uint64_t n = r.cache.hits + r.cache.misses;
@@ -72,8 +71,8 @@ INSTANTIATE_TEST_SUITE_P(Sizes, CacheLru,
 TEST(CacheTtl, HitRatioMatchesTheTtlFormula) {
   for (double ttl : {0.2, 2.0}) {
     auto sets = cache_base(10000, 0.9, 2000);
-    sets.push_back("tiers.cache.capacity_items=1000000");
-    sets.push_back("tiers.cache.ttl_s=" + std::to_string(ttl));
+    sets.push_back("caches.cache.capacity_items=1000000");
+    sets.push_back("caches.cache.ttl_s=" + std::to_string(ttl));
     Result r = run_in_child(load("scenarios/03-load-balancer.json", sets));
     const double expected = ttl_hit_ratio_zipf(10000, 0.9, 2000, ttl);
     const std::uint64_t n = r.cache.hits + r.cache.misses;
@@ -88,10 +87,10 @@ TEST(CacheTtl, HitRatioMatchesTheTtlFormula) {
 TEST(CacheBytes, ACapacityInBytesIsTheSameCacheAsInItems) {
   auto sets = cache_base(10000, 0.8, 2000);
   sets.push_back("sim.duration_s=30");
-  sets.push_back("tiers.cache.value_kb=4");
+  sets.push_back("caches.cache.value_kb=4");
   auto items = sets, bytes = sets;
-  items.push_back("tiers.cache.capacity_items=1000");
-  bytes.push_back("tiers.cache.capacity_mb=3.90625");  // 1,000 × 4 KiB
+  items.push_back("caches.cache.capacity_items=1000");
+  bytes.push_back("caches.cache.capacity_mb=3.90625");  // 1,000 × 4 KiB
   Result a = run_in_child(load("scenarios/03-load-balancer.json", items));
   Result b = run_in_child(load("scenarios/03-load-balancer.json", bytes));
   EXPECT_GT(a.cache.misses, 1000u);
@@ -110,8 +109,8 @@ TEST(Replication, StaleFractionIsWhatTheLagImplies) {
   Result r = run_in_child(load("scenarios/03-load-balancer.json",
                                {"workload.dau=0", "workload.model=open", "workload.rate_rps=400", "workload.keys=2000",
                                 "workload.key_zipf_s=1", "workload.mix.read=0.5", "workload.mix.write=0.5",
-                                "workload.mix.static=0", "workload.mix.login=0", "tiers.db.replicas=1",
-                                "tiers.db.apply_cpu_ms=0.001", "tiers.db.replication_ms=100", "sim.duration_s=130",
+                                "workload.mix.static=0", "workload.mix.login=0", "stores.db.replicas=1",
+                                "stores.db.apply_cpu_ms=0.001", "stores.db.replication_ms=100", "sim.duration_s=130",
                                 "sim.warmup_s=10"}));
   const double write_rate = static_cast<double>(r.replication.commits) / (r.sim.duration_s - r.sim.warmup_s);
   std::vector<double> p(keys);
@@ -130,13 +129,14 @@ TEST(Replication, StaleFractionIsWhatTheLagImplies) {
 // The apply queue is a single server: Little's law L = X·W on it, and when writes arrive
 // faster than it applies them (λ > μ) its backlog grows at λ − μ and the lag without bound.
 TEST(Replication, ApplyQueueObeysLittleAndDivergesPastCapacity) {
-  const std::vector<std::string> base = {"workload.dau=0", "workload.model=open", "workload.rate_rps=500", "tiers.db.replicas=1",
+  const std::vector<std::string> base = {"workload.dau=0", "workload.model=open", "workload.rate_rps=500", "stores.db.replicas=1",
                                          "sim.duration_s=70", "sim.warmup_s=10",
                                          // reads stay on the primary: the apply thread has a core
-                                         "classes.read.primary_reads=true", "classes.login.primary_reads=true"};
+                                         R"(services.app.endpoints.read=[{"session": "check"}, {"cpu_ms": 6}, {"query": "db", "cpu_ms": 3, "cacheable": true, "primary": true}])",
+                                         R"(services.app.endpoints.login=[{"cpu_ms": 30}, {"query": "db", "cpu_ms": 2, "primary": true}, {"session": "create"}])"};
   {
     auto sets = base;
-    sets.push_back("tiers.db.apply_cpu_ms=10");  // 40 writes/s against 100/s of apply capacity
+    sets.push_back("stores.db.apply_cpu_ms=10");  // 40 writes/s against 100/s of apply capacity
     Result r = run_in_child(load("scenarios/03-load-balancer.json", sets));
     const ComponentResult& a = component(r, "db-replica-1.apply");
     const double little = a.throughput_rps * a.residence_ms / 1e3;
@@ -150,7 +150,7 @@ TEST(Replication, ApplyQueueObeysLittleAndDivergesPastCapacity) {
   }
   {
     auto sets = base;
-    sets.push_back("tiers.db.apply_cpu_ms=40");  // μ = 25/s < λ = 40/s
+    sets.push_back("stores.db.apply_cpu_ms=40");  // μ = 25/s < λ = 40/s
     Result r = run_in_child(load("scenarios/03-load-balancer.json", sets));
     const ComponentResult& a = component(r, "db-replica-1.apply");
     const double lambda = static_cast<double>(r.replication.commits) / 60, mu = 1000.0 / 40;
@@ -172,7 +172,7 @@ TEST(Replication, ApplyQueueObeysLittleAndDivergesPastCapacity) {
 // primary_window (window 5 s ≫ lag 200 ms) and write_token never do.
 TEST(Replication, ReadYourWritesOnlyUnderAnyReplica) {
   auto run = [](const std::string& policy) {
-    return run_in_child(load("scenarios/stage4/read-your-writes.json", {"tiers.db.read_policy=" + policy}));
+    return run_in_child(load("scenarios/stage4/read-your-writes.json", {"stores.db.read_policy=" + policy}));
   };
   Result any = run("any_replica"), window = run("primary_window"), token = run("write_token");
   EXPECT_GT(any.replication.total.read_your_writes, 100u);
@@ -183,7 +183,7 @@ TEST(Replication, ReadYourWritesOnlyUnderAnyReplica) {
   // Stale reads of other users' writes remain under every policy.
   EXPECT_GT(token.replication.total.stale, 0u);
   // A class marked primary_reads never reads a replica.
-  Result pinned = run_in_child(load("scenarios/stage4/read-your-writes.json", {"classes.login.primary_reads=true"}));
+  Result pinned = run_in_child(load("scenarios/stage4/read-your-writes.json", {R"(services.app.endpoints.login=[{"cpu_ms": 30}, {"query": "db", "cpu_ms": 2, "primary": true}, {"session": "create"}])"}));
   ASSERT_TRUE(pinned.replication.by_class.count("login"));
   EXPECT_EQ(pinned.replication.by_class.at("login").reads_replica, 0u);
   EXPECT_GT(pinned.replication.by_class.at("login").reads_primary, 0u);
@@ -208,7 +208,7 @@ TEST(Replication, LaggingReplicaIsEvictedAndReadmitted) {
 // Stage 4: at its load (5,000 users), stage 3's single database saturates; with two replicas
 // the primary keeps only the writes and every read goes to a replica.
 TEST(Stage4, ReplicasTakeTheReadsOffThePrimary) {
-  Result without = run_in_child(load("scenarios/04-read-replicas.json", {"tiers.db.replicas=0"}));
+  Result without = run_in_child(load("scenarios/04-read-replicas.json", {"stores.db.replicas=0"}));
   Result with = run_in_child(load("scenarios/04-read-replicas.json"));
   std::printf("no replicas: db %.3f, %.0f req/s; 2 replicas: primary %.3f, replicas %.3f/%.3f, %.0f req/s\n",
               component(without, "db").utilization, without.requests.throughput_rps, component(with, "db").utilization,
@@ -260,7 +260,7 @@ TEST(Stage5, CoalescingCollapsesTheHerd) {
 TEST(BufferPool, AWorkingSetLargerThanMemoryHurts) {
   const std::vector<std::string> base = {"workload.keys=100000000", "workload.key_zipf_s=0.6", "sim.duration_s=60"};
   auto big = base;
-  big.push_back("tiers.db.instance=db.r5.4xlarge");
+  big.push_back("stores.db.instance=db.r5.4xlarge");
   Result small = run_in_child(load("scenarios/03-load-balancer.json", base));
   Result large = run_in_child(load("scenarios/03-load-balancer.json", big));
   const ComponentResult &a = component(small, "db"), &b = component(large, "db");

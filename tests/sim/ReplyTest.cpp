@@ -107,7 +107,7 @@ TEST(ReplyTo, DatabaseAnswersACallerThatIsNotAnAppServer) {
   // One connection and no queue: of two queries sent together the second is refused at once,
   // and the refusal goes back to the caller too.
   Scenario s = test::load("scenarios/01-separate-database.json",
-                          {"tiers.db.connections=1", "tiers.db.queue_limit=0", "service.distribution=deterministic"});
+                          {"stores.db.connections=1", "stores.db.queue_limit=0", "demand.distribution=deterministic"});
   run_engine([&] {
     Platform p = build_platform(s);
     Metrics metrics(0, 10, 1);

@@ -32,8 +32,13 @@ struct Demand {
 Demand demand(const Scenario& s) {
   Demand d;
   double second = 0;
-  for (const auto& c : s.workload.classes) {
-    double a = c.app_cpu_ms / 1e3, b = c.db_cpu_ms / 1e3;
+  for (std::size_t i = 0; i < s.workload.classes.size(); ++i) {
+    const auto& c = s.workload.classes[i];
+    double a = 0, b = 0;  // the endpoint's CPU step and its query's CPU
+    for (const StepSpec& st : s.app.endpoints[i].steps) {
+      if (st.head == StepSpec::Head::cpu) a += st.cpu_ms / 1e3;
+      if (st.head == StepSpec::Head::query) b += st.cpu_ms / 1e3;
+    }
     d.app_s += c.weight * a;
     d.db_s += c.weight * b;
     second += c.weight * (2 * a * a + 2 * a * b + 2 * b * b);
@@ -109,8 +114,8 @@ TEST(Stage0, AboveKneeSaturatesTheBox) {
 TEST(Stage2, DoublingTheAppBoxDoublesCapacity) {
   auto run = [](const std::string& instance) {
     Scenario s = load("scenarios/02-vertical-scale.json",
-                      test::with_default_demands({"workload.dau=0", "workload.model=open", "workload.rate_rps=1300", "tiers.db.instance=db.m5.4xlarge",
-                       "tiers.app.instance=" + instance, "sim.duration_s=60", "sim.warmup_s=10"}));
+                      test::with_default_demands({"workload.dau=0", "workload.model=open", "workload.rate_rps=1300", "stores.db.instance=db.m5.4xlarge",
+                       "services.app.instance=" + instance, "sim.duration_s=60", "sim.warmup_s=10"}));
     Result r = run_in_child(s);
     print(instance.c_str(), r);
     return std::pair{s, r};
@@ -138,8 +143,8 @@ Result run_stage3(int apps) {
   // db.m5.xlarge since stage 2 scales both boxes): pinned, with the default demands.
   Scenario s = load("scenarios/03-load-balancer.json",
                     test::with_default_demands({"workload.dau=0", "workload.model=open", "workload.rate_rps=1000",
-                                                "tiers.db.instance=db.m5.large",
-                                                "tiers.app.count=" + std::to_string(apps), "sim.duration_s=60",
+                                                "stores.db.instance=db.m5.large",
+                                                "services.app.count=" + std::to_string(apps), "sim.duration_s=60",
                                                 "sim.warmup_s=10"}));
   Result r = run_in_child(s);
   print(("stage 3, " + std::to_string(apps) + " app servers").c_str(), r);

@@ -52,19 +52,19 @@ std::string read_all(const std::string& p) {
 
 TEST(SweepPlan, CrossProductLastAxisFastestThenSeeds) {
   SweepManifest m = load_sweep_plan_text(
-      plan(R"("set": {"sim.duration_s": 30}, "axes": [{"path": "tiers.app.count", "values": [2, 4]},
-                                                     {"path": "tiers.lb.policy", "name": "policy", "values": ["round_robin", "random", "least_connections"]}])"),
+      plan(R"("set": {"sim.duration_s": 30}, "axes": [{"path": "services.app.count", "values": [2, 4]},
+                                                     {"path": "lbs.lb.policy", "name": "policy", "values": ["round_robin", "random", "least_connections"]}])"),
       kPlanFile);
   ASSERT_EQ(m.points.size(), 6u);
   EXPECT_EQ(m.points[1].values, (std::vector<std::string>{"2", "\"random\""}));
   EXPECT_EQ(m.points[3].values, (std::vector<std::string>{"4", "\"round_robin\""}));
   EXPECT_EQ(m.axes[1].name, "policy");
-  EXPECT_EQ(m.axes[0].name, "tiers.app.count");
+  EXPECT_EQ(m.axes[0].name, "services.app.count");
   ASSERT_EQ(m.runs.size(), 12u);
   EXPECT_EQ(m.runs[3].point, 1u);
   EXPECT_EQ(m.runs[3].seed, 2u);
   EXPECT_EQ(m.runs[3].overrides,
-            (std::vector<std::string>{"sim.duration_s=30", "tiers.app.count=2", "tiers.lb.policy=\"random\"", "seed=2"}));
+            (std::vector<std::string>{"sim.duration_s=30", "services.app.count=2", "lbs.lb.policy=\"random\"", "seed=2"}));
   std::set<std::string> ids;
   for (const auto& r : m.runs) ids.insert(r.id);
   EXPECT_EQ(ids.size(), 12u);
@@ -74,7 +74,7 @@ TEST(SweepPlan, CrossProductLastAxisFastestThenSeeds) {
 TEST(SweepPlan, ZipRangesAndSeedLists) {
   SweepManifest m = load_sweep_plan_text(
       R"({ "base": "../../scenarios/03-load-balancer.json", "combine": "zip", "seeds": [7, 3], "metrics": ["latency_ms.p99"],
-           "axes": [{"path": "tiers.app.count", "range": {"from": 2, "to": 6, "step": 2}},
+           "axes": [{"path": "services.app.count", "range": {"from": 2, "to": 6, "step": 2}},
                     {"path": "workload.think_time_s", "range": {"from": 0.1, "to": 0.3, "step": 0.1}}] })",
       kPlanFile);
   ASSERT_EQ(m.points.size(), 3u);
@@ -92,17 +92,17 @@ TEST(SweepPlan, RunIdsFollowTheContentNotTheText) {
     for (const auto& r : load_sweep_plan_text(text, kPlanFile).runs) out.push_back(r.id);
     return out;
   };
-  const auto a = ids(plan(R"("axes": [{"path": "tiers.app.count", "values": [2, 4]}])"));
+  const auto a = ids(plan(R"("axes": [{"path": "services.app.count", "values": [2, 4]}])"));
   // Same content, other spelling (comments, spaces): same ids.
-  EXPECT_EQ(a, ids(plan("// a comment\n" R"("axes": [ { "path" : "tiers.app.count", "values": [ 2, 4 ] } ])")));
+  EXPECT_EQ(a, ids(plan("// a comment\n" R"("axes": [ { "path" : "services.app.count", "values": [ 2, 4 ] } ])")));
   // One changed point: only its runs change.
-  const auto b = ids(plan(R"("axes": [{"path": "tiers.app.count", "values": [2, 5]}])"));
+  const auto b = ids(plan(R"("axes": [{"path": "services.app.count", "values": [2, 5]}])"));
   EXPECT_EQ(a[0], b[0]);
   EXPECT_EQ(a[1], b[1]);
   EXPECT_NE(a[2], b[2]);
   EXPECT_NE(a[3], b[3]);
   // A change for every point (an override that equals the default still names it): all change.
-  const auto c = ids(plan(R"("set": {"sim.warmup_s": 11}, "axes": [{"path": "tiers.app.count", "values": [2, 4]}])"));
+  const auto c = ids(plan(R"("set": {"sim.warmup_s": 11}, "axes": [{"path": "services.app.count", "values": [2, 4]}])"));
   for (std::size_t i = 0; i < a.size(); ++i) EXPECT_NE(a[i], c[i]) << i;
   // The id hashes the merged scenario: a different document, a different id.
   nlohmann::json doc = {{"seed", 1}, {"x", 1}};
@@ -115,10 +115,10 @@ TEST(SweepPlan, EveryErrorWithItsPathAndASuggestion) {
     "base": "../../scenarios/03-load-balancer.json",
     "axis": [],
     "set": {"sim.duration": 5, "seed": 3},
-    "axes": [{"path": "tiers.app.cont", "values": [1, 2]},
-             {"path": "tiers.db.connections", "range": {"from": 5, "to": 1, "step": 1}},
-             {"path": "tiers.lb.policy", "values": []},
-             {"path": "tiers.lb.enabled", "values": [true], "range": {"from": 1, "to": 2, "step": 1}}],
+    "axes": [{"path": "services.app.cont", "values": [1, 2]},
+             {"path": "stores.db.connections", "range": {"from": 5, "to": 1, "step": 1}},
+             {"path": "lbs.lb.policy", "values": []},
+             {"path": "lbs.lb.enabled", "values": [true], "range": {"from": 1, "to": 2, "step": 1}}],
     "combine": "zipp",
     "seeds": 0,
     "metrics": ["latency_ms.p98", "components.db", "sim.wall_s", "requests.errors_by_kind.queue_full", "scenario.name"]
@@ -127,7 +127,7 @@ TEST(SweepPlan, EveryErrorWithItsPathAndASuggestion) {
            "/axis: unknown key 'axis' in a sweep plan, did you mean 'axes'?",
            "/set/sim.duration: expected a scenario field path (as for --set), found unknown field 'sim.duration', did you mean 'sim.duration_s'?",
            "/set/seed: expected a scenario field other than 'seed'",
-           "/axes/0/path: expected a scenario field path (as for --set), found unknown field 'tiers.app.cont', did you mean 'tiers.app.count'?",
+           "/axes/0/path: expected a scenario field path (as for --set), found unknown field 'services.app.cont', did you mean 'services.app.count'?",
            "/axes/1/range/to: expected a number >= from (5), found 1",
            "/axes/2/values: expected a non-empty array of values, found []",
            "/axes/3: expected either 'values' or 'range', found both",
@@ -143,22 +143,22 @@ TEST(SweepPlan, EveryErrorWithItsPathAndASuggestion) {
 }
 
 TEST(SweepPlan, ValuesTheScenarioRefusesAreNamedAtTheirPlace) {
-  const std::string got = issues_of(plan(R"("axes": [{"path": "tiers.app.count", "values": [2, 0]},
-                                                      {"path": "tiers.app.workers", "range": {"from": 0, "to": 4, "step": 4}}])"));
-  EXPECT_NE(got.find("/axes/0/values/1: tiers.app.count: expected an integer >= 1, found 0"), std::string::npos) << got;
-  EXPECT_NE(got.find("/axes/1/range: tiers.app.workers: expected an integer >= 1, found 0"), std::string::npos) << got;
+  const std::string got = issues_of(plan(R"("axes": [{"path": "services.app.count", "values": [2, 0]},
+                                                      {"path": "services.app.workers", "range": {"from": 0, "to": 4, "step": 4}}])"));
+  EXPECT_NE(got.find("/axes/0/values/1: services.app.count: expected an integer >= 1, found 0"), std::string::npos) << got;
+  EXPECT_NE(got.find("/axes/1/range: services.app.workers: expected an integer >= 1, found 0"), std::string::npos) << got;
   // Reported once, not once per point.
   EXPECT_EQ(got.find("/axes/0/values/1"), got.rfind("/axes/0/values/1")) << got;
   EXPECT_NE(issues_of(R"({"base": "nope.json", "seeds": 1, "metrics": ["latency_ms.p99"]})")
                 .find("/base: expected a readable scenario file, found \"nope.json\""),
             std::string::npos);
-  EXPECT_NE(issues_of(plan(R"("combine": "zip", "axes": [{"path": "tiers.app.count", "values": [2, 4]},
-                                                          {"path": "tiers.app.workers", "values": [8]}])"))
+  EXPECT_NE(issues_of(plan(R"("combine": "zip", "axes": [{"path": "services.app.count", "values": [2, 4]},
+                                                          {"path": "services.app.workers", "values": [8]}])"))
                 .find("/axes/1: expected 2 values (zip pairs the axes value by value"),
             std::string::npos);
   EXPECT_NE(issues_of("{ \"base\": 1,\n ").find(": expected valid JSON (comments allowed), found a syntax error at line 2"),
             std::string::npos);
-  EXPECT_NE(issues_of(plan(R"("axes": [{"path": "tiers.app.count", "values": [2]}, {"path": "tiers.app.count", "values": [3]}])"))
+  EXPECT_NE(issues_of(plan(R"("axes": [{"path": "services.app.count", "values": [2]}, {"path": "services.app.count", "values": [3]}])"))
                 .find("/axes/1/path: expected each path on one axis"),
             std::string::npos);
 }
@@ -191,7 +191,7 @@ TEST(SweepMetrics, PathsIntoTheResult) {
 }
 
 TEST(SweepManifest, RoundTrip) {
-  SweepManifest m = load_sweep_plan_text(plan(R"("axes": [{"path": "tiers.lb.policy", "values": ["random", "sticky"]}])"),
+  SweepManifest m = load_sweep_plan_text(plan(R"("axes": [{"path": "lbs.lb.policy", "values": ["random", "sticky"]}])"),
                                          kPlanFile);
   const std::string text = manifest_to_text(m);
   SweepManifest back = manifest_from_text(text, "manifest.json");
@@ -210,9 +210,9 @@ TEST(SweepSchema, ShippedFileIsTheGeneratedOneAndNamesEveryPlanKey) {
   // Every key the schema names is accepted by the validator, and one it does not name is refused.
   EXPECT_NO_THROW(load_sweep_plan_text(
       plan(R"("name": "n", "description": "d", "set": {"sim.duration_s": 30}, "combine": "cross",
-              "axes": [{"path": "tiers.app.count", "name": "apps", "values": [2]}, {"path": "tiers.app.workers", "range": {"from": 8, "to": 8, "step": 1}}])"),
+              "axes": [{"path": "services.app.count", "name": "apps", "values": [2]}, {"path": "services.app.workers", "range": {"from": 8, "to": 8, "step": 1}}])"),
       kPlanFile));
-  EXPECT_NE(issues_of(plan(R"("axes": [{"path": "tiers.app.count", "value": [2]}])")).find("did you mean 'values'?"),
+  EXPECT_NE(issues_of(plan(R"("axes": [{"path": "services.app.count", "value": [2]}])")).find("did you mean 'values'?"),
             std::string::npos);
 }
 

@@ -74,11 +74,11 @@ class SweepCli : public ::testing::Test {
     write("base.json", "// the tests' base\n{ \"extends\": \"" + std::string(LADDER_SOURCE_DIR) +
                            "/scenarios/03-load-balancer.json\"" + extra + " }\n");
   }
-  /// The small plan: tiers.app.count x 2 seeds, short runs.
+  /// The small plan: services.app.count x 2 seeds, short runs.
   void write_plan(const std::string& values = "[2, 4]", double duration_s = 6, const std::string& name = "plan.json") const {
     write(name, "{ \"name\": \"small\", \"base\": \"base.json\",\n"
                 "  \"set\": { \"sim.duration_s\": " + std::to_string(duration_s) + ", \"sim.warmup_s\": 1 },\n"
-                "  \"axes\": [ { \"path\": \"tiers.app.count\", \"name\": \"app servers\", \"values\": " + values + " } ],\n"
+                "  \"axes\": [ { \"path\": \"services.app.count\", \"name\": \"app servers\", \"values\": " + values + " } ],\n"
                 "  \"seeds\": 2,\n"
                 "  \"metrics\": [\"requests.throughput_rps\", \"latency_ms.p99\", \"components.app-0.utilization\", \"slo.met\"] }\n");
   }
@@ -202,13 +202,13 @@ TEST_F(SweepCli, ChangedPointOrBaseReruns) {
 
 TEST_F(SweepCli, BadPlansExit2WithFileAndPath) {
   write("bad.json", R"({ "base": "base.json", "seeds": 2, "metrics": ["latency_ms.p99", "cache.hit_rate"],
-    "axes": [ { "path": "tiers.app.cont", "values": [2] }, { "path": "tiers.app.workers", "values": [0, 8] } ],
+    "axes": [ { "path": "services.app.cont", "values": [2] }, { "path": "services.app.workers", "values": [0, 8] } ],
     "sedes": 3 })");
   Outcome o = ladder("sweep bad.json -o out");
   EXPECT_EQ(o.code, 2);
   for (const char* want : {"ladder: error: bad.json: /sedes: unknown key 'sedes' in a sweep plan, did you mean 'seeds'?",
                            "ladder: error: bad.json: /axes/0/path: expected a scenario field path (as for --set), found "
-                           "unknown field 'tiers.app.cont', did you mean 'tiers.app.count'?",
+                           "unknown field 'services.app.cont', did you mean 'services.app.count'?",
                            "ladder: error: bad.json: /metrics/1: expected a number in ladder-result/1",
                            "did you mean 'cache.hit_ratio'?"})
     EXPECT_NE(o.err.find(want), std::string::npos) << "missing: " << want << "\n" << o.err;
@@ -216,10 +216,10 @@ TEST_F(SweepCli, BadPlansExit2WithFileAndPath) {
   EXPECT_FALSE(fs::exists(dir_ / "out")) << "a bad plan must leave nothing behind";
   // A value the scenario refuses is named at its place in the plan.
   write("bad2.json", R"({ "base": "base.json", "seeds": 1, "metrics": ["latency_ms.p99"],
-    "axes": [ { "path": "tiers.app.workers", "values": [8, 0] } ] })");
+    "axes": [ { "path": "services.app.workers", "values": [8, 0] } ] })");
   Outcome v = ladder("sweep bad2.json -o out");
   EXPECT_EQ(v.code, 2);
-  EXPECT_NE(v.err.find("bad2.json: /axes/0/values/1: tiers.app.workers: expected an integer >= 1, found 0"),
+  EXPECT_NE(v.err.find("bad2.json: /axes/0/values/1: services.app.workers: expected an integer >= 1, found 0"),
             std::string::npos) << v.err;
   write("bad3.json", "{ \"base\": \"base.json\", // unfinished\n");
   Outcome s = ladder("sweep bad3.json");

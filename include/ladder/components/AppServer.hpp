@@ -5,8 +5,8 @@
 // waited longer than the queue timeout is dropped as queue_timeout when it reaches the head),
 // then runs its endpoint's program (components/Program.hpp) while holding the worker
 // (thread-per-request, as in most app servers). The server is a generic interpreter: it knows
-// how to run each kind of step, not which steps a request has. Today's six classes are
-// programs generated from the scenario (lower_classes) that keep the old fixed pipeline:
+// how to run each kind of step, not which steps a request has. The programs are
+// written in the scenario (services.app.endpoints, lowered by lower_endpoints); their steps:
 //   - session check: local sessions are looked up in this server's memory (a miss fails as
 //     unauthorized); redis sessions and a jwt deny-list are one command to the shared store;
 //   - file check: a download of a locally stored file this server's disk does not hold fails

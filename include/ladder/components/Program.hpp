@@ -2,16 +2,15 @@
 // run in order by one generic interpreter (AppServer::advance). A step is plain data (a
 // std::variant alternative); the service holds its worker for the whole program.
 //
-// Today's six request classes are generated programs (lower_classes), mirroring the fixed
-// pipeline the app server used to hard-code, skip for skip:
-//   1. session check      — classes that need a session, when sessions are modelled;
-//   2. file check         — a download of a file kept on the app servers' disks;
-//   3. app CPU            — always, even for 0 ms (it starts an execution all the same);
-//   4. file read / write  — downloads and uploads (local disk or object store);
-//   5. query              — when there is a database and the class has database CPU;
-//   6. session create     — a login, when sessions are modelled.
-// Every gate that depends only on the scenario is decided here, once; what depends on the run
-// (is the session on this server, did the cache hit, which replica) is decided by the step.
+// The programs are written in the scenario (`services.app.endpoints`; today's six request
+// classes in scenarios/00-single-box.json) and lowered here with the gates that depend only on
+// the scenario, decided once:
+//   - a session step is dropped when sessions are not modelled;
+//   - a file check is dropped unless the files are on the app servers' disks;
+//   - a CPU step stays even at 0 ms (it starts an execution all the same), and so does a query.
+// (The fixed pipeline these replace also dropped a query whose class had 0 ms of database CPU:
+// a program simply has no query step there.) What depends on the run (is the session on this
+// server, did the cache hit, which replica) is decided by the step.
 #pragma once
 
 #include <cstdint>
@@ -76,8 +75,10 @@ struct File {
 using Step = std::variant<step::Cpu, step::Query, step::Session, step::File>;
 using Program = std::vector<Step>;
 
-/// Today's request classes as programs, indexed by RequestClass (pure: no Engine, no run).
-std::vector<Program> lower_classes(const Scenario& s);
+/// The service's endpoint programs as the scenario writes them (`services.app.endpoints`),
+/// indexed by RequestClass, with the skips above (pure: no Engine, no run). An endpoint the
+/// service lacks is empty (its mix weight is 0).
+std::vector<Program> lower_endpoints(const Scenario& s);
 
 /// One line per step, for tests and messages: "cpu 6 ms", "query store 0 read cacheable cpu 3 ms io 0 kB", …
 std::string describe(const Step& s);

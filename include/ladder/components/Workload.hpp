@@ -71,7 +71,7 @@ class Workload : public Component {
   Wiring w_;
   Rng arrivals_rng_, mix_rng_, user_rng_, key_rng_;
   Zipf users_, keys_;
-  std::array<double, kClassCount> cumulative_{};
+  std::vector<double> cumulative_;  ///< by class index
   double client_timeout_s_;
 };
 

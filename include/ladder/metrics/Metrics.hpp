@@ -128,6 +128,8 @@ class HostMeter {
 class Metrics {
  public:
   Metrics(double warmup_s, double end_s, double timeline_interval_s);
+  /// The request classes (endpoints) by index, as results name them; today's six by default.
+  void set_classes(std::vector<std::string> names);
 
   /// A request ended at time `t`. Only requests created at or after warm-up are measured.
   void complete(RequestClass c, double created, double t, ErrorKind error);
@@ -176,16 +178,17 @@ class Metrics {
   CacheResult cache_;
   Histogram lag_ms_;
   std::uint64_t reads_after_expiry_ = 0;
-  std::array<ConsistencyCounts, kClassCount> consistency_{};
+  std::vector<std::string> class_names_;
+  std::vector<ConsistencyCounts> consistency_;
   std::vector<EventRecord> events_;
   double warmup_, end_;
   double batch_width_;
   double interval_;
   std::uint64_t arrivals_ = 0;
-  std::array<Histogram, kClassCount> by_class_;
-  std::array<std::uint64_t, kClassCount> failed_{};
-  std::array<std::uint64_t, kClassCount> departed_{};  ///< successes completing in the window
-  std::array<std::array<std::uint64_t, kErrorKindCount>, kClassCount> errors_{};
+  std::vector<Histogram> by_class_;
+  std::vector<std::uint64_t> failed_;
+  std::vector<std::uint64_t> departed_;  ///< successes completing in the window
+  std::vector<std::array<std::uint64_t, kErrorKindCount>> errors_;
   std::vector<double> batch_sum_;
   std::vector<std::uint64_t> batch_n_;
   std::vector<Bucket> timeline_;

@@ -4,17 +4,21 @@
 // Include only where the table itself is needed (the loader, the generators, tests).
 #pragma once
 
+#include <algorithm>
 #include <limits>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 namespace ladder {
 
-/// `list` is an array of objects whose item fields are declared as "path[].key" rows.
-enum class FieldType { integer, number, boolean, string, enumeration, list };
+/// `list` is an array of objects whose item fields are declared as "path[].key" rows;
+/// `endpoints` maps endpoint names to programs, arrays of step objects whose keys are declared as
+/// "path.*[].key" rows (kStepPrefix).
+enum class FieldType { integer, number, boolean, string, enumeration, list, endpoints };
 
 /// Inclusive or exclusive bounds; a missing bound is ±infinity.
 struct Range {
@@ -38,22 +42,70 @@ inline Range between(double lo, double hi) { return {lo, hi, false, false}; }   
 inline Range above_up_to(double lo, double hi) { return {lo, hi, true, false}; }      // (lo, hi]
 
 struct Field {
-  std::string path;         ///< dotted path, e.g. "tiers.app.count"; "faults[].at_s" for a list item's key
+  /// dotted path, e.g. "workload.users"; "faults[].at_s" for a list item's key; "services.*.count" for
+  /// a key of every entry of a map of named entities (services, stores, caches, lbs)
+  std::string path;
   FieldType type;
   nlohmann::json def;       ///< default value; null = no default (the field is not filled in)
   Range range;              ///< numeric fields only
   std::string unit;         ///< "ms", "s", "rps", "" …
   std::string description;  ///< one line
   std::vector<std::string> choices = {};  ///< enumeration only
+  /// A field of one kind of entry only ("sql" or "kv" for `stores.*`); "" = every entry.
+  std::string kind = {};
 };
 
 /// An object of the scenario file and a one-line description (docs and schema). A field belongs to
-/// the longest section key that is a parent of its path; a nested key ("tiers.app") is a
-/// subsection of its parent ("tiers"), which may hold no field of its own.
+/// the longest section key that is a parent of its path (and, for a kind's section, of that kind);
+/// a nested key ("lbs.*.health") is a subsection of its parent ("lbs.*").
 struct Section {
-  std::string key;  ///< "" for the top-level scalar fields; dotted for a nested object ("tiers.app")
+  std::string key;  ///< "" for the top-level scalar fields; dotted for a nested object ("services.*")
   std::string title;
+  std::string kind = {};  ///< the entry kind its fields are of ("sql"), or ""
 };
+
+/// The maps of named entities: each key of the object is an entity's name, each value an object
+/// whose fields are declared as "<map>.*.<key>" rows.
+inline const std::vector<std::string>& map_sections() {
+  static const std::vector<std::string> maps = {"services", "stores", "caches", "lbs"};
+  return maps;
+}
+/// The value of a map absent from the scenario (JSON text): one service and one sql store, the
+/// simplest runnable architecture; the other maps are empty. `"stores": {}` has no store.
+inline const std::vector<std::pair<std::string, std::string>>& map_defaults() {
+  static const std::vector<std::pair<std::string, std::string>> defs = {
+      {"services", R"({"app": {}})"}, {"stores", R"({"db": {"kind": "sql"}})"}, {"caches", "{}"}, {"lbs", "{}"}};
+  return defs;
+}
+/// The store kinds (`stores.*.kind`), declared once.
+inline const std::vector<std::string>& store_kinds() {
+  static const std::vector<std::string> kinds = {"sql", "kv"};
+  return kinds;
+}
+/// A dotted path with the entity name of a map replaced by "*": "services.app.count" ->
+/// "services.*.count" (the table's path). Other paths are returned as they are.
+std::string table_path(std::string_view dotted);
+/// The name today's engine gives the entity of a map (services: app, stores: db or session-store by
+/// kind, caches: cache, lbs: lb), and a field's path with it in place of "*" ("services.app.count").
+std::string conventional_name(std::string_view map, std::string_view kind = "");
+std::string conventional_path(const struct Field& f);
+/// The rows of a program step's keys start with this.
+inline constexpr std::string_view kStepPrefix = "services.*.endpoints.*[]";
+/// Whether the field is a key of a map's entries ("services.*.count").
+inline bool is_map_field(const Field& f) {
+  const auto dot = f.path.find('.');
+  return f.path.find(".*") != std::string::npos && dot != std::string::npos &&
+         std::find(map_sections().begin(), map_sections().end(), f.path.substr(0, dot)) != map_sections().end();
+}
+inline bool is_step_field(const Field& f) { return f.path.starts_with(std::string(kStepPrefix) + "."); }
+/// The keys that make a step what it is; a query step's cpu_ms is its parameter, not a head.
+inline const std::vector<std::string>& step_heads() {
+  static const std::vector<std::string> heads = {"cpu_ms", "query", "session", "file"};
+  return heads;
+}
+/// The default endpoints of a service (JSON text): today's six request classes, spelt out the way
+/// scenarios/00-single-box.json writes them.
+std::string_view default_endpoints_json();
 
 /// Every field, in documentation order.
 const std::vector<Field>& scenario_fields();
@@ -61,8 +113,10 @@ const std::vector<Field>& scenario_fields();
 const std::vector<Section>& scenario_sections();
 /// Whether the field is a key of a list's items ("faults[].at_s").
 inline bool is_item_field(const Field& f) { return f.path.find("[]") != std::string::npos; }
-/// The field with this dotted path, or nullptr.
+/// The field with this dotted (table) path, or nullptr; with a kind, the row of that kind (or of
+/// every kind).
 const Field* find_field(std::string_view dotted_path);
+const Field* find_field(std::string_view dotted_path, std::string_view kind);
 
 /// Limits on the size of a run that are not a single field's range (checked by the loader,
 /// documented in the markdown).

@@ -66,6 +66,11 @@ Scenario load_scenario_text(const std::string& text, const std::string& file,
 Scenario load_scenario_at_load_of(const std::string& path, const std::string& load_from,
                                   const std::vector<std::string>& overrides = {}, LoadOptions options = {});
 
+/// The scenario as the loader resolved it (`s.resolved`: merged, --set applied, defaults and the
+/// derived `entry` and `name` filled in), as indented JSON: a document that loads back to the
+/// same scenario (`ladder validate --print`).
+std::string scenario_document(const Scenario& s);
+
 /// The refusal's message for a run estimated over kMaxRunWallS.
 std::string run_size_message(const RunEstimate& e);
 

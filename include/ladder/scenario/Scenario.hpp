@@ -15,7 +15,9 @@
 
 namespace ladder {
 
-/// Request classes are a fixed set; each has a weight in the mix and a demand profile.
+/// Request classes are endpoints of the service: today's six names have fixed indices (RequestClass),
+/// a scenario may add more (indices from kClassCount on, WorkloadConfig::class_names); each has a
+/// weight in the mix and a program (AppConfig::endpoints).
 enum class RequestClass : int { read = 0, write = 1, static_asset = 2, login = 3, upload = 4, download = 5 };
 inline constexpr int kClassCount = 6;
 /// The names used in scenario files and results ("static" for static_asset).
@@ -38,14 +40,25 @@ enum class CachePolicy { lru, lfu };
 enum class CacheWrite { invalidate, update };
 
 struct ClassDemand {
-  double weight = 0;      ///< fraction of requests of this class (the mix sums to 1)
-  double app_cpu_ms = 0;  ///< CPU time on one reference vCPU in the app server
-  double db_cpu_ms = 0;   ///< CPU time on one reference vCPU in the database (0 = no query)
-  double db_io_kb = 0;    ///< bytes read (reads) or written (writes) on the database disk
-  bool db_write = false;  ///< the query is a write (disk write, primary only)
-  bool needs_session = false;  ///< fails as unauthorized without a valid session (sessions on)
-  bool primary_reads = false;  ///< its queries always go to the primary (e.g. balances)
-  bool cacheable = false;      ///< its query result may be served from the cache (class read)
+  double weight = 0;  ///< fraction of requests of this class (the mix sums to 1)
+};
+
+/// One step of an endpoint program as the scenario writes it (`services.*.endpoints`); lowered to
+/// a components/Program step by lower_endpoints, which applies the scenario-wide skips.
+struct StepSpec {
+  enum class Head { cpu, query, session, file };
+  Head head = Head::cpu;
+  double cpu_ms = 0;  ///< cpu: on the service; query: on the store
+  double io_kb = 0;   ///< query
+  bool write = false, primary = false, cacheable = false;  ///< query
+  std::string store;  ///< query: the sql store's name (resolved by the loader)
+  int op = 0;         ///< session: 0 check, 1 create; file: 0 check, 1 read, 2 write
+};
+
+/// An endpoint of the service: its name and program, by request class index (kClassNames).
+struct EndpointSpec {
+  bool defined = false;  ///< the service has this endpoint (a mix weight of 0 may name none)
+  std::vector<StepSpec> steps;
 };
 
 struct SimConfig {
@@ -68,7 +81,10 @@ struct WorkloadConfig {
   std::int64_t keys;  ///< key space, with Zipf popularity
   double key_zipf_s;
   double client_timeout_ms;  ///< the client gives up after this; counted as a timeout
-  std::array<ClassDemand, kClassCount> classes;
+  /// By request class (endpoint) index: today's six (kClassNames) first, in that order, then the
+  /// service's other endpoints in name order. class_names[i] names classes[i].
+  std::vector<ClassDemand> classes;
+  std::vector<std::string> class_names;
 };
 
 struct ServiceConfig {
@@ -86,6 +102,7 @@ struct AppConfig {
   int workers;
   int queue_limit;
   double queue_timeout_ms;
+  std::vector<EndpointSpec> endpoints;  ///< `services.app.endpoints`, by class index (WorkloadConfig)
 };
 
 struct DbConfig {
