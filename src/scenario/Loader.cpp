@@ -1698,7 +1698,7 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
   s.sim.timeline_interval_s = num("sim.timeline_interval_s");
 
   auto& w = s.workload;
-  w.model = parse_enum(get("workload.model"), std::array{ArrivalModel::open, ArrivalModel::closed});
+  w.model = parse_enum(get("workload.model"), kArrivalModels);
   w.rate_rps = w.model == ArrivalModel::open ? r.open_rate : num("workload.rate_rps");
   w.dau = num("workload.dau");
   w.requests_per_user_per_day = num("workload.requests_per_user_per_day");
@@ -1716,9 +1716,7 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
     w.classes.push_back({mix.contains(c) ? mix[c].get<double>() : 0.0});
   }
 
-  s.service.distribution = parse_enum(
-      get("demand.distribution"),
-      std::array{Distribution::exponential, Distribution::deterministic, Distribution::lognormal});
+  s.service.distribution = parse_enum(get("demand.distribution"), kDistributions);
   s.service.cv = num("demand.cv");
 
   s.app.count = i32("tiers.app.count");
@@ -1782,8 +1780,7 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
   s.db.replica_memory_gib = r.replica_memory_gib;
   s.db.apply_cpu_ms = num("tiers.db.apply_cpu_ms");
   s.db.replication_ms = num("tiers.db.replication_ms");
-  s.db.read_policy = parse_enum(get("tiers.db.read_policy"),
-                                std::array{ReadPolicy::any_replica, ReadPolicy::primary_window, ReadPolicy::write_token});
+  s.db.read_policy = parse_enum(get("tiers.db.read_policy"), kReadPolicies);
   s.db.primary_window_s = num("tiers.db.primary_window_s");
   s.db.max_lag_ms = num("tiers.db.max_lag_ms");
   s.db.lag_check_s = num("tiers.db.lag_check_s");
@@ -1794,9 +1791,9 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
   s.cache.capacity_items = i64("tiers.cache.capacity_items");
   s.cache.capacity_mb = num("tiers.cache.capacity_mb");
   s.cache.value_kb = num("tiers.cache.value_kb");
-  s.cache.policy = parse_enum(get("tiers.cache.policy"), std::array{CachePolicy::lru, CachePolicy::lfu});
+  s.cache.policy = parse_enum(get("tiers.cache.policy"), kCachePolicies);
   s.cache.ttl_s = num("tiers.cache.ttl_s");
-  s.cache.on_write = parse_enum(get("tiers.cache.on_write"), std::array{CacheWrite::invalidate, CacheWrite::update});
+  s.cache.on_write = parse_enum(get("tiers.cache.on_write"), kCacheWrites);
   s.cache.op_cpu_ms = num("tiers.cache.op_cpu_ms");
   s.cache.coalesce = flag("tiers.cache.coalesce");
   s.cache.early_refresh = flag("tiers.cache.early_refresh");
@@ -1804,24 +1801,21 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
   s.cache.prewarm = flag("tiers.cache.prewarm");
 
   s.lb.enabled = flag("tiers.lb.enabled");
-  s.lb.policy = parse_enum(get("tiers.lb.policy"), std::array{LbPolicy::round_robin, LbPolicy::least_connections,
-                                                              LbPolicy::random, LbPolicy::sticky,
-                                                              LbPolicy::sticky_cookie});
+  s.lb.policy = parse_enum(get("tiers.lb.policy"), kLbPolicies);
   s.lb.instance = str("tiers.lb.instance");
   s.lb.drain_s = num("tiers.lb.drain_s");
   s.lb.health.interval_s = num("tiers.lb.health.interval_s");
   s.lb.health.unhealthy_threshold = i32("tiers.lb.health.unhealthy_threshold");
   s.lb.health.healthy_threshold = i32("tiers.lb.health.healthy_threshold");
 
-  s.sessions.store = parse_enum(get("sessions.mode"), std::array{SessionStoreKind::none, SessionStoreKind::local,
-                                                                   SessionStoreKind::redis, SessionStoreKind::jwt});
+  s.sessions.store = parse_enum(get("sessions.mode"), kSessionStoreKinds);
   s.sessions.deny_list = flag("sessions.deny_list");
   s.session_store.enabled = r.session_store;
   s.session_store.instance = str("tiers.session_store.instance");
   s.session_store.vcpus = r.session_store_vcpus;
   s.session_store.op_cpu_ms = num("tiers.session_store.op_cpu_ms");
 
-  s.uploads.store = parse_enum(get("uploads.store"), std::array{UploadStoreKind::local, UploadStoreKind::object_store});
+  s.uploads.store = parse_enum(get("uploads.store"), kUploadStoreKinds);
   s.uploads.file_kb = num("uploads.file_kb");
   s.uploads.local_disk_mbps = num("uploads.local_disk_mbps");
   s.object_store.put_ms = num("uploads.object_store.put_ms");
@@ -1833,9 +1827,7 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
   for (const json& f : get("faults")) {
     Fault fault;
     fault.at_s = f["at_s"].get<double>();
-    fault.action = parse_enum(f["action"], std::array{FaultAction::crash, FaultAction::recover, FaultAction::slow,
-                                                      FaultAction::cut, FaultAction::heal, FaultAction::scale_out,
-                                                      FaultAction::scale_in});
+    fault.action = parse_enum(f["action"], kFaultActions);
     fault.target = f["target"].get<std::string>();
     fault.factor = f.contains("factor") ? f["factor"].get<double>() : find_field("faults[].factor")->def.get<double>();
     fault.count = static_cast<int>(f.contains("count") ? to_i64(f["count"]) : find_field("faults[].count")->def.get<std::int64_t>());
