@@ -725,10 +725,11 @@ class Validator {
       const std::string p = ptr + "/" + escape_token(it.key());
       const bool open = std::find(keys.begin(), keys.end(), "*") != keys.end();  // workload.mix: any name
       if (open && std::find(keys.begin(), keys.end(), it.key()) == keys.end()) {
-        if (!valid_entity_name(it.key()))
+        if (!valid_entity_name(it.key())) {
           ctx_.at(p, fmt::format("expected an endpoint name of 1 to 64 letters, digits, '-' or '_', found {}",
                                  show(json(it.key()))));
-        else if (!check_leaf(*find_field(join_dotted(prefix, "*")), *it, p))
+          bad_.insert(dotted_of(p));
+        } else if (!check_leaf(*find_field(join_dotted(prefix, "*")), *it, p))
           bad_.insert(dotted_of(p));
         continue;
       }
@@ -1161,7 +1162,8 @@ std::optional<json> resolve_topology(json& doc, const Validator& v, Context& ctx
       v.ok("services"))
     ctx.at(doc.contains("services") ? "/services" : "",
            "expected one service (the app servers: \"services\": {\"app\": {…}}), found none");
-  if (ctx.issues.size() > before) return std::nullopt;
+  // Without the service (an invalid `services`, already reported) nothing below can be read.
+  if (ctx.issues.size() > before || app.empty()) return std::nullopt;
 
   auto ref = [&](const std::string& dotted, const RefTarget& want) {
     const json& value = value_at(doc, dotted);
