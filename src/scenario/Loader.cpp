@@ -744,8 +744,8 @@ class Validator {
           for (const auto& k : keys) list += (list.empty() ? "" : ", ") + k;
           msg += "; expected one of " + list;
         }
-        if (!kind.empty() && !child_keys(prefix).empty() &&
-            std::find(child_keys(prefix).begin(), child_keys(prefix).end(), it.key()) != child_keys(prefix).end())
+        const auto any_kind = kind.empty() ? std::vector<std::string>() : child_keys(prefix);
+        if (std::find(any_kind.begin(), any_kind.end(), it.key()) != any_kind.end())
           msg = fmt::format("expected the fields of a {} store, found '{}' (a field of another kind of store)", kind,
                             it.key());
         ctx_.at(p, msg);
