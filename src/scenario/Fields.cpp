@@ -21,6 +21,14 @@ namespace {
 using T = FieldType;
 using nlohmann::json;
 
+/// An enum's names, from its one declaration (Scenario.hpp's value list and to_string).
+template <class E, std::size_t N>
+std::vector<std::string> names_of(const std::array<E, N>& values) {
+  std::vector<std::string> out;
+  for (E e : values) out.emplace_back(to_string(e));
+  return out;
+}
+
 Field of_kind(Field f, const char* kind) {
   f.kind = kind;
   return f;
@@ -46,7 +54,7 @@ std::vector<Field> make_fields() {
 
       {"workload.model", T::enumeration, "closed", any_value(), "",
        "open: arrivals at a fixed rate; closed: a fixed number of users who think between requests",
-       {"open", "closed"}},
+       names_of(kArrivalModels)},
       {"workload.rate_rps", T::number, 0, at_least(0), "req/s",
        "open loop: arrival rate (0 = derive from dau; not to be given with dau)"},
       {"workload.dau", T::number, 0, at_least(0), "users",
@@ -76,7 +84,7 @@ std::vector<Field> make_fields() {
        "share of requests to another endpoint of services.app, by its name (\"search\": 0.05)"},
 
       {"demand.distribution", T::enumeration, "exponential", any_value(), "",
-       "distribution of service demands (cpu_ms, a query's cpu_ms) around the means the programs give", {"exponential", "deterministic", "lognormal"}},
+       "distribution of service demands (cpu_ms, a query's cpu_ms) around the means the programs give", names_of(kDistributions)},
       {"demand.cv", T::number, 1.0, above_up_to(0, 100), "", "coefficient of variation (lognormal only)"},
 
       {"entry", T::string, "", any_value(), "",
@@ -153,7 +161,7 @@ std::vector<Field> make_fields() {
       sql({"stores.*.read_policy", T::enumeration, "any_replica", any_value(), "",
            "where reads go with replicas: any_replica; primary_window (the primary for primary_window_s after the "
            "user's own write); write_token (a replica that has applied the user's last write)",
-           {"any_replica", "primary_window", "write_token"}}),
+           names_of(kReadPolicies)}),
       sql({"stores.*.primary_window_s", T::number, 5, between(0, 1e6), "s",
            "primary_window: how long after a write the user reads the primary"}),
       sql({"stores.*.max_lag_ms", T::number, 0, between(0, 1e9), "ms",
@@ -174,10 +182,10 @@ std::vector<Field> make_fields() {
       {"caches.*.capacity_mb", T::number, 0, between(0, 1e7), "MiB",
        "capacity in bytes of values instead of items (0 = use capacity_items); holds capacity_mb / value_kb entries"},
       {"caches.*.value_kb", T::number, 1, above_up_to(0, 1e6), "KiB", "size of one cached value"},
-      {"caches.*.policy", T::enumeration, "lru", any_value(), "", "eviction policy", {"lru", "lfu"}},
+      {"caches.*.policy", T::enumeration, "lru", any_value(), "", "eviction policy", names_of(kCachePolicies)},
       {"caches.*.ttl_s", T::number, 0, between(0, 1e7), "s", "an entry expires this long after it was written (0 = never)"},
       {"caches.*.on_write", T::enumeration, "invalidate", any_value(), "",
-       "what a database write does to the cached key", {"invalidate", "update"}},
+       "what a database write does to the cached key", names_of(kCacheWrites)},
       {"caches.*.op_cpu_ms", T::number, 0.02, above_up_to(0, 1e4), "ms", "CPU per cache command (one at a time, as Redis)"},
       {"caches.*.coalesce", T::boolean, false, any_value(), "",
        "single-flight: concurrent misses on one key wait for a single database read"},
@@ -188,7 +196,7 @@ std::vector<Field> make_fields() {
 
       {"lbs.*.to", T::string, nullptr, any_value(), "", "the service whose instances it spreads requests over; required"},
       {"lbs.*.policy", T::enumeration, "round_robin", any_value(), "", "how the load balancer picks an instance",
-       {"round_robin", "least_connections", "random", "sticky", "sticky_cookie"}},
+       names_of(kLbPolicies)},
       {"lbs.*.instance", T::string, "alb", any_value(), "", "load balancer type (catalog, kind load_balancer)"},
       {"lbs.*.drain_s", T::number, 30, between(0, 3600), "s",
        "deregistration delay on scale-in: in-flight requests get this long to finish, then are cut"},
@@ -202,7 +210,7 @@ std::vector<Field> make_fields() {
       {"sessions.mode", T::enumeration, "none", any_value(), "",
        "where a login's session lives: none (not modelled), local (the app server's memory), redis (the "
        "kv store named by sessions.store), jwt (carried by the client)",
-       {"none", "local", "redis", "jwt"}},
+       names_of(kSessionStoreKinds)},
       {"sessions.store", T::string, "", any_value(), "",
        "the kv store (of `stores`) holding redis sessions or the jwt deny-list (\"\" = none)"},
       {"sessions.deny_list", T::boolean, false, any_value(), "",
@@ -210,7 +218,7 @@ std::vector<Field> make_fields() {
 
       {"uploads.store", T::enumeration, "local", any_value(), "",
        "where an upload is stored: local (the app server's disk: other servers cannot serve it) or "
-       "object_store", {"local", "object_store"}},
+       "object_store", names_of(kUploadStoreKinds)},
       {"uploads.file_kb", T::number, 512, above_up_to(0, 1e7), "KiB", "size of one uploaded file"},
       {"uploads.local_disk_mbps", T::number, 200, above_up_to(0, 1e6), "MB/s",
        "local store: the app server's disk bandwidth (one file's write or read time)"},
@@ -225,7 +233,7 @@ std::vector<Field> make_fields() {
       {"faults[].at_s", T::number, nullptr, at_least(0), "s", "when the fault happens (< sim.duration_s); required"},
       {"faults[].action", T::enumeration, nullptr, any_value(), "",
        "what happens; required (see Rules across fields for the targets of each)",
-       {"crash", "recover", "slow", "cut", "heal", "scale_out", "scale_in"}},
+       names_of(kFaultActions)},
       {"faults[].target", T::string, nullptr, any_value(), "",
        "what it happens to: an instance (app-N, db, db-replica-N, session-store), a zone (zone-a…), or the "
        "service app (scale actions); required"},

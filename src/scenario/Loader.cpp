@@ -725,10 +725,11 @@ class Validator {
       const std::string p = ptr + "/" + escape_token(it.key());
       const bool open = std::find(keys.begin(), keys.end(), "*") != keys.end();  // workload.mix: any name
       if (open && std::find(keys.begin(), keys.end(), it.key()) == keys.end()) {
-        if (!valid_entity_name(it.key()))
+        if (!valid_entity_name(it.key())) {
           ctx_.at(p, fmt::format("expected an endpoint name of 1 to 64 letters, digits, '-' or '_', found {}",
                                  show(json(it.key()))));
-        else if (!check_leaf(*find_field(join_dotted(prefix, "*")), *it, p))
+          bad_.insert(dotted_of(p));
+        } else if (!check_leaf(*find_field(join_dotted(prefix, "*")), *it, p))
           bad_.insert(dotted_of(p));
         continue;
       }
@@ -743,8 +744,8 @@ class Validator {
           for (const auto& k : keys) list += (list.empty() ? "" : ", ") + k;
           msg += "; expected one of " + list;
         }
-        if (!kind.empty() && !child_keys(prefix).empty() &&
-            std::find(child_keys(prefix).begin(), child_keys(prefix).end(), it.key()) != child_keys(prefix).end())
+        const auto any_kind = kind.empty() ? std::vector<std::string>() : child_keys(prefix);
+        if (std::find(any_kind.begin(), any_kind.end(), it.key()) != any_kind.end())
           msg = fmt::format("expected the fields of a {} store, found '{}' (a field of another kind of store)", kind,
                             it.key());
         ctx_.at(p, msg);
@@ -1161,7 +1162,8 @@ std::optional<json> resolve_topology(json& doc, const Validator& v, Context& ctx
       v.ok("services"))
     ctx.at(doc.contains("services") ? "/services" : "",
            "expected one service (the app servers: \"services\": {\"app\": {…}}), found none");
-  if (ctx.issues.size() > before) return std::nullopt;
+  // Without the service (an invalid `services`, already reported) nothing below can be read.
+  if (ctx.issues.size() > before || app.empty()) return std::nullopt;
 
   auto ref = [&](const std::string& dotted, const RefTarget& want) {
     const json& value = value_at(doc, dotted);
@@ -1698,7 +1700,7 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
   s.sim.timeline_interval_s = num("sim.timeline_interval_s");
 
   auto& w = s.workload;
-  w.model = parse_enum(get("workload.model"), std::array{ArrivalModel::open, ArrivalModel::closed});
+  w.model = parse_enum(get("workload.model"), kArrivalModels);
   w.rate_rps = w.model == ArrivalModel::open ? r.open_rate : num("workload.rate_rps");
   w.dau = num("workload.dau");
   w.requests_per_user_per_day = num("workload.requests_per_user_per_day");
@@ -1716,9 +1718,7 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
     w.classes.push_back({mix.contains(c) ? mix[c].get<double>() : 0.0});
   }
 
-  s.service.distribution = parse_enum(
-      get("demand.distribution"),
-      std::array{Distribution::exponential, Distribution::deterministic, Distribution::lognormal});
+  s.service.distribution = parse_enum(get("demand.distribution"), kDistributions);
   s.service.cv = num("demand.cv");
 
   s.app.count = i32("tiers.app.count");
@@ -1782,8 +1782,7 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
   s.db.replica_memory_gib = r.replica_memory_gib;
   s.db.apply_cpu_ms = num("tiers.db.apply_cpu_ms");
   s.db.replication_ms = num("tiers.db.replication_ms");
-  s.db.read_policy = parse_enum(get("tiers.db.read_policy"),
-                                std::array{ReadPolicy::any_replica, ReadPolicy::primary_window, ReadPolicy::write_token});
+  s.db.read_policy = parse_enum(get("tiers.db.read_policy"), kReadPolicies);
   s.db.primary_window_s = num("tiers.db.primary_window_s");
   s.db.max_lag_ms = num("tiers.db.max_lag_ms");
   s.db.lag_check_s = num("tiers.db.lag_check_s");
@@ -1794,9 +1793,9 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
   s.cache.capacity_items = i64("tiers.cache.capacity_items");
   s.cache.capacity_mb = num("tiers.cache.capacity_mb");
   s.cache.value_kb = num("tiers.cache.value_kb");
-  s.cache.policy = parse_enum(get("tiers.cache.policy"), std::array{CachePolicy::lru, CachePolicy::lfu});
+  s.cache.policy = parse_enum(get("tiers.cache.policy"), kCachePolicies);
   s.cache.ttl_s = num("tiers.cache.ttl_s");
-  s.cache.on_write = parse_enum(get("tiers.cache.on_write"), std::array{CacheWrite::invalidate, CacheWrite::update});
+  s.cache.on_write = parse_enum(get("tiers.cache.on_write"), kCacheWrites);
   s.cache.op_cpu_ms = num("tiers.cache.op_cpu_ms");
   s.cache.coalesce = flag("tiers.cache.coalesce");
   s.cache.early_refresh = flag("tiers.cache.early_refresh");
@@ -1804,24 +1803,21 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
   s.cache.prewarm = flag("tiers.cache.prewarm");
 
   s.lb.enabled = flag("tiers.lb.enabled");
-  s.lb.policy = parse_enum(get("tiers.lb.policy"), std::array{LbPolicy::round_robin, LbPolicy::least_connections,
-                                                              LbPolicy::random, LbPolicy::sticky,
-                                                              LbPolicy::sticky_cookie});
+  s.lb.policy = parse_enum(get("tiers.lb.policy"), kLbPolicies);
   s.lb.instance = str("tiers.lb.instance");
   s.lb.drain_s = num("tiers.lb.drain_s");
   s.lb.health.interval_s = num("tiers.lb.health.interval_s");
   s.lb.health.unhealthy_threshold = i32("tiers.lb.health.unhealthy_threshold");
   s.lb.health.healthy_threshold = i32("tiers.lb.health.healthy_threshold");
 
-  s.sessions.store = parse_enum(get("sessions.mode"), std::array{SessionStoreKind::none, SessionStoreKind::local,
-                                                                   SessionStoreKind::redis, SessionStoreKind::jwt});
+  s.sessions.store = parse_enum(get("sessions.mode"), kSessionStoreKinds);
   s.sessions.deny_list = flag("sessions.deny_list");
   s.session_store.enabled = r.session_store;
   s.session_store.instance = str("tiers.session_store.instance");
   s.session_store.vcpus = r.session_store_vcpus;
   s.session_store.op_cpu_ms = num("tiers.session_store.op_cpu_ms");
 
-  s.uploads.store = parse_enum(get("uploads.store"), std::array{UploadStoreKind::local, UploadStoreKind::object_store});
+  s.uploads.store = parse_enum(get("uploads.store"), kUploadStoreKinds);
   s.uploads.file_kb = num("uploads.file_kb");
   s.uploads.local_disk_mbps = num("uploads.local_disk_mbps");
   s.object_store.put_ms = num("uploads.object_store.put_ms");
@@ -1833,9 +1829,7 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
   for (const json& f : get("faults")) {
     Fault fault;
     fault.at_s = f["at_s"].get<double>();
-    fault.action = parse_enum(f["action"], std::array{FaultAction::crash, FaultAction::recover, FaultAction::slow,
-                                                      FaultAction::cut, FaultAction::heal, FaultAction::scale_out,
-                                                      FaultAction::scale_in});
+    fault.action = parse_enum(f["action"], kFaultActions);
     fault.target = f["target"].get<std::string>();
     fault.factor = f.contains("factor") ? f["factor"].get<double>() : find_field("faults[].factor")->def.get<double>();
     fault.count = static_cast<int>(f.contains("count") ? to_i64(f["count"]) : find_field("faults[].count")->def.get<std::int64_t>());

@@ -320,6 +320,10 @@ const std::vector<BadCase> kBadCases = {
      "/services/app/endpoints/read/0/file", "expected one of check, read, write"},
     {"old_class_demand", R"({"classes": {"read": {"app_cpu_ms": 4}}})", {}, "t.json", "/classes",
      "unknown field 'classes'; a request class's demand is now its endpoint's program: services.app.endpoints.<name>"},
+    // Bad input around the maps never gets past the validator to the rules (it crashed once).
+    {"services_not_an_object", R"({"services": 3})", {}, "t.json", "/services", "expected an object, found 3"},
+    {"mix_key_not_a_name", R"({"workload": {"mix": {"a.b": 0.1}}})", {}, "t.json", "/workload/mix/a.b",
+     "expected an endpoint name of 1 to 64 letters"},
     {"delete_an_entity_by_set", R"({})", {"services.app=null"}, "t.json", "/services", "expected one service"},
 };
 

@@ -39,6 +39,24 @@ enum class ReadPolicy { any_replica, primary_window, write_token };
 enum class CachePolicy { lru, lfu };
 enum class CacheWrite { invalidate, update };
 
+/// Every value of each enum, in the order docs, schema and messages list them: with to_string
+/// below, the one declaration of an enum's names (the field table's choices come from these).
+inline constexpr std::array kDistributions = {Distribution::exponential, Distribution::deterministic,
+                                              Distribution::lognormal};
+inline constexpr std::array kArrivalModels = {ArrivalModel::open, ArrivalModel::closed};
+inline constexpr std::array kLbPolicies = {LbPolicy::round_robin, LbPolicy::least_connections, LbPolicy::random,
+                                           LbPolicy::sticky, LbPolicy::sticky_cookie};
+inline constexpr std::array kSessionStoreKinds = {SessionStoreKind::none, SessionStoreKind::local,
+                                                  SessionStoreKind::redis, SessionStoreKind::jwt};
+inline constexpr std::array kUploadStoreKinds = {UploadStoreKind::local, UploadStoreKind::object_store};
+inline constexpr std::array kFaultActions = {FaultAction::crash, FaultAction::recover,   FaultAction::slow,
+                                             FaultAction::cut,   FaultAction::heal,      FaultAction::scale_out,
+                                             FaultAction::scale_in};
+inline constexpr std::array kReadPolicies = {ReadPolicy::any_replica, ReadPolicy::primary_window,
+                                             ReadPolicy::write_token};
+inline constexpr std::array kCachePolicies = {CachePolicy::lru, CachePolicy::lfu};
+inline constexpr std::array kCacheWrites = {CacheWrite::invalidate, CacheWrite::update};
+
 struct ClassDemand {
   double weight = 0;  ///< fraction of requests of this class (the mix sums to 1)
 };
