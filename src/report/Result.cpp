@@ -1,13 +1,19 @@
-// Result <-> JSON ("ladder-result/1"). Keys are written in the declaration order of
-// Result.hpp so that the same run always gives the same bytes. Reading is lenient about
-// missing keys (older files simply lack newer sections; missing values keep their defaults)
-// and strict about types: a present key with the wrong type throws nlohmann's type_error.
-// Non-finite doubles are written as null (JSON has no NaN) and read back as NaN.
+// Result <-> JSON ("ladder-result/1"). Each section is declared once, by a `fields` function
+// that names its keys in JSON order; one visitor writes them and another reads them, so the
+// two directions cannot drift apart. The same run always gives the same bytes.
+//
+// Reading is lenient about missing keys (older files simply lack newer sections; missing
+// values keep their defaults) and strict about types: a present key with the wrong type throws
+// nlohmann's type_error naming the key. Non-finite doubles are written as null (JSON has no
+// NaN) and read back as NaN. A section declared `optional` is written only when non-empty, so
+// a new section leaves the results that do not use it byte-identical.
 #include "ladder/report/Result.hpp"
 
 #include <cmath>
 #include <limits>
+#include <map>
 #include <type_traits>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -18,478 +24,316 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
+// ---- The field lists: one per section, in JSON key order ------------------------------------
+// `v(key, member)` for every key; `v.optional` for a section written only when non-empty,
+// `v.nonzero` for a number written only when non-zero, `v.keyed` for an array of named structs
+// written as an object keyed by their names, `v.document` for a JSON document kept as text.
+// The writer calls these on a const result through a const_cast; it never modifies it.
+
+template <class V> void fields(V& v, LatencySummary& x) {
+  v("count", x.count); v("mean", x.mean); v("p50", x.p50); v("p90", x.p90); v("p95", x.p95); v("p99", x.p99);
+  v("p999", x.p999); v("max", x.max); v("stddev", x.stddev); v("mean_ci95", x.mean_ci95);
+}
+
+template <class V> void fields(V& v, RequestTotals& x) {
+  v("completed", x.completed); v("failed", x.failed); v("error_rate", x.error_rate);
+  v("throughput_rps", x.throughput_rps); v("errors_by_kind", x.errors_by_kind);
+}
+
+template <class V> void fields(V& v, ClassResult& x) {
+  v("name", x.name); v("requests", x.requests); v("latency_ms", x.latency_ms);
+}
+
+template <class V> void fields(V& v, ComponentResult& x) {
+  v("name", x.name); v("kind", x.kind); v("instance", x.instance); v("host", x.host); v("vcpus", x.vcpus);
+  v("utilization", x.utilization); v("cpu_share", x.cpu_share); v("disk_utilization", x.disk_utilization);
+  v("pool_utilization", x.pool_utilization); v("queue_mean", x.queue_mean); v("queue_max", x.queue_max);
+  v("in_system_mean", x.in_system_mean); v("residence_ms", x.residence_ms); v("throughput_rps", x.throughput_rps);
+  v("served", x.served); v("rejected", x.rejected); v("queue_growth_per_s", x.queue_growth_per_s);
+  v("in_system_max", x.in_system_max); v("buffer_pool_hit_ratio", x.buffer_pool_hit_ratio);
+}
+
+template <class V> void fields(V& v, Bottleneck& x) {
+  v("component", x.component); v("resource", x.resource); v("utilization", x.utilization);
+}
+
+template <class V> void fields(V& v, Saturation& x) {
+  v("saturated", x.saturated); v("component", x.component); v("queue_growth_per_s", x.queue_growth_per_s);
+  v("reason", x.reason);
+}
+
+template <class V> void fields(V& v, CostItem& x) {
+  v("name", x.name); v("instance", x.instance); v("count", x.count); v("hourly_usd", x.hourly_usd);
+  v("monthly_usd", x.monthly_usd);
+}
+
+template <class V> void fields(V& v, CostResult& x) {
+  v("monthly_usd", x.monthly_usd); v("per_1k_dau_usd", x.per_1k_dau_usd); v("items", x.items);
+}
+
+template <class V> void fields(V& v, WorkloadSummary& x) {
+  v("model", x.model); v("offered_rps", x.offered_rps); v("users", x.users); v("dau", x.dau);
+}
+
+template <class V> void fields(V& v, SloResult& x) {
+  v("checked", x.checked); v("met", x.met); v("violations", x.violations);
+}
+
+template <class V> void fields(V& v, TimelinePoint& x) {
+  v("t_s", x.t_s); v("throughput_rps", x.throughput_rps); v("p50_ms", x.p50_ms); v("p99_ms", x.p99_ms);
+  v("errors", x.errors); v("errors_by_kind", x.errors_by_kind); v("replication_lag_ms", x.replication_lag_ms);
+  v("cache_hit_ratio", x.cache_hit_ratio); v("utilization", x.utilization);
+}
+
+template <class V> void fields(V& v, SessionResult& x) {
+  v("store", x.store); v("logins", x.logins); v("relogins", x.relogins); v("checked", x.checked);
+  v("unauthorized_other_server", x.unauthorized_other_server); v("unauthorized_lost", x.unauthorized_lost);
+  v("store_lookups", x.store_lookups);
+}
+
+template <class V> void fields(V& v, UploadResult& x) {
+  v("store", x.store); v("uploads", x.uploads); v("downloads", x.downloads); v("not_found", x.not_found);
+}
+
+template <class V> void fields(V& v, ConsistencyCounts& x) {
+  v("reads_primary", x.reads_primary); v("reads_replica", x.reads_replica); v("stale", x.stale);
+  v("read_your_writes", x.read_your_writes);
+}
+
+template <class V> void fields(V& v, ReplicationResult& x) {
+  v("replicas", x.replicas); v("read_policy", x.read_policy); v("commits", x.commits); v("applied", x.applied);
+  v("lag_ms", x.lag_ms); v("evictions", x.evictions); v("readmissions", x.readmissions); v("total", x.total);
+  v("by_class", x.by_class);
+}
+
+template <class V> void fields(V& v, CacheResult& x) {
+  v("enabled", x.enabled); v("policy", x.policy); v("hits", x.hits); v("misses", x.misses);
+  v("hit_ratio", x.hit_ratio); v("db_reads", x.db_reads); v("coalesced", x.coalesced);
+  v("early_refreshes", x.early_refreshes); v("expirations", x.expirations);
+  v("db_reads_per_expiry", x.db_reads_per_expiry); v("max_db_reads_one_key", x.max_db_reads_one_key);
+  v("invalidations", x.invalidations);
+}
+
+template <class V> void fields(V& v, EventRecord& x) {
+  v("t_s", x.t_s); v("component", x.component); v("event", x.event); v("detail", x.detail);
+}
+
+template <class V> void fields(V& v, SimInfo& x) {
+  v("duration_s", x.duration_s); v("warmup_s", x.warmup_s); v("wall_s", x.wall_s); v("arrivals", x.arrivals);
+  v("events", x.events);
+}
+
+template <class V> void fields(V& v, ScenarioInfo& x) {
+  v("name", x.name); v("file", x.file); v("seed", x.seed); v("stage", x.stage); v("description", x.description);
+}
+
+template <class V> void fields(V& v, ReplicatedFigure& x) {  // its name is its key
+  v("values", x.values); v("mean", x.mean); v("stddev", x.stddev); v("ci95", x.ci95);
+}
+
+template <class V> void fields(V& v, Replications& x) {
+  v("seeds", x.seeds); v.keyed("figures", x.figures);
+}
+
+template <class V> void fields(V& v, RunInput& x) {
+  v("file", x.file); v("seed", x.seed); v.nonzero("seeds", x.seeds); v("overrides", x.overrides);
+  v.document("scenario", x.scenario);
+}
+
+template <class V> void fields(V& v, Result& x) {
+  v("schema", x.schema); v("scenario", x.scenario); v("workload", x.workload); v("requests", x.requests);
+  v("latency_ms", x.latency_ms); v.optional("replications", x.replications); v("classes", x.classes);
+  v("components", x.components); v("bottleneck", x.bottleneck); v("saturation", x.saturation); v("slo", x.slo);
+  v("cost", x.cost); v("imbalance", x.imbalance); v("sessions", x.sessions); v("uploads", x.uploads);
+  v("replication", x.replication); v("cache", x.cache); v("events", x.events); v("timeline", x.timeline);
+  v("sim", x.sim); v.optional("input", x.input);
+}
+
+// ---- Shapes ---------------------------------------------------------------------------------
+
+template <class T> struct IsVector : std::false_type {};
+template <class T> struct IsVector<std::vector<T>> : std::true_type {};
+template <class T> struct IsMap : std::false_type {};
+template <class T> struct IsMap<std::map<std::string, T>> : std::true_type {};
+template <class T>
+constexpr bool kScalar = std::is_arithmetic_v<T> || std::is_same_v<T, std::string>;
+
+[[noreturn]] void type_error(const std::string& what, const json& at) {
+  throw json::type_error::create(302, what, &at);
+}
+
+// ---- Writing --------------------------------------------------------------------------------
+
 json num(double v) { return std::isfinite(v) ? json(v) : json(nullptr); }
+
+template <class T> json encode(const T& x);
+
+struct Writer {
+  json& j;
+  template <class T> void operator()(const char* key, const T& x) { j[key] = encode(x); }
+  template <class T> void optional(const char* key, const T& x) {
+    if (!x.empty()) j[key] = encode(x);
+  }
+  template <class T> void nonzero(const char* key, const T& x) {
+    if (x != 0) j[key] = encode(x);
+  }
+  template <class T> void keyed(const char* key, const std::vector<T>& xs) {
+    json o = json::object();
+    for (const auto& x : xs) o[x.name] = encode(x);
+    j[key] = std::move(o);
+  }
+  void document(const char* key, const std::string& text) { j[key] = json::parse(text); }
+};
+
+template <class T> json encode(const T& x) {
+  if constexpr (std::is_same_v<T, double>) {
+    return num(x);
+  } else if constexpr (kScalar<T>) {
+    return json(x);
+  } else if constexpr (IsVector<T>::value) {
+    json a = json::array();
+    for (const auto& e : x) a.push_back(encode(e));
+    return a;
+  } else if constexpr (IsMap<T>::value) {
+    json o = json::object();
+    for (const auto& [k, e] : x) o[k] = encode(e);
+    return o;
+  } else {
+    json o = json::object();
+    Writer w{o};
+    fields(w, const_cast<T&>(x));
+    return o;
+  }
+}
+
+// ---- Reading --------------------------------------------------------------------------------
 
 template <typename T>
 void read(const json& j, const char* key, T& out) {
   auto it = j.find(key);
   if (it == j.end()) return;
+  const std::string q = std::string("\"") + key + "\": ";
   if constexpr (std::is_same_v<T, double>) {
     if (it->is_null()) {
       out = std::numeric_limits<double>::quiet_NaN();
       return;
     }
-    if (!it->is_number())
-      throw json::type_error::create(302, std::string("\"") + key + "\": expected a number, found " +
-                                              it->type_name(), &*it);
+    if (!it->is_number()) type_error(q + "expected a number, found " + it->type_name(), *it);
   } else if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
-    if (!it->is_number_integer())
-      throw json::type_error::create(302, std::string("\"") + key + "\": expected an integer, found " +
-                                              it->type_name(), &*it);
+    if (!it->is_number_integer()) type_error(q + "expected an integer, found " + it->type_name(), *it);
     if constexpr (std::is_unsigned_v<T>) {
-      if (!it->is_number_unsigned())
-        throw json::type_error::create(302, std::string("\"") + key + "\": expected an integer >= 0, found " +
-                                                it->dump(), &*it);
+      if (!it->is_number_unsigned()) type_error(q + "expected an integer >= 0, found " + it->dump(), *it);
     }
   } else if constexpr (std::is_same_v<T, std::string>) {
-    if (!it->is_string())
-      throw json::type_error::create(302, std::string("\"") + key + "\": expected a string, found " +
-                                              it->type_name(), &*it);
+    if (!it->is_string()) type_error(q + "expected a string, found " + it->type_name(), *it);
   }
   it->get_to(out);
 }
 
-// Sections that must be objects (or arrays) when present.
+// A section that must be an object (or an array) when present; null counts as absent.
 const json* section(const json& j, const char* key, bool array = false) {
   auto it = j.find(key);
   if (it == j.end() || it->is_null()) return nullptr;
   if (array ? !it->is_array() : !it->is_object())
-    throw json::type_error::create(302, std::string("\"") + key + "\": expected " +
-                                            (array ? "an array" : "an object") + ", found " + it->type_name(),
-                                   &*it);
+    type_error(std::string("\"") + key + "\": expected " + (array ? "an array" : "an object") + ", found " +
+                   it->type_name(),
+               *it);
   return &*it;
 }
 
-json enc(const LatencySummary& l) {
-  json j;
-  j["count"] = l.count;
-  j["mean"] = num(l.mean);
-  j["p50"] = num(l.p50);
-  j["p90"] = num(l.p90);
-  j["p95"] = num(l.p95);
-  j["p99"] = num(l.p99);
-  j["p999"] = num(l.p999);
-  j["max"] = num(l.max);
-  j["stddev"] = num(l.stddev);
-  j["mean_ci95"] = num(l.mean_ci95);
-  return j;
-}
-void dec(const json& j, LatencySummary& l) {
-  read(j, "count", l.count);
-  read(j, "mean", l.mean);
-  read(j, "p50", l.p50);
-  read(j, "p90", l.p90);
-  read(j, "p95", l.p95);
-  read(j, "p99", l.p99);
-  read(j, "p999", l.p999);
-  read(j, "max", l.max);
-  read(j, "stddev", l.stddev);
-  read(j, "mean_ci95", l.mean_ci95);
-}
+template <class T> void decode(const json& j, const char* key, T& x);
 
-json enc(const RequestTotals& r) {
-  json j;
-  j["completed"] = r.completed;
-  j["failed"] = r.failed;
-  j["error_rate"] = num(r.error_rate);
-  j["throughput_rps"] = num(r.throughput_rps);
-  j["errors_by_kind"] = json::object();
-  for (const auto& [kind, n] : r.errors_by_kind) j["errors_by_kind"][kind] = n;
-  return j;
-}
-void dec(const json& j, RequestTotals& r) {
-  read(j, "completed", r.completed);
-  read(j, "failed", r.failed);
-  read(j, "error_rate", r.error_rate);
-  read(j, "throughput_rps", r.throughput_rps);
-  if (const json* e = section(j, "errors_by_kind")) {
-    r.errors_by_kind.clear();
-    for (const auto& [kind, n] : e->items()) {
-      if (!n.is_number_unsigned())
-        throw json::type_error::create(302, "\"errors_by_kind\": expected a count for \"" + kind + "\", found " +
-                                                n.dump(), &n);
-      r.errors_by_kind[kind] = n.get<std::uint64_t>();
+// Reads the object `j`, itself found under `name` (for messages).
+struct Reader {
+  const json& j;
+  const char* name;
+  template <class T> void operator()(const char* key, T& x) { decode(j, key, x); }
+  template <class T> void optional(const char* key, T& x) { decode(j, key, x); }
+  template <class T> void nonzero(const char* key, T& x) { decode(j, key, x); }
+  template <class T> void keyed(const char* key, std::vector<T>& xs) {
+    const json* o = section(j, key);
+    if (!o) return;
+    xs.clear();
+    for (const auto& [k, e] : o->items()) {
+      if (!e.is_object())
+        type_error(std::string("\"") + name + "\": expected an object for \"" + k + "\", found " + e.type_name(), e);
+      T x;
+      x.name = k;
+      Reader r{e, name};
+      fields(r, x);
+      xs.push_back(std::move(x));
     }
   }
-}
+  void document(const char* key, std::string& text) {
+    if (const json* doc = section(j, key)) text = doc->dump();
+  }
+};
 
-json enc(const ClassResult& c) {
-  json j;
-  j["name"] = c.name;
-  j["requests"] = enc(c.requests);
-  j["latency_ms"] = enc(c.latency_ms);
-  return j;
-}
-void dec(const json& j, ClassResult& c) {
-  read(j, "name", c.name);
-  if (const json* s = section(j, "requests")) dec(*s, c.requests);
-  if (const json* s = section(j, "latency_ms")) dec(*s, c.latency_ms);
-}
-
-json enc(const ComponentResult& c) {
-  json j;
-  j["name"] = c.name;
-  j["kind"] = c.kind;
-  j["instance"] = c.instance;
-  j["host"] = c.host;
-  j["vcpus"] = c.vcpus;
-  j["utilization"] = num(c.utilization);
-  j["cpu_share"] = num(c.cpu_share);
-  j["disk_utilization"] = num(c.disk_utilization);
-  j["pool_utilization"] = num(c.pool_utilization);
-  j["queue_mean"] = num(c.queue_mean);
-  j["queue_max"] = num(c.queue_max);
-  j["in_system_mean"] = num(c.in_system_mean);
-  j["residence_ms"] = num(c.residence_ms);
-  j["throughput_rps"] = num(c.throughput_rps);
-  j["served"] = c.served;
-  j["rejected"] = c.rejected;
-  j["queue_growth_per_s"] = num(c.queue_growth_per_s);
-  j["in_system_max"] = num(c.in_system_max);
-  j["buffer_pool_hit_ratio"] = num(c.buffer_pool_hit_ratio);
-  return j;
-}
-void dec(const json& j, ComponentResult& c) {
-  read(j, "name", c.name);
-  read(j, "kind", c.kind);
-  read(j, "instance", c.instance);
-  read(j, "host", c.host);
-  read(j, "vcpus", c.vcpus);
-  read(j, "utilization", c.utilization);
-  read(j, "cpu_share", c.cpu_share);
-  read(j, "disk_utilization", c.disk_utilization);
-  read(j, "pool_utilization", c.pool_utilization);
-  read(j, "queue_mean", c.queue_mean);
-  read(j, "queue_max", c.queue_max);
-  read(j, "in_system_mean", c.in_system_mean);
-  read(j, "residence_ms", c.residence_ms);
-  read(j, "in_system_max", c.in_system_max);
-  read(j, "buffer_pool_hit_ratio", c.buffer_pool_hit_ratio);
-  read(j, "throughput_rps", c.throughput_rps);
-  read(j, "served", c.served);
-  read(j, "rejected", c.rejected);
-  read(j, "queue_growth_per_s", c.queue_growth_per_s);
-}
-
-json enc(const CostItem& c) {
-  json j;
-  j["name"] = c.name;
-  j["instance"] = c.instance;
-  j["count"] = c.count;
-  j["hourly_usd"] = num(c.hourly_usd);
-  j["monthly_usd"] = num(c.monthly_usd);
-  return j;
-}
-void dec(const json& j, CostItem& c) {
-  read(j, "name", c.name);
-  read(j, "instance", c.instance);
-  read(j, "count", c.count);
-  read(j, "hourly_usd", c.hourly_usd);
-  read(j, "monthly_usd", c.monthly_usd);
-}
-
-json enc(const TimelinePoint& p) {
-  json j;
-  j["t_s"] = num(p.t_s);
-  j["throughput_rps"] = num(p.throughput_rps);
-  j["p50_ms"] = num(p.p50_ms);
-  j["p99_ms"] = num(p.p99_ms);
-  j["errors"] = p.errors;
-  j["errors_by_kind"] = json::object();
-  for (const auto& [kind, n] : p.errors_by_kind) j["errors_by_kind"][kind] = n;
-  j["replication_lag_ms"] = num(p.replication_lag_ms);
-  j["cache_hit_ratio"] = num(p.cache_hit_ratio);
-  json u = json::object();
-  for (const auto& [name, v] : p.utilization) u[name] = num(v);
-  j["utilization"] = u;
-  return j;
-}
-void dec(const json& j, TimelinePoint& p) {
-  read(j, "t_s", p.t_s);
-  read(j, "throughput_rps", p.throughput_rps);
-  read(j, "p50_ms", p.p50_ms);
-  read(j, "p99_ms", p.p99_ms);
-  read(j, "errors", p.errors);
-  if (const json* e = section(j, "errors_by_kind"))
-    for (const auto& [kind, n] : e->items()) p.errors_by_kind[kind] = n.get<std::uint64_t>();
-  read(j, "replication_lag_ms", p.replication_lag_ms);
-  read(j, "cache_hit_ratio", p.cache_hit_ratio);
-  if (j.contains("utilization")) {
-    for (const auto& [name, v] : j.at("utilization").items()) p.utilization[name] = v.is_null() ? 0.0 : v.get<double>();
+// One value of a map or array (no key of its own): `where` names it in messages.
+template <class T> void decode_value(const json& e, const std::string& where, T& x) {
+  if constexpr (std::is_same_v<T, double>) {
+    if (!e.is_null() && !e.is_number()) type_error(where + ", found " + e.type_name(), e);
+    x = e.is_null() ? std::numeric_limits<double>::quiet_NaN() : e.get<double>();
+  } else if constexpr (std::is_same_v<T, std::uint64_t>) {
+    if (!e.is_number_unsigned()) type_error(where + ", found " + e.dump(), e);
+    x = e.get<std::uint64_t>();
+  } else {
+    if (!e.is_object()) type_error(where + ", found " + e.type_name(), e);
+    Reader r{e, ""};
+    fields(r, x);
   }
 }
 
-json enc(const ConsistencyCounts& c) {
-  json j;
-  j["reads_primary"] = c.reads_primary;
-  j["reads_replica"] = c.reads_replica;
-  j["stale"] = c.stale;
-  j["read_your_writes"] = c.read_your_writes;
-  return j;
-}
-void dec(const json& j, ConsistencyCounts& c) {
-  read(j, "reads_primary", c.reads_primary);
-  read(j, "reads_replica", c.reads_replica);
-  read(j, "stale", c.stale);
-  read(j, "read_your_writes", c.read_your_writes);
+template <class T> const char* expectation() {
+  if constexpr (std::is_same_v<T, double>) return "a number";
+  else if constexpr (std::is_same_v<T, std::uint64_t>) return "a count";
+  else return "an object";
 }
 
-json enc(const EventRecord& e) {
-  json j;
-  j["t_s"] = num(e.t_s);
-  j["component"] = e.component;
-  j["event"] = e.event;
-  j["detail"] = e.detail;
-  return j;
-}
-void dec(const json& j, EventRecord& e) {
-  read(j, "t_s", e.t_s);
-  read(j, "component", e.component);
-  read(j, "event", e.event);
-  read(j, "detail", e.detail);
-}
-
-template <typename T>
-json enc_array(const std::vector<T>& v) {
-  json a = json::array();
-  for (const auto& x : v) a.push_back(enc(x));
-  return a;
-}
-template <typename T>
-void dec_array(const json& j, const char* key, std::vector<T>& out) {
-  const json* a = section(j, key, /*array=*/true);
-  if (!a) return;
-  out.clear();
-  for (const auto& e : *a) {
-    if (!e.is_object())
-      throw json::type_error::create(302, std::string("\"") + key + "\": expected an array of objects, found " +
-                                              e.type_name(), &e);
-    T x;
-    dec(e, x);
-    out.push_back(std::move(x));
+template <class T> void decode(const json& j, const char* key, T& x) {
+  const std::string q = std::string("\"") + key + "\": ";
+  if constexpr (kScalar<T>) {
+    read(j, key, x);
+  } else if constexpr (IsVector<T>::value) {
+    using E = typename T::value_type;
+    if constexpr (kScalar<E> && !std::is_same_v<E, double>) {
+      read(j, key, x);
+    } else {
+      const json* a = section(j, key, /*array=*/true);
+      if (!a) return;
+      x.clear();
+      for (const auto& e : *a) {
+        E v{};
+        decode_value(e, q + (std::is_same_v<E, double> ? "expected numbers" : "expected an array of objects"), v);
+        x.push_back(std::move(v));
+      }
+    }
+  } else if constexpr (IsMap<T>::value) {
+    using E = typename T::mapped_type;
+    const json* o = section(j, key);
+    if (!o) return;
+    x.clear();
+    for (const auto& [k, e] : o->items())
+      decode_value(e, q + "expected " + expectation<E>() + " for \"" + k + "\"", x[k]);
+  } else if (const json* s = section(j, key)) {
+    Reader r{*s, key};
+    fields(r, x);
   }
 }
 
 }  // namespace
 
-void to_json(nlohmann::ordered_json& j, const Result& r) {
-  j = json::object();
-  j["schema"] = r.schema;
-  j["scenario"] = {{"name", r.scenario.name},
-                   {"file", r.scenario.file},
-                   {"seed", r.scenario.seed},
-                   {"stage", r.scenario.stage},
-                   {"description", r.scenario.description}};
-  j["workload"] = {{"model", r.workload.model},
-                   {"offered_rps", num(r.workload.offered_rps)},
-                   {"users", r.workload.users},
-                   {"dau", num(r.workload.dau)}};
-  j["requests"] = enc(r.requests);
-  j["latency_ms"] = enc(r.latency_ms);
-  if (!r.replications.empty()) {
-    json figures = json::object();
-    for (const auto& f : r.replications.figures) {
-      json values = json::array();
-      for (double v : f.values) values.push_back(num(v));
-      figures[f.name] = {{"values", values}, {"mean", num(f.mean)}, {"stddev", num(f.stddev)}, {"ci95", num(f.ci95)}};
-    }
-    j["replications"] = {{"seeds", r.replications.seeds}, {"figures", figures}};
-  }
-  j["classes"] = enc_array(r.classes);
-  j["components"] = enc_array(r.components);
-  j["bottleneck"] = {{"component", r.bottleneck.component},
-                     {"resource", r.bottleneck.resource},
-                     {"utilization", num(r.bottleneck.utilization)}};
-  j["saturation"] = {{"saturated", r.saturation.saturated},
-                     {"component", r.saturation.component},
-                     {"queue_growth_per_s", num(r.saturation.queue_growth_per_s)},
-                     {"reason", r.saturation.reason}};
-  j["slo"] = {{"checked", r.slo.checked}, {"met", r.slo.met}, {"violations", r.slo.violations}};
-  j["cost"] = {{"monthly_usd", num(r.cost.monthly_usd)},
-               {"per_1k_dau_usd", num(r.cost.per_1k_dau_usd)},
-               {"items", enc_array(r.cost.items)}};
-  j["imbalance"] = num(r.imbalance);
-  j["sessions"] = {{"store", r.sessions.store},
-                   {"logins", r.sessions.logins},
-                   {"relogins", r.sessions.relogins},
-                   {"checked", r.sessions.checked},
-                   {"unauthorized_other_server", r.sessions.unauthorized_other_server},
-                   {"unauthorized_lost", r.sessions.unauthorized_lost},
-                   {"store_lookups", r.sessions.store_lookups}};
-  j["uploads"] = {{"store", r.uploads.store},
-                  {"uploads", r.uploads.uploads},
-                  {"downloads", r.uploads.downloads},
-                  {"not_found", r.uploads.not_found}};
-  {
-    const ReplicationResult& x = r.replication;
-    json by_class = json::object();
-    for (const auto& [name, c] : x.by_class) by_class[name] = enc(c);
-    j["replication"] = {{"replicas", x.replicas},         {"read_policy", x.read_policy},
-                        {"commits", x.commits},           {"applied", x.applied},
-                        {"lag_ms", enc(x.lag_ms)},        {"evictions", x.evictions},
-                        {"readmissions", x.readmissions}, {"total", enc(x.total)},
-                        {"by_class", by_class}};
-  }
-  {
-    const CacheResult& x = r.cache;
-    j["cache"] = {{"enabled", x.enabled},
-                  {"policy", x.policy},
-                  {"hits", x.hits},
-                  {"misses", x.misses},
-                  {"hit_ratio", num(x.hit_ratio)},
-                  {"db_reads", x.db_reads},
-                  {"coalesced", x.coalesced},
-                  {"early_refreshes", x.early_refreshes},
-                  {"expirations", x.expirations},
-                  {"db_reads_per_expiry", num(x.db_reads_per_expiry)},
-                  {"max_db_reads_one_key", x.max_db_reads_one_key},
-                  {"invalidations", x.invalidations}};
-  }
-  j["events"] = enc_array(r.events);
-  j["timeline"] = enc_array(r.timeline);
-  j["sim"] = {{"duration_s", num(r.sim.duration_s)},
-              {"warmup_s", num(r.sim.warmup_s)},
-              {"wall_s", num(r.sim.wall_s)},
-              {"arrivals", r.sim.arrivals},
-              {"events", r.sim.events}};
-  if (!r.input.empty()) {
-    json in = {{"file", r.input.file}, {"seed", r.input.seed}};
-    if (r.input.seeds > 0) in["seeds"] = r.input.seeds;
-    in["overrides"] = r.input.overrides;
-    in["scenario"] = json::parse(r.input.scenario);
-    j["input"] = std::move(in);
-  }
-}
+void to_json(nlohmann::ordered_json& j, const Result& r) { j = encode(r); }
 
 void from_json(const nlohmann::ordered_json& j, Result& r) {
-  if (!j.is_object())
-    throw json::type_error::create(302, std::string("result: expected an object, found ") + j.type_name(), &j);
+  if (!j.is_object()) type_error(std::string("result: expected an object, found ") + j.type_name(), j);
   r = Result{};
   read(j, "schema", r.schema);
   if (r.schema.rfind("ladder-result/", 0) != 0)
     throw json::other_error::create(501, "\"schema\": expected \"" + std::string(kResultSchema) +
                                              "\", found \"" + r.schema + "\"", &j);
-  if (const json* s = section(j, "scenario")) {
-    read(*s, "name", r.scenario.name);
-    read(*s, "file", r.scenario.file);
-    read(*s, "seed", r.scenario.seed);
-    read(*s, "stage", r.scenario.stage);
-    read(*s, "description", r.scenario.description);
-  }
-  if (const json* s = section(j, "workload")) {
-    read(*s, "model", r.workload.model);
-    read(*s, "offered_rps", r.workload.offered_rps);
-    read(*s, "users", r.workload.users);
-    read(*s, "dau", r.workload.dau);
-  }
-  if (const json* s = section(j, "requests")) dec(*s, r.requests);
-  if (const json* s = section(j, "latency_ms")) dec(*s, r.latency_ms);
-  dec_array(j, "classes", r.classes);
-  dec_array(j, "components", r.components);
-  if (const json* s = section(j, "bottleneck")) {
-    read(*s, "component", r.bottleneck.component);
-    read(*s, "resource", r.bottleneck.resource);
-    read(*s, "utilization", r.bottleneck.utilization);
-  }
-  if (const json* s = section(j, "saturation")) {
-    read(*s, "saturated", r.saturation.saturated);
-    read(*s, "component", r.saturation.component);
-    read(*s, "queue_growth_per_s", r.saturation.queue_growth_per_s);
-    read(*s, "reason", r.saturation.reason);
-  }
-  if (const json* s = section(j, "slo")) {
-    read(*s, "checked", r.slo.checked);
-    read(*s, "met", r.slo.met);
-    read(*s, "violations", r.slo.violations);
-  }
-  if (const json* s = section(j, "cost")) {
-    read(*s, "monthly_usd", r.cost.monthly_usd);
-    read(*s, "per_1k_dau_usd", r.cost.per_1k_dau_usd);
-    dec_array(*s, "items", r.cost.items);
-  }
-  read(j, "imbalance", r.imbalance);
-  if (const json* s = section(j, "sessions")) {
-    read(*s, "store", r.sessions.store);
-    read(*s, "logins", r.sessions.logins);
-    read(*s, "relogins", r.sessions.relogins);
-    read(*s, "checked", r.sessions.checked);
-    read(*s, "unauthorized_other_server", r.sessions.unauthorized_other_server);
-    read(*s, "unauthorized_lost", r.sessions.unauthorized_lost);
-    read(*s, "store_lookups", r.sessions.store_lookups);
-  }
-  if (const json* s = section(j, "uploads")) {
-    read(*s, "store", r.uploads.store);
-    read(*s, "uploads", r.uploads.uploads);
-    read(*s, "downloads", r.uploads.downloads);
-    read(*s, "not_found", r.uploads.not_found);
-  }
-  if (const json* s = section(j, "replication")) {
-    ReplicationResult& x = r.replication;
-    read(*s, "replicas", x.replicas);
-    read(*s, "read_policy", x.read_policy);
-    read(*s, "commits", x.commits);
-    read(*s, "applied", x.applied);
-    if (const json* l = section(*s, "lag_ms")) dec(*l, x.lag_ms);
-    read(*s, "evictions", x.evictions);
-    read(*s, "readmissions", x.readmissions);
-    if (const json* t = section(*s, "total")) dec(*t, x.total);
-    if (const json* b = section(*s, "by_class"))
-      for (const auto& [name, c] : b->items()) dec(c, x.by_class[name]);
-  }
-  if (const json* s = section(j, "cache")) {
-    CacheResult& x = r.cache;
-    read(*s, "enabled", x.enabled);
-    read(*s, "policy", x.policy);
-    read(*s, "hits", x.hits);
-    read(*s, "misses", x.misses);
-    read(*s, "hit_ratio", x.hit_ratio);
-    read(*s, "db_reads", x.db_reads);
-    read(*s, "coalesced", x.coalesced);
-    read(*s, "early_refreshes", x.early_refreshes);
-    read(*s, "expirations", x.expirations);
-    read(*s, "db_reads_per_expiry", x.db_reads_per_expiry);
-    read(*s, "max_db_reads_one_key", x.max_db_reads_one_key);
-    read(*s, "invalidations", x.invalidations);
-  }
-  dec_array(j, "events", r.events);
-  dec_array(j, "timeline", r.timeline);
-  if (const json* s = section(j, "sim")) {
-    read(*s, "duration_s", r.sim.duration_s);
-    read(*s, "warmup_s", r.sim.warmup_s);
-    read(*s, "wall_s", r.sim.wall_s);
-    read(*s, "arrivals", r.sim.arrivals);
-    read(*s, "events", r.sim.events);
-  }
-  if (const json* s = section(j, "replications")) {
-    read(*s, "seeds", r.replications.seeds);
-    if (const json* f = section(*s, "figures")) {
-      for (const auto& [name, v] : f->items()) {
-        if (!v.is_object())
-          throw json::type_error::create(302, "\"replications\": expected an object for \"" + name + "\", found " +
-                                                  v.type_name(), &v);
-        ReplicatedFigure fig;
-        fig.name = name;
-        if (const json* vals = section(v, "values", /*array=*/true))
-          for (const auto& x : *vals) {
-            if (!x.is_null() && !x.is_number())
-              throw json::type_error::create(302, "\"replications\": expected numbers in \"" + name +
-                                                      "\".values, found " + x.type_name(), &x);
-            fig.values.push_back(x.is_null() ? std::numeric_limits<double>::quiet_NaN() : x.get<double>());
-          }
-        read(v, "mean", fig.mean);
-        read(v, "stddev", fig.stddev);
-        read(v, "ci95", fig.ci95);
-        r.replications.figures.push_back(std::move(fig));
-      }
-    }
-  }
-  if (const json* s = section(j, "input")) {
-    read(*s, "file", r.input.file);
-    read(*s, "seed", r.input.seed);
-    read(*s, "seeds", r.input.seeds);
-    read(*s, "overrides", r.input.overrides);
-    if (const json* doc = section(*s, "scenario")) r.input.scenario = doc->dump();
-  }
+  Reader reader{j, "result"};
+  fields(reader, r);
 }
 
 const ReplicatedFigure* Replications::find(const std::string& name) const {

@@ -136,6 +136,120 @@ TEST(ResultJson, ReplicationsAndInputAppearOnlyWhenSetAndRoundTrip) {
   EXPECT_FALSE(plain.contains("input"));
 }
 
+namespace {
+
+// A result whose stage sections (sessions, uploads, replication, cache, events) all hold
+// something, so that a round trip exercises every field list.
+Result full_result() {
+  Result r = ladder::test::sample_result();
+  r.imbalance = 1.25;
+  r.sessions = {"redis", 10, 2, 300, 4, 1, 290};
+  r.uploads = {"object_store", 5, 40, 3};
+  r.replication.replicas = 2;
+  r.replication.read_policy = "replica_reads";
+  r.replication.commits = 70;
+  r.replication.applied = 140;
+  r.replication.lag_ms = {140, 2.5, 2, 4, 5, 9, 12, 15, 1.5, 0.1};
+  r.replication.evictions = 1;
+  r.replication.readmissions = 1;
+  r.replication.total = {30, 170, 6, 2};
+  r.replication.by_class = {{"read", {20, 150, 5, 2}}, {"login", {10, 20, 1, 0}}};
+  r.cache = {true, "ttl", 900, 100, 0.9, 80, 20, 7, 12, 1.5, 3, 9};
+  r.events = {{12.5, "app-1", "crash", "fault"}, {14, "app-1", "out_of_service", "health check"}};
+  return r;
+}
+
+std::vector<std::string> keys_of(const json& j) {
+  std::vector<std::string> keys;
+  for (const auto& [k, v] : j.items()) keys.push_back(k);
+  return keys;
+}
+
+std::string error_of(const std::string& text) {
+  try {
+    parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
+TEST(ResultJson, EverySectionRoundTripsThroughItsFieldList) {
+  const Result r = full_result();
+  std::string first = dump(r);
+  Result back = parse(first);
+  EXPECT_EQ(dump(back), first);
+  EXPECT_EQ(back.sessions.store_lookups, 290u);
+  EXPECT_EQ(back.uploads.not_found, 3u);
+  EXPECT_EQ(back.replication.by_class.at("login").reads_primary, 10u);
+  EXPECT_DOUBLE_EQ(back.replication.lag_ms.p99, 9);
+  EXPECT_EQ(back.cache.max_db_reads_one_key, 3);
+  EXPECT_EQ(back.events[1].event, "out_of_service");
+  EXPECT_DOUBLE_EQ(back.timeline[1].utilization.at("db"), 0.99);
+  // The keys of each section, in order: the format the goldens pin, stated once more here.
+  json j;
+  to_json(j, r);
+  EXPECT_EQ(keys_of(j["sessions"]), (std::vector<std::string>{"store", "logins", "relogins", "checked",
+                                                              "unauthorized_other_server", "unauthorized_lost",
+                                                              "store_lookups"}));
+  EXPECT_EQ(keys_of(j["uploads"]), (std::vector<std::string>{"store", "uploads", "downloads", "not_found"}));
+  EXPECT_EQ(keys_of(j["replication"]),
+            (std::vector<std::string>{"replicas", "read_policy", "commits", "applied", "lag_ms", "evictions",
+                                      "readmissions", "total", "by_class"}));
+  EXPECT_EQ(keys_of(j["replication"]["by_class"]), (std::vector<std::string>{"login", "read"}));
+  EXPECT_EQ(keys_of(j["cache"]),
+            (std::vector<std::string>{"enabled", "policy", "hits", "misses", "hit_ratio", "db_reads", "coalesced",
+                                      "early_refreshes", "expirations", "db_reads_per_expiry",
+                                      "max_db_reads_one_key", "invalidations"}));
+  EXPECT_EQ(keys_of(j["timeline"][0]),
+            (std::vector<std::string>{"t_s", "throughput_rps", "p50_ms", "p99_ms", "errors", "errors_by_kind",
+                                      "replication_lag_ms", "cache_hit_ratio", "utilization"}));
+  EXPECT_EQ(keys_of(j["latency_ms"]), (std::vector<std::string>{"count", "mean", "p50", "p90", "p95", "p99", "p999",
+                                                                "max", "stddev", "mean_ci95"}));
+}
+
+TEST(ResultJson, UnknownKeysAndNullSectionsAreIgnored) {
+  Result r = parse(R"({"schema": "ladder-result/1", "future_section": {"x": 1},
+                       "cache": {"hits": 4, "not_yet_invented": "x"}, "sessions": null,
+                       "replication": {"by_class": {"read": {"stale": 2, "extra": true}}}})");
+  EXPECT_EQ(r.cache.hits, 4u);
+  EXPECT_EQ(r.sessions.store, "none");
+  EXPECT_EQ(r.replication.by_class.at("read").stale, 2u);
+  EXPECT_EQ(r.replication.by_class.at("read").reads_replica, 0u);
+}
+
+TEST(ResultJson, WrongTypesNameTheKey) {
+  EXPECT_NE(error_of(R"({"requests": {"completed": "ten"}})").find("\"completed\": expected an integer, found string"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"requests": {"failed": -1}})").find("\"failed\": expected an integer >= 0, found -1"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"cache": {"hit_ratio": "high"}})").find("\"hit_ratio\": expected a number, found string"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"sessions": {"store": 3}})").find("\"store\": expected a string, found number"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"replication": []})").find("\"replication\": expected an object, found array"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"events": [3]})").find("\"events\": expected an array of objects, found number"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"requests": {"errors_by_kind": {"crashed": -2}}})")
+                .find("\"errors_by_kind\": expected a count for \"crashed\", found -2"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"replication": {"by_class": {"read": 1}}})")
+                .find("\"by_class\": expected an object for \"read\", found number"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"replications": {"figures": {"p99_ms": 1}}})")
+                .find("\"replications\": expected an object for \"p99_ms\", found number"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"replications": {"figures": {"p99_ms": {"values": [1, "x"]}}}})")
+                .find("\"values\": expected numbers, found string"),
+            std::string::npos);
+  EXPECT_NE(error_of(R"({"timeline": [{"utilization": {"db": "busy"}}]})")
+                .find("\"utilization\": expected a number for \"db\", found string"),
+            std::string::npos);
+}
+
 TEST(ResultJson, OverriddenDescriptionNamesEverySetButSeedAndDescription) {
   EXPECT_EQ(overridden_description("base", {}), "base");
   EXPECT_EQ(overridden_description("base", {"seed=4", "description=x"}), "base");

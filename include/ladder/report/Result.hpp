@@ -1,6 +1,8 @@
 // The result of one run: what the report layer formats and `compare`/`climb` read back.
-// JSON form: schema "ladder-result/1" (docs/results.md). Field order in JSON follows the
-// declaration order here; every number is a plain double or integer.
+// JSON form: schema "ladder-result/1" (docs/results.md). Each struct's keys are declared once,
+// in src/report/Result.cpp's field lists (which both write and read them); they follow the
+// declaration order here, except `replications` (after latency_ms) and `input` (last), which
+// appear only when non-empty. Every number is a plain double or integer.
 #pragma once
 
 #include <cstdint>
