@@ -1,6 +1,7 @@
 // Monthly cost of a scenario's architecture: on-demand instance-hours priced from the catalog.
 // Assumes every billed component runs all month (cost.hours_per_month, typically 730 h);
-// ignores storage, I/O, data transfer and reservations. A colocated database runs on the first
+// ignores storage, I/O, data transfer and reservations, except the usage lines of a managed
+// service (an object store), priced from a run's measured use. A colocated database runs on the first
 // app server's host, so it adds no item; the load balancer's LCU charge is the catalog's
 // assumed constant (see data/catalog.json).
 #include "ladder/cost/Cost.hpp"
@@ -56,20 +57,24 @@ CostResult compute_cost(const Scenario& s) {
 }
 
 void add_usage_cost(const Scenario& s, const UploadResult& measured, double window_s, CostResult& cost) {
-  if (s.uploads.store != UploadStoreKind::object_store || window_s <= 0 || measured.uploads + measured.downloads == 0)
+  if (window_s <= 0 || measured.uploads + measured.downloads == 0)
     return;
   const double seconds = s.cost.hours_per_month * 3600;
   const double puts = static_cast<double>(measured.uploads) / window_s * seconds;
   const double gets = static_cast<double>(measured.downloads) / window_s * seconds;
   const double gb = puts * s.uploads.file_kb * 1024 / 1e9;
-  CostItem requests{"object store requests", "object_store", 0, 0,
-                    puts / 1000 * s.object_store.put_usd_per_1k + gets / 1000 * s.object_store.get_usd_per_1k};
-  CostItem storage{"object store storage", "object_store", 0, 0, gb * s.object_store.gb_month_usd};
-  for (const CostItem& item : {requests, storage}) {
-    cost.items.push_back(item);
-    cost.monthly_usd += item.monthly_usd;
-  }
-  cost.per_1k_dau_usd = s.workload.dau > 0 ? cost.monthly_usd / (s.workload.dau / 1000.0) : 0.0;
+  auto monthly = [&](UsageMeter m) { return m == UsageMeter::uploads ? puts : m == UsageMeter::downloads ? gets : gb; };
+  bool billed = false;
+  for (const Instance& in : expand_instances(s))
+    for (const UsageLine& line : in.usage) {
+      double usd = 0;
+      for (const UsageTerm& t : line.terms) usd += monthly(t.meter) / t.per * t.usd;
+      cost.items.push_back({line.item, line.instance, 0, 0, usd});
+      cost.monthly_usd += usd;
+      billed = true;
+    }
+  if (billed)
+    cost.per_1k_dau_usd = s.workload.dau > 0 ? cost.monthly_usd / (s.workload.dau / 1000.0) : 0.0;
 }
 
 }  // namespace ladder

@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "ladder/scenario/Loader.hpp"
+#include "ladder/scenario/StoreKinds.hpp"
 
 namespace ladder {
 
@@ -21,24 +22,16 @@ namespace {
 using T = FieldType;
 using nlohmann::json;
 
-/// An enum's names, from its one declaration (Scenario.hpp's value list and to_string).
-template <class E, std::size_t N>
-std::vector<std::string> names_of(const std::array<E, N>& values) {
-  std::vector<std::string> out;
-  for (E e : values) out.emplace_back(to_string(e));
-  return out;
+/// The kind field's description: each kind and what it is.
+std::string store_kind_help() {
+  std::string out;
+  for (const StoreKind& k : store_kind_table()) out += k.name + ": " + k.help + "; ";
+  return out + "required";
 }
-
-Field of_kind(Field f, const char* kind) {
-  f.kind = kind;
-  return f;
-}
-Field sql(Field f) { return of_kind(std::move(f), "sql"); }
-Field kv(Field f) { return of_kind(std::move(f), "kv"); }
 
 std::vector<Field> make_fields() {
   const std::int64_t million = 1'000'000;
-  return {
+  std::vector<Field> out = {
       // path, type, default, range, unit, meaning
       {"extends", T::string, nullptr, any_value(), "path",
        "base scenario file, relative to this file's directory; objects merge, this file wins"},
@@ -127,54 +120,8 @@ std::vector<Field> make_fields() {
        "a file step's head: check (the file is on this server's disk, else 404; dropped unless uploads.store "
        "is local), read or write one uploaded file", {"check", "read", "write"}},
 
-      {"stores.*.kind", T::enumeration, nullptr, any_value(), "",
-       "sql: a relational database (connections, disk, buffer pool, read replicas); kv: a Redis-like "
-       "key-value store (one command at a time; today the shared session store); required",
-       store_kinds()},
-      sql({"stores.*.colocated_with", T::string, "", any_value(), "",
-           "a service whose (single) host the database shares, cores included (stage 0); \"\" = its own host"}),
-      sql({"stores.*.instance", T::string, "db.m5.large", any_value(), "",
-           "instance type (catalog, kind database or compute)"}),
-      sql({"stores.*.vcpus", T::integer, 0, between(0, 1024), "vCPU", "database cores (0 = the instance's)"}),
-      sql({"stores.*.connections", T::integer, 64, between(1, 100000), "", "connection pool size (concurrent queries)"}),
-      sql({"stores.*.queue_limit", T::integer, 1000, between(0, 10'000'000), "req",
-           "queries waiting for a connection; beyond it queries fail"}),
-      sql({"stores.*.queue_timeout_ms", T::number, 5000, above_up_to(0, 1e12), "ms",
-           "a query waiting longer for a connection fails"}),
-      sql({"stores.*.disk_read_mbps", T::number, 250, above_up_to(0, 1e6), "MB/s", "database disk read bandwidth"}),
-      sql({"stores.*.disk_write_mbps", T::number, 250, above_up_to(0, 1e6), "MB/s", "database disk write bandwidth"}),
-      sql({"stores.*.buffer_pool", T::boolean, true, any_value(), "",
-           "model the buffer pool: a read whose page is not in memory reads the page from disk"}),
-      sql({"stores.*.buffer_pool_fraction", T::number, 0.75, above_up_to(0, 1), "fraction",
-           "share of the instance's memory given to the buffer pool"}),
-      sql({"stores.*.row_kb", T::number, 1, above_up_to(0, 1e6), "KiB", "size of one key's row"}),
-      sql({"stores.*.page_kb", T::number, 16, above_up_to(0, 1e6), "KiB",
-           "size of a page (the unit read from disk); rows are hashed to pages"}),
-      sql({"stores.*.replicas", T::integer, 0, between(0, 15), "replicas",
-           "read replicas (db-replica-1, …; same instance unless replica_instance)"}),
-      sql({"stores.*.replica_instance", T::string, "", any_value(), "",
-           "instance type of the replicas (empty = the primary's)"}),
-      sql({"stores.*.apply_cpu_ms", T::number, 1, above_up_to(0, 1e6), "ms",
-           "CPU a replica spends applying one replicated write (one apply thread per replica)"}),
-      sql({"stores.*.replication_ms", T::number, 0.5, between(0, 60000), "ms",
-           "one way, primary to replica (same region ~0.5 ms; cross-region 10–100)"}),
-      sql({"stores.*.read_policy", T::enumeration, "any_replica", any_value(), "",
-           "where reads go with replicas: any_replica; primary_window (the primary for primary_window_s after the "
-           "user's own write); write_token (a replica that has applied the user's last write)",
-           names_of(kReadPolicies)}),
-      sql({"stores.*.primary_window_s", T::number, 5, between(0, 1e6), "s",
-           "primary_window: how long after a write the user reads the primary"}),
-      sql({"stores.*.max_lag_ms", T::number, 0, between(0, 1e9), "ms",
-           "a replica lagging more is taken out of read routing, and readmitted below half of it (0 = never)"}),
-      sql({"stores.*.lag_check_s", T::number, 1, between(0.01, 3600), "s", "how often replica lag is checked for eviction"}),
-      sql({"stores.*.cache_aside", T::string, "", any_value(), "",
-           "a cache (of `caches`) in front of this store's cacheable reads: a read asks it first, a miss fills it, "
-           "a write invalidates or updates the key (\"\" = none)"}),
-      kv({"stores.*.instance", T::string, "cache.m5.large", any_value(), "",
-          "instance type (catalog, kind cache); the session store of redis sessions and of the jwt deny-list"}),
-      kv({"stores.*.op_cpu_ms", T::number, 0.05, above_up_to(0, 1e4), "ms",
-          "CPU per command; the store runs one command at a time, as Redis does"}),
-
+      {"stores.*.kind", T::enumeration, nullptr, any_value(), "", store_kind_help(), store_kinds()},
+      // Then each kind's rows (StoreKinds.cpp), spliced in below.
       {"caches.*.instance", T::string, "cache.m5.large", any_value(), "", "cache node instance type (catalog, kind cache)"},
       {"caches.*.capacity_items", T::integer, 500000, between(1, kMaxCacheEntries), "items",
        "entries the cache holds (capacity_items × value_kb must fit in the instance's memory; each entry costs "
@@ -249,10 +196,18 @@ std::vector<Field> make_fields() {
 
       {"cost.hours_per_month", T::number, 730, above_up_to(0, 744), "h", "hours billed per month"},
   };
+  // Each store kind's rows, after the kind field.
+  auto at = std::find_if(out.begin(), out.end(), [](const Field& f) { return f.path == "stores.*.kind"; }) + 1;
+  for (const StoreKind& k : store_kind_table())
+    for (Field f : k.fields) {
+      f.kind = k.name;
+      at = out.insert(at, std::move(f)) + 1;
+    }
+  return out;
 }
 
 std::vector<Section> make_sections() {
-  return {
+  std::vector<Section> out = {
       {"", "Top level"},
       {"sim", "Simulation: simulated time, warm-up and time-series resolution."},
       {"workload", "Workload: arrival model (open rate or closed users), popularity and request mix."},
@@ -266,8 +221,7 @@ std::vector<Section> make_sections() {
       {"stores", "Stores: a map from a name to a store of a kind (`sql`: the database `db`, `kv`: the "
                  "session store `session-store`). Replicas are named db-replica-1, …"},
       {"stores.*", "One store; `kind` says which, and which of the fields below apply."},
-      {"stores.* (sql)", "A store of kind `sql`.", "sql"},
-      {"stores.* (kv)", "A store of kind `kv`.", "kv"},
+      // Then one section per store kind, spliced in below.
       {"caches", "Caches: a map from a name to a cache-aside node (stage 5; today one, named `cache`), used by "
                  "the store whose `cache_aside` names it."},
       {"caches.*", "One cache: reads check it first; a miss reads the store and fills it."},
@@ -282,6 +236,10 @@ std::vector<Section> make_sections() {
       {"slo", "Service-level objectives checked after the run (exit code 1 when missed)."},
       {"cost", "Cost model."},
   };
+  auto at = std::find_if(out.begin(), out.end(), [](const Section& sec) { return sec.key == "stores.*"; }) + 1;
+  for (const StoreKind& k : store_kind_table())
+    at = out.insert(at, Section{"stores.* (" + k.name + ")", "A store of kind `" + k.name + "`.", k.name}) + 1;
+  return out;
 }
 
 /// The dotted prefix a section's fields start with: its key without a kind's " (sql)".
@@ -360,7 +318,8 @@ std::string conventional_name(std::string_view map, std::string_view kind) {
   if (map == "services") return "app";
   if (map == "caches") return "cache";
   if (map == "lbs") return "lb";
-  return kind == "kv" ? "session-store" : "db";
+  if (const StoreKind* k = find_store_kind(kind)) return k->default_name;
+  return "db";
 }
 
 std::string conventional_path(const Field& f) {

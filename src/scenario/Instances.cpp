@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "ladder/scenario/StoreKinds.hpp"
+
 namespace ladder {
 
 namespace {
@@ -71,6 +73,16 @@ std::vector<Instance> expand_instances(const Scenario& s) {
     kv.type_field = "/stores/session-store/instance";
     out.push_back(std::move(kv));
   }
+  if (s.uploads.store == UploadStoreKind::object_store) {
+    Instance obj = make("object_store", InstanceRole::managed, "");  // a managed service: no host of ours
+    obj.usage = {{"object store requests", "object_store",
+                  {{UsageMeter::uploads, 1000, s.object_store.put_usd_per_1k},
+                   {UsageMeter::downloads, 1000, s.object_store.get_usd_per_1k}}},
+                 {"object store storage", "object_store", {{UsageMeter::uploaded_gb, 1, s.object_store.gb_month_usd}}}};
+    out.push_back(std::move(obj));
+  }
+  for (const StoreKind& k : store_kind_table())
+    if (k.expand) k.expand(s, out);
   return out;
 }
 
@@ -82,6 +94,7 @@ const char* to_string(InstanceRole r) {
     case InstanceRole::cache: return "cache";
     case InstanceRole::kv_store: return "kv_store";
     case InstanceRole::load_balancer: return "load_balancer";
+    case InstanceRole::managed: return "managed";
   }
   return "?";
 }

@@ -24,6 +24,7 @@
 
 #include "ladder/cost/Catalog.hpp"
 #include "ladder/scenario/Fields.hpp"
+#include "ladder/scenario/StoreKinds.hpp"
 #include "ladder/scenario/Topology.hpp"
 
 namespace ladder {
@@ -1158,6 +1159,30 @@ std::optional<json> resolve_topology(json& doc, const Validator& v, Context& ctx
   const std::string kv = the_one(all, EntityKind::store, "kv", "session-store", "kv store", kStoresRung, ctx);
   const std::string cache = the_one(all, EntityKind::cache, "", "cache", "cache", kStoresRung, ctx);
   const std::string lb = the_one(all, EntityKind::lb, "", "lb", "load balancer", kServicesRung, ctx);
+  // A kind built through its descriptor (StoreKinds.hpp): the field that uses it names a store of
+  // the kind (or one of its other values), at most one store of it today, under any name, and a
+  // store nothing uses is an error.
+  for (const StoreKind& k : store_kind_table()) {
+    if (!k.build) continue;
+    if (!k.used_by.empty() && v.ok(k.used_by)) {
+      const std::string named = value_at(doc, k.used_by).get<std::string>();
+      if (std::find(k.used_by_also.begin(), k.used_by_also.end(), named) == k.used_by_also.end())
+        if (std::string err = reference_error(named, {EntityKind::store, k.name}, all); !err.empty())
+          ctx.at(pointer_of(k.used_by), err);
+    }
+    std::vector<std::string> names;
+    for (const Entity& e : all)
+      if (e.kind == EntityKind::store && e.store_kind == k.name) names.push_back(e.name);
+    if (names.size() > 1) {
+      ctx.at("/stores", fmt::format("expected at most one {} store, found {} ({}): {}", k.name, names.size(),
+                                    fmt::join(names, ", "), kStoresRung));
+    } else if (names.size() == 1 && !k.used_by.empty() && v.ok(k.used_by) &&
+               value_at(doc, k.used_by) != names.front()) {
+      ctx.at("/stores/" + escape_token(names.front()),
+             fmt::format("expected a use for this {} store: {} naming it, found {} {}", k.name, k.used_by,
+                         k.used_by, show(value_at(doc, k.used_by))));
+    }
+  }
   if (std::none_of(all.begin(), all.end(), [](const Entity& e) { return e.kind == EntityKind::service; }) &&
       v.ok("services"))
     ctx.at(doc.contains("services") ? "/services" : "",
@@ -1952,6 +1977,9 @@ Scenario finish_load(std::optional<json> loaded, Context& ctx, const std::string
   if (!options.force && r.estimate.wall_s > kMaxRunWallS) ctx.at(r.estimate.knob, run_size_message(r.estimate));
   if (!ctx.issues.empty()) throw InputError(std::move(ctx.issues));
   Scenario s = build_scenario(*work, file, r);
+  for (auto it = doc["stores"].begin(); it != doc["stores"].end(); ++it)  // the kinds that build themselves
+    if (const StoreKind* k = find_store_kind((*it)["kind"].get<std::string>()); k && k->build)
+      k->build(it.key(), *it, s);
   doc["name"] = s.name;  // the file's stem when not given: the same name wherever the document goes
   s.resolved = doc;
   // The merged document must load again as it is (run --from, validate --print): users derived

@@ -48,10 +48,16 @@ std::vector<std::string> duplicate_names(const std::vector<Entity>& entities) {
 
 namespace {
 
+/// "sql store", "service": what a reference must name.
+std::string want_noun(const RefTarget& want) {
+  if (want.kind == EntityKind::store && !want.store_kind.empty()) return want.store_kind + " store";
+  return to_string(want.kind);
+}
+
+/// The same with its article: "a sql store", "an object store".
 std::string describe_want(const RefTarget& want) {
-  if (want.kind == EntityKind::store && !want.store_kind.empty())
-    return fmt::format("a {} store", want.store_kind);
-  return fmt::format("a {}", to_string(want.kind));
+  const std::string noun = want_noun(want);
+  return (std::string_view("aeiou").find(noun[0]) == std::string_view::npos ? "a " : "an ") + noun;
 }
 
 }  // namespace
@@ -74,7 +80,7 @@ std::string reference_error(std::string_view name, const RefTarget& want, const 
   if (auto near = nearest_name(name, candidates); !near.empty())
     msg += fmt::format(" (did you mean \"{}\"?)", near);
   else if (candidates.empty())
-    msg += fmt::format(" (the scenario has no {})", describe_want(want).substr(2));
+    msg += fmt::format(" (the scenario has no {})", want_noun(want));
   else
     msg += fmt::format(" (the scenario has: {})", fmt::join(candidates, ", "));
   return msg;

@@ -12,6 +12,7 @@
 
 #include "ladder/scenario/Fields.hpp"
 #include "ladder/scenario/Loader.hpp"
+#include "ladder/scenario/StoreKinds.hpp"
 
 namespace ladder {
 namespace {
@@ -79,6 +80,29 @@ TEST(ScenarioFields, EveryFieldBelongsToADeclaredSection) {
       EXPECT_TRUE(keys.count(prefix.substr(0, dot))) << k;
     }
   }
+}
+
+// A store kind is declared once (StoreKinds.cpp): its rows, its section and its name in the kind
+// field's choices all come from that entry.
+TEST(ScenarioFields, StoreKindsComeFromTheirDescriptors) {
+  const Field* kind = find_field("stores.*.kind");
+  ASSERT_NE(kind, nullptr);
+  EXPECT_EQ(kind->choices, store_kinds());
+  for (const StoreKind& k : store_kind_table()) {
+    EXPECT_NE(std::find(kind->choices.begin(), kind->choices.end(), k.name), kind->choices.end()) << k.name;
+    EXPECT_NE(kind->description.find(k.name + ": " + k.help), std::string::npos) << k.name;
+    for (const Field& row : k.fields) {
+      const Field* f = find_field(row.path, k.name);
+      ASSERT_NE(f, nullptr) << k.name << " " << row.path;
+      EXPECT_EQ(f->kind, k.name) << row.path;
+      EXPECT_EQ(f->def, row.def) << row.path;
+    }
+    const auto& secs = scenario_sections();
+    EXPECT_TRUE(std::any_of(secs.begin(), secs.end(), [&](const Section& s) { return s.kind == k.name; })) << k.name;
+    EXPECT_EQ(conventional_name("stores", k.name), k.default_name);
+    EXPECT_EQ(find_store_kind(k.name), &k);
+  }
+  EXPECT_EQ(find_store_kind("nosuch"), nullptr);
 }
 
 TEST(ScenarioFields, EditDistanceAndNearest) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -77,10 +78,14 @@ inline const std::vector<std::pair<std::string, std::string>>& map_defaults() {
       {"services", R"({"app": {}})"}, {"stores", R"({"db": {"kind": "sql"}})"}, {"caches", "{}"}, {"lbs", "{}"}};
   return defs;
 }
-/// The store kinds (`stores.*.kind`), declared once.
-inline const std::vector<std::string>& store_kinds() {
-  static const std::vector<std::string> kinds = {"sql", "kv"};
-  return kinds;
+/// The store kinds' names (`stores.*.kind`), from their one declaration (StoreKinds.hpp).
+const std::vector<std::string>& store_kinds();
+/// An enum's names, from its one declaration (Scenario.hpp's value list and to_string).
+template <class E, std::size_t N>
+std::vector<std::string> names_of(const std::array<E, N>& values) {
+  std::vector<std::string> out;
+  for (E e : values) out.emplace_back(to_string(e));
+  return out;
 }
 /// A dotted path with the entity name of a map replaced by "*": "services.app.count" ->
 /// "services.*.count" (the table's path). Other paths are returned as they are.

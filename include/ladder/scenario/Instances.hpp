@@ -16,7 +16,27 @@
 
 namespace ladder {
 
-enum class InstanceRole { service, sql_primary, sql_replica, cache, kv_store, load_balancer };
+/// managed: a service we rent by use (an object store): no host, no instance-hours, only usage lines.
+enum class InstanceRole { service, sql_primary, sql_replica, cache, kv_store, load_balancer, managed };
+
+/// What a run measures that a usage-priced bill line charges for, extrapolated from the measured
+/// window's rates to a month (cost/Cost.cpp): files uploaded and downloaded, GB of uploads stored.
+enum class UsageMeter { uploads, downloads, uploaded_gb };
+
+/// One term of a usage line: the meter's monthly quantity / `per` × `usd` (price of 1,000 PUTs:
+/// per 1000; of a GB-month: per 1).
+struct UsageTerm {
+  UsageMeter meter = UsageMeter::uploads;
+  double per = 1;
+  double usd = 0;
+};
+
+/// A bill line priced by use: its name, the instance column, the sum of its terms.
+struct UsageLine {
+  std::string item;
+  std::string instance;
+  std::vector<UsageTerm> terms;
+};
 
 struct Instance {
   std::string path;           ///< unique in the run: "app-0", "db", "db-replica-1", "cache", "lb"
@@ -29,11 +49,12 @@ struct Instance {
   bool running_at_start = true;  ///< false: a server a scale-out fault adds later (not billed)
   std::string cost_item;      ///< the bill's line it is counted in; empty: billed with its host
   std::string type_field;     ///< JSON pointer of the field that chose `type` (for messages)
+  std::vector<UsageLine> usage;  ///< usage-priced bill lines (a managed service)
 };
 
 /// Every instance of the scenario, in creation order: the app servers (as many as the fault
 /// timeline's scale-outs can reach), the database and its replicas, the cache, the load balancer,
-/// the session store.
+/// the session store, then the instances of the store kinds that expand themselves (StoreKinds.hpp).
 std::vector<Instance> expand_instances(const Scenario& s);
 
 const char* to_string(InstanceRole r);
