@@ -22,19 +22,14 @@ CircuitBreaker::Bucket& CircuitBreaker::bucket_at(double now_s) {
   return b;
 }
 
-int CircuitBreaker::window_requests(double now_s) const {
+std::pair<int, int> CircuitBreaker::window(double now_s) const {
   const auto index = static_cast<std::int64_t>(std::floor(now_s / width_s_));
-  int n = 0;
+  std::pair<int, int> n{0, 0};  // requests, failures
   for (const Bucket& b : ring_)
-    if (b.index >= 0 && b.index > index - cfg_.buckets && b.index <= index) n += b.requests;
-  return n;
-}
-
-int CircuitBreaker::window_failures(double now_s) const {
-  const auto index = static_cast<std::int64_t>(std::floor(now_s / width_s_));
-  int n = 0;
-  for (const Bucket& b : ring_)
-    if (b.index >= 0 && b.index > index - cfg_.buckets && b.index <= index) n += b.failures;
+    if (b.index >= 0 && b.index > index - cfg_.buckets && b.index <= index) {
+      n.first += b.requests;
+      n.second += b.failures;
+    }
   return n;
 }
 
@@ -86,8 +81,8 @@ void CircuitBreaker::record(double now_s, bool success, Admit admitted) {
   Bucket& b = bucket_at(now_s);
   ++b.requests;
   b.failures += success ? 0 : 1;
-  const int n = window_requests(now_s);
-  if (n >= cfg_.min_requests && window_failures(now_s) >= cfg_.error_threshold * n) open(now_s);
+  const auto [n, failed] = window(now_s);
+  if (n >= cfg_.min_requests && failed >= cfg_.error_threshold * n) open(now_s);
 }
 
 const char* to_string(CircuitBreaker::State s) {

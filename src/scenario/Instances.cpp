@@ -15,6 +15,15 @@ Instance make(std::string path, InstanceRole role, std::string host) {
   in.host = std::move(host);
   return in;
 }
+/// A node with its own host of one core, billed on its own line.
+Instance one_core_node(std::string path, InstanceRole role, std::string type, std::string item, std::string field) {
+  Instance in = make(path, role, path);
+  in.cores = 1;
+  in.type = std::move(type);
+  in.cost_item = std::move(item);
+  in.type_field = std::move(field);
+  return in;
+}
 }  // namespace
 
 std::vector<Instance> expand_instances(const Scenario& s) {
@@ -50,14 +59,9 @@ std::vector<Instance> expand_instances(const Scenario& s) {
       out.push_back(std::move(rep));
     }
   }
-  if (s.cache.enabled) {
-    Instance c = make("cache", InstanceRole::cache, "cache");
-    c.cores = 1;  // Redis executes commands on one core, whatever the node's vCPUs
-    c.type = s.cache.instance;
-    c.cost_item = "cache";
-    c.type_field = "/caches/cache/instance";
-    out.push_back(std::move(c));
-  }
+  // Redis-like nodes execute commands on one core, whatever the node's vCPUs.
+  if (s.cache.enabled)
+    out.push_back(one_core_node("cache", InstanceRole::cache, s.cache.instance, "cache", "/caches/cache/instance"));
   if (s.lb.enabled) {
     Instance lb = make("lb", InstanceRole::load_balancer, "");  // a managed service: no host of ours
     lb.type = s.lb.instance;
@@ -65,14 +69,9 @@ std::vector<Instance> expand_instances(const Scenario& s) {
     lb.type_field = "/lbs/lb/instance";
     out.push_back(std::move(lb));
   }
-  if (s.session_store.enabled) {
-    Instance kv = make("session-store", InstanceRole::kv_store, "session-store");
-    kv.cores = 1;  // one command at a time, as Redis
-    kv.type = s.session_store.instance;
-    kv.cost_item = "session store";
-    kv.type_field = "/stores/session-store/instance";
-    out.push_back(std::move(kv));
-  }
+  if (s.session_store.enabled)
+    out.push_back(one_core_node("session-store", InstanceRole::kv_store, s.session_store.instance, "session store",
+                                "/stores/session-store/instance"));
   if (s.uploads.store == UploadStoreKind::object_store) {
     Instance obj = make("object_store", InstanceRole::managed, "");  // a managed service: no host of ours
     obj.usage = {{"object store requests", "object_store",

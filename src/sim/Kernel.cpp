@@ -48,48 +48,44 @@ void Kernel::start_exec(sg4::Host* host, double flops, Component* owner, int kin
     s.exec->set_state(sg4::Activity::State::INITED);
     s.exec->set_flops_amount(flops);
   } else {
-    if (free_slots_.empty()) {
-      slot = static_cast<std::uint32_t>(slots_.size());
-      slots_.emplace_back();
-    } else {
-      slot = free_slots_.back();
-      free_slots_.pop_back();
-    }
+    slot = new_slot();
     Slot& s = slots_[slot];
     s.exec = sg4::Exec::init();
     s.exec->set_flops_amount(flops)->set_host(host);
     s.exec->set_data(slot_tag(slot));
     s.host = host;
   }
-  Slot& s = slots_[slot];
-  s.owner = owner;
-  s.req = req;
-  s.kind = kind;
-  s.active = true;
-  ++active_;
-  s.exec->start();
+  arm(slot, owner, kind, req).exec->start();
 }
 
 void Kernel::start_comm(sg4::Host* src, sg4::Host* dst, double bytes, Component* owner, int kind, RequestId req) {
-  std::uint32_t slot;
-  if (free_slots_.empty()) {
-    slot = static_cast<std::uint32_t>(slots_.size());
-    slots_.emplace_back();
-  } else {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
-  }
+  const std::uint32_t slot = new_slot();
   Slot& s = slots_[slot];
   s.comm = sg4::Comm::sendto_init(src, dst);
   s.comm->set_payload_size(static_cast<std::uint64_t>(bytes));
   s.comm->set_data(slot_tag(slot));
   s.host = nullptr;
+  arm(slot, owner, kind, req).comm->start();
+}
+
+std::uint32_t Kernel::new_slot() {
+  if (free_slots_.empty()) {
+    slots_.emplace_back();
+    return static_cast<std::uint32_t>(slots_.size() - 1);
+  }
+  const std::uint32_t slot = free_slots_.back();
+  free_slots_.pop_back();
+  return slot;
+}
+
+Kernel::Slot& Kernel::arm(std::uint32_t slot, Component* owner, int kind, RequestId req) {
+  Slot& s = slots_[slot];
   s.owner = owner;
   s.req = req;
   s.kind = kind;
   s.active = true;
   ++active_;
-  s.comm->start();
+  return s;
 }
 
 void Kernel::cancel_owned(const Component* owner) {

@@ -100,9 +100,8 @@ TEST(RingPartitioner, ShareSpreadMatchesBetaForVirtualNodes) {
     }
     MeanSe m = mean_se(cv2);
     const double expected = (n - 1.0) / (n * v + 1.0);
+    // (the rule of thumb behind "more virtual nodes, less imbalance": CV ≈ 1/√V for N ≫ 1)
     EXPECT_NEAR(m.mean, expected, 3 * m.se) << "V = " << v;
-    // and ~1/V: the rule of thumb behind "more virtual nodes, less imbalance"
-    EXPECT_NEAR(std::sqrt(expected) * std::sqrt(v), 1.0, 0.06) << v;
   }
 }
 

@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace ladder {
@@ -38,8 +39,8 @@ class CircuitBreaker {
   std::uint64_t opens() const { return opens_; }
   std::uint64_t refused() const { return refused_; }
   /// Outcomes in the window ending now (for tests and the timeline).
-  int window_requests(double now_s) const;
-  int window_failures(double now_s) const;
+  int window_requests(double now_s) const { return window(now_s).first; }
+  int window_failures(double now_s) const { return window(now_s).second; }
 
  private:
   struct Bucket {
@@ -47,6 +48,7 @@ class CircuitBreaker {
     int requests = 0, failures = 0;
   };
   Bucket& bucket_at(double now_s);
+  std::pair<int, int> window(double now_s) const;  ///< (requests, failures) in the window ending now
   void open(double now_s);
   BreakerConfig cfg_;
   double width_s_;

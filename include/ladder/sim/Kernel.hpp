@@ -114,6 +114,10 @@ class Kernel {
     int kind = 0;
     bool active = false;
   };
+  /// A slot with no activity: a freed one, or a new one.
+  std::uint32_t new_slot();
+  /// Marks `slot` as running for `owner` (its on_done(kind, req) comes when it finishes).
+  Slot& arm(std::uint32_t slot, Component* owner, int kind, RequestId req);
   /// Runs the events due at or before `t` (strictly before when `strict`), in order.
   void run_events(double t, bool strict);
   /// A wake-up: the timer fired, or the execution in `slot` finished.
