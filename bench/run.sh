@@ -193,4 +193,4 @@ mem "stage 3, population 1e3 users" "same as 1e8" \
 mem "stage 3, population 1e8 users" "same as 1e3 (+-10%)" \
   scenarios/03-load-balancer.json --set sim.duration_s=200 --set workload.population=100000000
 mem "stage 0 at 5x capacity (open loop)" "bounded" \
-  scenarios/00-single-box.json --set workload.model=open --set workload.rate_rps=1100 --set sim.duration_s=300
+  scenarios/00-single-box.json --set workload.dau=0 --set workload.model=open --set workload.rate_rps=340 --set sim.duration_s=300
