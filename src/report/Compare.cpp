@@ -67,9 +67,15 @@ std::size_t levenshtein(const std::string& a, const std::string& b) {
   throw InputError({InputIssue{"--max", "", message}});
 }
 
+/// A base metric, or "<endpoint>.<metric>" for any endpoint name: the scenario decides its
+/// endpoints (a result without that endpoint is reported when the results are read).
 bool is_known_metric(const std::string& m) {
-  const auto& all = comparable_metrics();
-  return std::find(all.begin(), all.end(), m) != all.end();
+  const auto& base = base_metrics();
+  if (std::find(base.begin(), base.end(), m) != base.end()) return true;
+  const auto dot = m.rfind('.');
+  if (dot == std::string::npos || dot == 0) return false;
+  const auto& per = class_metrics();
+  return std::find(per.begin(), per.end(), m.substr(dot + 1)) != per.end();
 }
 
 std::string describe(const Limit& l) {
@@ -111,10 +117,14 @@ double metric_value(const Result& r, const std::string& metric) {
   if (metric == "per_1k_dau_usd") return r.cost.per_1k_dau_usd;
   auto dot = metric.find('.');
   if (dot == std::string::npos) return totals_or_latency(r.requests, r.latency_ms, metric);
-  std::string cls = metric.substr(0, dot), m = metric.substr(dot + 1);
-  for (const auto& c : r.classes)
+  auto dot_at = metric.rfind('.');
+  std::string cls = metric.substr(0, dot_at), m = metric.substr(dot_at + 1);
+  std::vector<std::string> names;
+  for (const auto& c : r.classes) {
     if (c.name == cls) return totals_or_latency(c.requests, c.latency_ms, m);
-  throw std::out_of_range("no request class \"" + cls + "\" in the result");
+    names.push_back(c.name);
+  }
+  throw std::out_of_range(fmt::format("expected an endpoint of the result ({}), found \"{}\"", fmt::join(names, ", "), cls));
 }
 
 Limit parse_limit(const std::string& text) {
@@ -128,8 +138,8 @@ Limit parse_limit(const std::string& text) {
       return levenshtein(metric, a) < levenshtein(metric, b);
     });
     limit_error(fmt::format("unknown metric \"{}\" (did you mean \"{}\"?); expected one of {}, or "
-                            "<class>.<metric> for classes {}",
-                            metric, all.front(), fmt::join(base_metrics(), ", "), fmt::join(kClassNames, ", ")));
+                            "<endpoint>.<metric> for an endpoint of the scenario (read, write, …) and a metric of {}",
+                            metric, all.front(), fmt::join(base_metrics(), ", "), fmt::join(class_metrics(), ", ")));
   }
   Limit l{metric, Limit::Kind::cap, 0};
   bool signed_value = spec[0] == '+' || spec[0] == '-';

@@ -37,6 +37,7 @@ std::vector<Instance> expand_instances(const Scenario& s) {
     app.running_at_start = i < s.app.count;
     app.cost_item = "app servers";
     app.type_field = "/services/app/instance";
+    app.group = "zone-" + std::string(1, static_cast<char>('a' + i % std::max(1, s.app.zones)));
     out.push_back(std::move(app));
   }
   if (s.db.enabled) {
@@ -67,6 +68,7 @@ std::vector<Instance> expand_instances(const Scenario& s) {
     lb.type = s.lb.instance;
     lb.cost_item = "load balancer";
     lb.type_field = "/lbs/lb/instance";
+    lb.scales = "app";
     out.push_back(std::move(lb));
   }
   if (s.session_store.enabled)
@@ -82,6 +84,50 @@ std::vector<Instance> expand_instances(const Scenario& s) {
   }
   for (const StoreKind& k : store_kind_table())
     if (k.expand) k.expand(s, out);
+  return out;
+}
+
+Capabilities capabilities_of(InstanceRole r) {
+  switch (r) {
+    case InstanceRole::service: return {true, true, true};
+    case InstanceRole::sql_primary:
+    case InstanceRole::sql_replica:
+    case InstanceRole::cache:
+    case InstanceRole::kv_store: return {false, true, false};
+    case InstanceRole::load_balancer:
+    case InstanceRole::managed: return {};
+  }
+  return {};
+}
+
+std::vector<std::string> fault_targets(const std::vector<Instance>& instances, FaultAction action) {
+  std::vector<std::string> out;
+  if (action == FaultAction::scale_out || action == FaultAction::scale_in) {
+    for (const Instance& in : instances)
+      if (!in.scales.empty() && std::find(out.begin(), out.end(), in.scales) == out.end()) out.push_back(in.scales);
+    return out;
+  }
+  auto able = [action](const Instance& in) {
+    const Capabilities c = capabilities_of(in.role);
+    switch (action) {
+      case FaultAction::crash:
+      case FaultAction::recover: return c.crash;
+      case FaultAction::slow: return c.slow;
+      case FaultAction::cut:
+      case FaultAction::heal: return c.cut;
+      default: return false;
+    }
+  };
+  std::vector<std::string> groups;
+  for (const Instance& in : instances) {
+    if (able(in)) out.push_back(in.path);
+    if (!in.group.empty() && std::find(groups.begin(), groups.end(), in.group) == groups.end())
+      groups.push_back(in.group);
+  }
+  if (action == FaultAction::cut || action == FaultAction::heal)
+    for (const std::string& g : groups)
+      if (std::all_of(instances.begin(), instances.end(), [&](const Instance& in) { return in.group != g || able(in); }))
+        out.push_back(g);
   return out;
 }
 

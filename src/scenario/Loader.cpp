@@ -1353,7 +1353,6 @@ void check_faults(const json& doc, const Validator& v, Context& ctx, Resolved& r
   const double duration = value_at(doc, "sim.duration_s").get<double>();
   const int zones = static_cast<int>(to_i64(value_at(doc, "tiers.app.zones")));
   const bool lb = value_at(doc, "tiers.lb.enabled").get<bool>();
-  const bool store = r.session_store;
 
   // Scale actions first, in time order (ties keep file order), to know which app-N can exist.
   std::vector<std::size_t> order(faults.size());
@@ -1388,10 +1387,18 @@ void check_faults(const json& doc, const Validator& v, Context& ctx, Resolved& r
   }
   r.max_app_count = std::min(created, kMaxAppServers);
 
-  std::vector<std::string> apps;
-  for (int i = 0; i < r.max_app_count; ++i) apps.push_back("app-" + std::to_string(i));
-  std::vector<std::string> zone_names;
-  for (int z = 0; z < zones; ++z) zone_names.push_back(std::string("zone-") + static_cast<char>('a' + z));
+  // The targets come from the instance list (the one the platform, the bill and the run's registry
+  // are built from) of the topology as far as it decides names: counts and which entities exist.
+  Scenario sketch{};
+  sketch.app.count = initial;
+  sketch.app.max_count = r.max_app_count;
+  sketch.app.zones = zones;
+  sketch.db.enabled = value_at(doc, "tiers.db.enabled").get<bool>();
+  sketch.db.replicas = v.ok("tiers.db.replicas") ? static_cast<int>(to_i64(value_at(doc, "tiers.db.replicas"))) : 0;
+  sketch.cache.enabled = value_at(doc, "tiers.cache.enabled").get<bool>();
+  sketch.lb.enabled = lb;
+  sketch.session_store.enabled = r.session_store;
+  const std::vector<Instance> instances = expand_instances(sketch);
   for (std::size_t i = 0; i < faults.size(); ++i) {
     const json& f = faults[i];
     const std::string ptr = "/faults/" + std::to_string(index[i]);
@@ -1399,32 +1406,27 @@ void check_faults(const json& doc, const Validator& v, Context& ctx, Resolved& r
     if (at >= duration)
       ctx.at(ptr + "/at_s", fmt::format("expected a time < sim.duration_s ({}), found {}", format_number(duration),
                                         show(f["at_s"])));
-    const std::string action = f["action"].get<std::string>();
     const std::string target = f["target"].get<std::string>();
-    std::vector<std::string> allowed;
-    if (action == "scale_out" || action == "scale_in") {
-      allowed = {"app"};
-    } else {
-      allowed = apps;
-      if (action == "slow") {
-        if (value_at(doc, "tiers.db.enabled").get<bool>()) allowed.push_back("db");
-        if (v.ok("tiers.db.replicas") && value_at(doc, "tiers.db.enabled").get<bool>())
-          for (std::int64_t k = 1; k <= to_i64(value_at(doc, "tiers.db.replicas")); ++k)
-            allowed.push_back("db-replica-" + std::to_string(k));
-        if (store) allowed.push_back("session-store");
-      }
-      if (action == "cut" || action == "heal") allowed.insert(allowed.end(), zone_names.begin(), zone_names.end());
-    }
+    FaultAction action = FaultAction::crash;  // one of the choices: `usable` checked it
+    for (FaultAction a : kFaultActions)
+      if (f["action"] == to_string(a)) action = a;
+    if ((action == FaultAction::scale_out || action == FaultAction::scale_in) && !lb) continue;  // reported above
+    const std::vector<std::string> allowed = fault_targets(instances, action);
     if (std::find(allowed.begin(), allowed.end(), target) != allowed.end()) continue;
     std::string list;
     const std::size_t shown = std::min<std::size_t>(allowed.size(), 8);
     for (std::size_t k = 0; k < shown; ++k) list += (list.empty() ? "" : ", ") + allowed[k];
     if (shown < allowed.size()) list += fmt::format(", … ({} in all)", allowed.size());
-    std::string msg = fmt::format("expected a target of {}: {}; found {}", action, list, show(f["target"]));
+    std::string msg = fmt::format("expected a target of {}: {}; found {}", to_string(action), list,
+                                  show(f["target"]));
     const bool numbered = target.starts_with("app-") && target.size() > 4 &&
                           target.find_first_not_of("0123456789", 4) == std::string::npos;
+    const bool zone = target.size() == 6 && target.starts_with("zone-") && target[5] >= 'a' &&
+                      target[5] < static_cast<char>('a' + zones);
     if (numbered)
       msg += fmt::format(" (this run has {} app servers, counting scale-outs)", r.max_app_count);
+    else if (zone)
+      msg += fmt::format(" ({} has no app server: app-i runs in zone i mod {})", target, zones);
     else if (auto near = nearest_name(target, allowed); !near.empty())
       msg += " (did you mean '" + near + "'?)";
     ctx.at(ptr + "/target", msg);

@@ -1,7 +1,11 @@
 // See include/ladder/sim/Builder.hpp.
 #include "ladder/sim/Builder.hpp"
 
+#include <map>
+
 #include <simgrid/s4u.hpp>
+
+#include "ladder/scenario/Instances.hpp"
 
 namespace ladder {
 
@@ -109,22 +113,27 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     workload_->connect(apps_.front().get());
   }
 
-  // Every instance a fault can address, by the path name results and fault targets use.
-  if (db_)
-    registry_.add({"db", "", nullptr, db_.get(), nullptr, nullptr});
-  for (auto& r : replicas_)
-    registry_.add({r->name(), "", nullptr, r.get(), nullptr, nullptr});
-  if (cache_)
-    registry_.add({"cache", "", nullptr, cache_.get(), nullptr, nullptr});
-  if (store_)
-    registry_.add({"session-store", "", nullptr, store_.get(), nullptr, nullptr});
-  for (int i = 0; i < s.app.max_count; ++i) {
-    AppServer* app = apps_[static_cast<std::size_t>(i)].get();
-    std::string zone = "zone-" + std::string(1, static_cast<char>('a' + i % s.app.zones));
-    registry_.add({app->name(), std::move(zone), app, app, app, nullptr});
+  // Every instance a fault can address, by its path, with the capabilities its role has
+  // (capabilities_of: the same declaration the loader checks fault targets against).
+  struct Parts {
+    Crashable* crash = nullptr;
+    Slowable* slow = nullptr;
+    Cuttable* cut = nullptr;
+  };
+  std::map<std::string, Parts, std::less<>> parts;
+  if (db_) parts["db"] = {nullptr, db_.get(), nullptr};
+  for (auto& r : replicas_) parts[r->name()] = {nullptr, r.get(), nullptr};
+  if (cache_) parts["cache"] = {nullptr, cache_.get(), nullptr};
+  if (store_) parts["session-store"] = {nullptr, store_.get(), nullptr};
+  for (auto& app : apps_) parts[app->name()] = {app.get(), app.get(), app.get()};
+  for (const Instance& in : expand_instances(s)) {
+    const Capabilities can = capabilities_of(in.role);
+    if (auto it = parts.find(in.path); it != parts.end())
+      registry_.add({in.path, in.group, can.crash ? it->second.crash : nullptr, can.slow ? it->second.slow : nullptr,
+                     can.cut ? it->second.cut : nullptr, nullptr});
+    if (!in.scales.empty() && lb_)  // a tier scales through its load balancer
+      registry_.add({in.scales, "", nullptr, nullptr, nullptr, lb_.get()});
   }
-  if (lb_)  // the app tier scales through its load balancer
-    registry_.add({"app", "", nullptr, nullptr, nullptr, lb_.get()});
 
   if (!s.faults.empty())
     faults_ = std::make_unique<FaultTimeline>(s.faults, kernel, metrics, registry_,

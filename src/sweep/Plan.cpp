@@ -156,29 +156,37 @@ std::vector<ojson> expand_range(const ojson& r, const std::string& ptr, Issues& 
 }
 
 /// A metric path's template: the result layout with one entry per known name and `*` where the
-/// names depend on the run (components, error kinds, cost items).
+/// names depend on the run (components, error kinds, cost items). `endpoints`: the scenario's
+/// endpoint names (the entries of `classes`); empty: today's six and `*` for any other.
+ojson make_result_template(const std::vector<std::string>& endpoints) {
+  Result r;
+  r.requests.errors_by_kind["*"] = 0;
+  std::vector<std::string> names = endpoints;
+  if (names.empty()) {
+    names.assign(kClassNames.begin(), kClassNames.end());
+    names.emplace_back("*");
+  }
+  for (const std::string& c : names) {
+    ClassResult cr;
+    cr.name = c;
+    cr.requests.errors_by_kind["*"] = 0;
+    r.classes.push_back(cr);
+  }
+  ComponentResult comp;
+  comp.name = "*";
+  r.components.push_back(comp);
+  CostItem item;
+  item.name = "*";
+  r.cost.items.push_back(item);
+  r.replication.by_class["*"] = {};
+  ojson j = r;
+  for (const char* k : {"schema", "events", "timeline"}) j.erase(k);
+  j["sim"].erase("wall_s");
+  return j;
+}
+
 const ojson& result_template() {
-  static const ojson t = [] {
-    Result r;
-    r.requests.errors_by_kind["*"] = 0;
-    for (const char* c : kClassNames) {
-      ClassResult cr;
-      cr.name = c;
-      cr.requests.errors_by_kind["*"] = 0;
-      r.classes.push_back(cr);
-    }
-    ComponentResult comp;
-    comp.name = "*";
-    r.components.push_back(comp);
-    CostItem item;
-    item.name = "*";
-    r.cost.items.push_back(item);
-    r.replication.by_class["*"] = {};
-    ojson j = r;
-    for (const char* k : {"schema", "events", "timeline"}) j.erase(k);
-    j["sim"].erase("wall_s");
-    return j;
-  }();
+  static const ojson t = make_result_template({});
   return t;
 }
 
@@ -218,10 +226,11 @@ std::vector<std::string> metric_paths() {
   return out;
 }
 
-std::string check_metric_path(const std::string& dotted) {
+std::string check_metric_path(const std::string& dotted, const std::vector<std::string>& endpoints) {
   if (dotted == "sim.wall_s") return "sim.wall_s is the one field that varies between identical runs; it cannot be a metric";
   const auto parts = split(dotted, '.');
-  const ojson* node = &result_template();
+  const ojson own = endpoints.empty() ? ojson() : make_result_template(endpoints);
+  const ojson* node = endpoints.empty() ? &result_template() : &own;
   std::string walked;
   for (const auto& p : parts) {
     const std::string here = walked.empty() ? p : walked + "." + p;
@@ -461,7 +470,14 @@ SweepManifest load_sweep_plan_text(const std::string& text, const std::string& f
   if (!plan.contains("metrics")) is.add("", "expected a key 'metrics' (result paths such as \"latency_ms.p99\"), found none");
   else if (!plan["metrics"].is_array() || plan["metrics"].empty())
     is.add("/metrics", "expected a non-empty array of result paths (e.g. \"latency_ms.p99\"), found " + show(plan["metrics"]));
-  else
+  else {
+    // The endpoints a `classes.<endpoint>` path may name: the scenario's (with the fixed
+    // overrides); if it does not load, its errors are reported with the points below.
+    std::vector<std::string> endpoints;
+    if (!m.scenario.empty()) try {
+        endpoints = load_scenario(m.scenario, fixed).workload.class_names;
+      } catch (const InputError&) {
+      }
     for (std::size_t k = 0; k < plan["metrics"].size(); ++k) {
       const ojson& v = plan["metrics"][k];
       const std::string ptr = "/metrics/" + std::to_string(k);
@@ -470,12 +486,13 @@ SweepManifest load_sweep_plan_text(const std::string& text, const std::string& f
         continue;
       }
       const std::string path = v.get<std::string>();
-      if (std::string why = check_metric_path(path); !why.empty())
+      if (std::string why = check_metric_path(path, endpoints); !why.empty())
         is.add(ptr, "expected a number in ladder-result/1 (docs/sweeps.md#metrics), found " + show(v) + ": " + why);
       else if (std::find(m.metrics.begin(), m.metrics.end(), path) != m.metrics.end())
         is.add(ptr, "expected distinct metrics, found " + show(v) + " twice");
       else m.metrics.push_back(path);
     }
+  }
   if (!is.list.empty()) throw InputError(is.list);
 
   // Points: the cross product (last axis fastest) or the zip.

@@ -57,7 +57,27 @@ TEST(Compare, ParseLimitErrors) {
   EXPECT_NE(limit_error("p99_ms=fast").find("expected a limit like"), std::string::npos);
   EXPECT_NE(limit_error("p99_ms=+10%%").find("expected a limit like"), std::string::npos);
   EXPECT_NE(limit_error("error_rate=1%").find("needs a sign"), std::string::npos);
-  EXPECT_NE(limit_error("bogus.p99_ms=+1%").find("unknown metric"), std::string::npos);
+  EXPECT_NE(limit_error("read.p99=+1%").find("unknown metric"), std::string::npos);
+  EXPECT_NE(limit_error("read.p99=+1%").find("p50_ms"), std::string::npos);  // lists the per-endpoint metrics
+}
+
+// Endpoint names are the scenario's (issue 9): any name parses; a result without it is an error
+// naming the endpoints it has.
+TEST(Compare, AnyEndpointNameParsesAndAMissingOneIsNamed) {
+  EXPECT_EQ(parse_limit("search.p99_ms=+10%").metric, "search.p99_ms");
+  Result base = test::sample_result();
+  try {
+    compare(base, base, {parse_limit("search.p99_ms=+10%")});
+    ADD_FAILURE() << "no error for an endpoint the results lack";
+  } catch (const InputError& e) {
+    EXPECT_NE(e.issues().at(0).message.find(R"(expected an endpoint of the result (read, write), found "search")"),
+              std::string::npos)
+        << e.issues().at(0).message;
+  }
+  Result with = base;
+  with.classes.push_back(base.classes.front());
+  with.classes.back().name = "search";
+  EXPECT_DOUBLE_EQ(metric_value(with, "search.p99_ms"), base.classes.front().latency_ms.p99);
 }
 
 TEST(Compare, MetricValues) {

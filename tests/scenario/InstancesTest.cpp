@@ -78,3 +78,27 @@ TEST(Instances, RedisSessionsAddTheSessionStoreLast) {
   EXPECT_EQ(v.back().cores, 1);
   EXPECT_EQ(v.back().cost_item, "session store");
 }
+
+// Fault targets come from the instance list and the capabilities of each role (declared once):
+// stage 5 has app servers in two zones, a database with replicas, a cache and a load balancer.
+TEST(Instances, FaultTargetsFollowTheInstancesAndTheirCapabilities) {
+  Scenario s = load_scenario(kRoot + "scenarios/05-cache.json",
+                             {"services.app.count=3", "services.app.zones=2", "stores.db.replicas=1"});
+  std::vector<Instance> v = expand_instances(s);
+  using Names = std::vector<std::string>;
+  EXPECT_EQ(fault_targets(v, FaultAction::crash), (Names{"app-0", "app-1", "app-2"}));
+  EXPECT_EQ(fault_targets(v, FaultAction::recover), fault_targets(v, FaultAction::crash));
+  // The stores and the cache slow down but neither crash nor are cut off; the load balancer takes no fault.
+  EXPECT_EQ(fault_targets(v, FaultAction::slow), (Names{"app-0", "app-1", "app-2", "db", "db-replica-1", "cache"}));
+  EXPECT_EQ(fault_targets(v, FaultAction::cut), (Names{"app-0", "app-1", "app-2", "zone-a", "zone-b"}));
+  EXPECT_EQ(fault_targets(v, FaultAction::scale_out), (Names{"app"}));
+  EXPECT_EQ(v[0].group, "zone-a");
+  EXPECT_EQ(v[1].group, "zone-b");
+  EXPECT_EQ(v[2].group, "zone-a");
+}
+
+TEST(Instances, WithoutALoadBalancerNothingScales) {
+  std::vector<Instance> v = expand_instances(load_scenario(kRoot + "scenarios/01-separate-database.json"));
+  EXPECT_TRUE(fault_targets(v, FaultAction::scale_in).empty());
+  EXPECT_EQ(fault_targets(v, FaultAction::cut), (std::vector<std::string>{"app-0", "zone-a"}));
+}

@@ -200,7 +200,13 @@ const std::vector<BadCase> kBadCases = {
     {"scale_in_to_zero", R"({"services": {"app": {"count": 2}}, "lbs": {"lb": {"to": "app"}}, "faults": [{"at_s": 5, "action": "scale_in", "target": "app", "count": 2}]})", {},
      "t.json", "/faults/0/count", "expected a scale_in that leaves at least one server, found 2 of the 2"},
     {"cut_unknown_zone", R"({"services": {"app": {"zones": 2}}, "faults": [{"at_s": 5, "action": "cut", "target": "zone-c"}]})",
-     {}, "t.json", "/faults/0/target", "expected a target of cut: app-0, zone-a, zone-b"},
+     {}, "t.json", "/faults/0/target", R"(expected a target of cut: app-0, zone-a; found "zone-c")"},
+    // A zone the tier is spread over but with no server in it is nothing to cut.
+    {"cut_empty_zone", R"({"services": {"app": {"zones": 2}}, "faults": [{"at_s": 5, "action": "cut", "target": "zone-b"}]})",
+     {}, "t.json", "/faults/0/target", "(zone-b has no app server: app-i runs in zone i mod 2)"},
+    // The cache slows down (its registry entry is slowable), as the stores do; it does not crash.
+    {"crash_the_cache", R"({"caches": {"cache": {}}, "stores": {"db": {"kind": "sql", "cache_aside": "cache"}}, "faults": [{"at_s": 5, "action": "crash", "target": "cache"}]})",
+     {}, "t.json", "/faults/0/target", R"(expected a target of crash: app-0; found "cache")"},
     {"fault_set_from_the_command_line", "{}", {R"(faults=[{"at_s": 1, "action": "recover", "target": "app-3"}])"},
      "--set", "/faults/0/target", "expected a target of recover: app-0"},
     {"unknown_session_store", R"({"sessions": {"mode": "memcache"}})", {}, "t.json", "/sessions/mode",

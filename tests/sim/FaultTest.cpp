@@ -307,6 +307,21 @@ TEST(Faults, SlowMultipliesDemand) {
   EXPECT_NEAR(slowed / base, 3.0, 0.3);
 }
 
+// The cache is slowable too (its role's capabilities, Instances.cpp): its commands' CPU × 3, so
+// its one core's utilization × 3 at the same (unsaturated) command rate.
+TEST(Faults, SlowTheCache) {
+  const std::vector<std::string> sets = {"workload.dau=0", "workload.model=open", "workload.rate_rps=400",
+                                         "sim.duration_s=40", "sim.warmup_s=5"};
+  auto slow = sets;
+  slow.push_back(R"(faults=[{"at_s": 1, "action": "slow", "target": "cache", "factor": 3}])");
+  double base = test::component(run_in_child(load("scenarios/05-cache.json", sets)), "cache").utilization;
+  double slowed = test::component(run_in_child(load("scenarios/05-cache.json", slow)), "cache").utilization;
+  std::printf("cache utilization %.4f -> %.4f (x%.3f)\n", base, slowed, slowed / base);
+  ASSERT_GT(base, 0.01);
+  EXPECT_LT(slowed, 0.9);
+  EXPECT_NEAR(slowed / base, 3.0, 0.3);
+}
+
 // Regression: a request whose app server crashed after it missed the cache (so it was the one
 // refilling the key) must release that refill, or with coalescing every later miss on the key
 // waits forever and throughput collapses. A crash every 0.35 s, round the 8 servers, over 3 keys.

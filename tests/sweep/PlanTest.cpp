@@ -163,6 +163,19 @@ TEST(SweepPlan, ValuesTheScenarioRefusesAreNamedAtTheirPlace) {
             std::string::npos);
 }
 
+// A plan's metrics may name the scenario's own endpoints, and only those.
+TEST(SweepMetrics, EndpointsOfTheScenario) {
+  const std::string search = R"("set": {"workload.mix.search": 0.1, "workload.mix.read": 0.7,
+      "services.app.endpoints.search": [{"cpu_ms": 3}]}, )";
+  EXPECT_NO_THROW(load_sweep_plan_text(
+      R"({ "base": "../../scenarios/03-load-balancer.json", "seeds": 1, "metrics": ["classes.search.latency_ms.p99"], )" +
+          search + R"("axes": [])" + "}",
+      kPlanFile));
+  EXPECT_NE(issues_of(R"({ "base": "../../scenarios/03-load-balancer.json", "seeds": 1, "metrics": ["classes.search.latency_ms.p99"], "axes": []})")
+                .find("no 'classes.search' in the result"),
+            std::string::npos);
+}
+
 TEST(SweepMetrics, PathsIntoTheResult) {
   for (const char* ok : {"requests.throughput_rps", "latency_ms.p99", "classes.read.latency_ms.p99", "components.db.utilization",
                          "components.app-3.queue_mean", "cache.hit_ratio", "slo.met", "cost.monthly_usd",
@@ -170,6 +183,12 @@ TEST(SweepMetrics, PathsIntoTheResult) {
     EXPECT_EQ(check_metric_path(ok), "") << ok;
   EXPECT_NE(check_metric_path("classes.reed.latency_ms.p99").find("did you mean 'classes.read'?"), std::string::npos)
       << check_metric_path("classes.reed.latency_ms.p99");
+  // Endpoint names are the scenario's: any name without one; with its list, only those.
+  EXPECT_EQ(check_metric_path("classes.search.latency_ms.p99"), "");
+  EXPECT_EQ(check_metric_path("classes.search.latency_ms.p99", {"read", "search"}), "");
+  EXPECT_NE(check_metric_path("classes.serch.latency_ms.p99", {"read", "search"}).find("did you mean 'classes.search'?"),
+            std::string::npos)
+      << check_metric_path("classes.serch.latency_ms.p99", {"read", "search"});
   EXPECT_NE(check_metric_path("latency_ms.p99.x"), "");
   EXPECT_NE(check_metric_path("components.db.name"), "");
   const auto paths = metric_paths();

@@ -50,12 +50,32 @@ struct Instance {
   std::string cost_item;      ///< the bill's line it is counted in; empty: billed with its host
   std::string type_field;     ///< JSON pointer of the field that chose `type` (for messages)
   std::vector<UsageLine> usage;  ///< usage-priced bill lines (a managed service)
+  std::string group;          ///< a name several instances share, a fault target ("zone-b"); empty: none
+  std::string scales;         ///< a load balancer: the service it grows and shrinks (scale_out "app")
 };
+
+/// What a fault can do to an instance: the capabilities the runtime registry
+/// (components/Registry.hpp) gives it, declared once by role (capabilities_of) for both the
+/// loader's check of fault targets and the registry the run builds.
+struct Capabilities {
+  bool crash = false;  ///< crash / recover
+  bool slow = false;   ///< slow (a demand factor)
+  bool cut = false;    ///< cut / heal (network reachability)
+};
+/// App servers crash, slow down and can be cut off; databases, replicas, the cache and the session
+/// store slow down; a load balancer and a managed service take no fault themselves (a load
+/// balancer scales the service it fronts).
+Capabilities capabilities_of(InstanceRole r);
 
 /// Every instance of the scenario, in creation order: the app servers (as many as the fault
 /// timeline's scale-outs can reach), the database and its replicas, the cache, the load balancer,
 /// the session store, then the instances of the store kinds that expand themselves (StoreKinds.hpp).
 std::vector<Instance> expand_instances(const Scenario& s);
+
+/// The names a fault of this action can target, in instance order: crash / recover and slow the
+/// instances with that capability; cut / heal those and the groups whose members all have it
+/// (zones, after the instances); scale_out / scale_in the services a load balancer scales.
+std::vector<std::string> fault_targets(const std::vector<Instance>& instances, FaultAction action);
 
 const char* to_string(InstanceRole r);
 

@@ -64,7 +64,9 @@ std::string manifest_to_text(const SweepManifest& m);
 SweepManifest manifest_from_text(const std::string& text, const std::string& file);
 
 /// Checks a metric path against the result layout (ladder-result/1): "" if fine, else why not.
-std::string check_metric_path(const std::string& dotted);
+/// `endpoints`: the scenario's endpoint names, the only entries `classes.<endpoint>` may name;
+/// empty: today's six, or any other name.
+std::string check_metric_path(const std::string& dotted, const std::vector<std::string>& endpoints = {});
 /// Every metric path a plan may name, with `*` for a component or error kind (docs, suggestions).
 std::vector<std::string> metric_paths();
 /// Reads a metric from a result document; nullopt with `why` when it is not there.
