@@ -9,7 +9,7 @@
 namespace ladder {
 
 AppServer::AppServer(int index, std::string name, const Scenario& s, bool running, Wiring wiring)
-    : index_(index), name_(std::move(name)), cfg_(s.app), service_(s.service), w_(std::move(wiring)), rng_(s.sim.seed, "app-" + std::to_string(index)), host_slot_(w_.host_meter.add(&w_.meter)),
+    : index_(index), name_(std::move(name)), cfg_(s.app), service_(s.service), w_(std::move(wiring)), rng_(s.sim.seed, name_), host_slot_(w_.host_meter.add(&w_.meter)),
       workers_(s.app.workers, s.app.queue_limit, s.app.queue_timeout_ms / 1e3, w_.meter), up_(running),
       booted_(running) {}
 

@@ -11,7 +11,7 @@ constexpr double kRefillWeight = 0.05;  // EWMA weight of one refill time
 }  // namespace
 
 CacheServer::CacheServer(const CacheConfig& cfg, std::int64_t keys, std::uint64_t seed, Wiring wiring)
-    : cfg_(cfg), w_(std::move(wiring)), rng_(seed, "cache"),
+    : cfg_(cfg), w_(std::move(wiring)), rng_(seed, cfg.name),
       value_bytes_(std::max<std::uint64_t>(1, static_cast<std::uint64_t>(std::llround(cfg.value_kb * 1024)))),
       cache_(KeyCacheConfig{cfg.policy == CachePolicy::lru ? EvictionPolicy::lru : EvictionPolicy::lfu,
                             cfg.capacity_mb > 0 ? 0 : static_cast<std::uint64_t>(cfg.capacity_items),

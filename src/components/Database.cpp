@@ -13,7 +13,7 @@ constexpr double kKiBPerGiB = 1024.0 * 1024.0;
 Database::Database(const DbConfig& cfg, const WorkloadConfig& workload, ServiceConfig service, std::uint64_t seed,
                    int replica, std::string name, Wiring wiring)
     : cfg_(cfg), service_(service), replica_(replica), name_(std::move(name)),
-      w_(std::move(wiring)), rng_(seed, replica == 0 ? std::string("db") : name_),
+      w_(std::move(wiring)), rng_(seed, name_),
       host_slot_(w_.host_meter.add(&w_.meter)),
       connections_(cfg.connections, cfg.queue_limit, cfg.queue_timeout_ms / 1e3, w_.meter) {
   if (w_.apply_meter)

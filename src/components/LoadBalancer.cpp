@@ -81,7 +81,7 @@ int LbPolicyState::pick(std::uint64_t user) {
 
 LoadBalancer::LoadBalancer(const LbConfig& cfg, int initial, double boot_s, std::uint64_t seed, Wiring wiring)
     : cfg_(cfg), boot_s_(boot_s), w_(std::move(wiring)),
-      state_(cfg.policy, initial, static_cast<int>(w_.backends.size()), Rng(seed, "lb.policy")),
+      state_(cfg.policy, initial, static_cast<int>(w_.backends.size()), Rng(seed, cfg.name + ".policy")),
       members_(w_.backends.size()), created_(initial) {
   for (int b = 0; b < initial; ++b)
     members_[static_cast<std::size_t>(b)] = {true, true, 0, 0};

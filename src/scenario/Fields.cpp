@@ -182,8 +182,8 @@ std::vector<Field> make_fields() {
        "what happens; required (see Rules across fields for the targets of each)",
        names_of(kFaultActions)},
       {"faults[].target", T::string, nullptr, any_value(), "",
-       "what it happens to: an instance (app-N, db, db-replica-N, session-store), a zone (zone-a…), or the "
-       "service app (scale actions); required"},
+       "what it happens to: an instance (app-N, db, db-replica-N, cache, session-store, under the scenario's "
+       "names), a zone (zone-a…), or the service (scale actions); required"},
       {"faults[].factor", T::number, 1, above_up_to(0, 1000), "x",
        "slow: every new demand on the target is multiplied by this (1 = back to normal)"},
       {"faults[].count", T::integer, 1, between(1, 1000), "servers", "scale_out / scale_in: servers added or removed"},
@@ -212,8 +212,8 @@ std::vector<Section> make_sections() {
       {"sim", "Simulation: simulated time, warm-up and time-series resolution."},
       {"workload", "Workload: arrival model (open rate or closed users), popularity and request mix."},
       {"demand", "Service demand variability around the means the endpoint programs give."},
-      {"services", "Services: a map from a name to a service (today one, named `app`), instances of one "
-                   "blueprint behind the entry point; `count` of them, named app-0, app-1, …"},
+      {"services", "Services: a map from a name to a service (today one, any name; `app` by default), instances "
+                   "of one blueprint behind the entry point; `count` of them, named <name>-0, <name>-1, …"},
       {"services.*", "One service."},
       {"services.*.endpoints", "Endpoint programs: `\"read\": [{\"session\": \"check\"}, {\"cpu_ms\": 6}, {\"query\": \"db\", \"cpu_ms\": 3, \"cacheable\": true}]`."},
       {"services.*.endpoints.*[]", "One step of a program: an object with exactly one head key (`cpu_ms`, `query`, "
@@ -222,10 +222,10 @@ std::vector<Section> make_sections() {
                  "session store `session-store`). Replicas are named db-replica-1, …"},
       {"stores.*", "One store; `kind` says which, and which of the fields below apply."},
       // Then one section per store kind, spliced in below.
-      {"caches", "Caches: a map from a name to a cache-aside node (stage 5; today one, named `cache`), used by "
+      {"caches", "Caches: a map from a name to a cache-aside node (stage 5; today one, `cache` by convention), used by "
                  "the store whose `cache_aside` names it."},
       {"caches.*", "One cache: reads check it first; a miss reads the store and fills it."},
-      {"lbs", "Load balancers: a map from a name to a load balancer (stage 3; today one, named `lb`)."},
+      {"lbs", "Load balancers: a map from a name to a load balancer (stage 3; today one, `lb` by convention)."},
       {"lbs.*", "One load balancer."},
       {"lbs.*.health", "Health checks: how fast the load balancer notices an instance going down or coming up."},
       {"sessions", "Sessions: where a login's state lives (stage 3's lesson)."},
@@ -418,10 +418,11 @@ std::string scenario_fields_markdown() {
       "`{\"app\": {}}` and `stores` is `{\"db\": {\"kind\": \"sql\"}}` (one app server and a database), the\n"
       "others are empty; write `\"stores\": {}` for no store. A blueprint expands into instances with path names: the service\n"
       "`app` with `count: 4` runs app-0 … app-3, the store `db` with `replicas: 2` runs db, db-replica-1\n"
-      "and db-replica-2; these are the names in results, fault targets and random streams. Today's\n"
-      "engine runs one service named `app`, at most one `sql` store `db`, one `kv` store\n"
-      "`session-store`, one cache `cache` and one load balancer `lb`; a topology it cannot run yet is\n"
-      "refused and the message names the rung that brings it.\n"
+      "and db-replica-2; these are the names in results, fault targets and random streams (a service\n"
+      "`web` runs web-0, web-1, …; a sql store `pg` runs pg and pg-replica-1). Today's engine runs one\n"
+      "service, at most one `sql` store, one `kv` store, one cache and one load balancer, under any\n"
+      "names (the conventional ones are `app`, `db`, `session-store`, `cache` and `lb`); a topology it\n"
+      "cannot run yet is refused and the message names the rung that brings it.\n"
       "\n"
       "A file may start from another with `\"extends\": \"base.json\"` (relative to its own directory).\n"
       "The file is a JSON Merge Patch (RFC 7386) of its base: objects merge key by key, arrays and\n"
@@ -481,8 +482,8 @@ std::string scenario_fields_markdown() {
       "  capped by the app servers' CPU capacity) are at most {:g}.\n"
       "- The run's estimated wall time (requests, executions sharing a host, health and lag checks;\n"
       "  docs/model.md, \"Run-size estimate\") is at most 10 minutes, unless `--force`.\n"
-      "- One service, named `app`; at most one store of each kind (`sql` named `db`, `kv` named\n"
-      "  `session-store`), one cache (`cache`) and one load balancer (`lb`, `to` the service). Several\n"
+      "- One service; at most one store of each kind (`sql`, `kv`), one cache and one load balancer\n"
+      "  (`to` the service), each under any name. Several\n"
       "  services or load balancers come with rung 9 (issue 10, services); several stores or caches with\n"
       "  rung 8 (issue 12, sharding). Entity names are unique across the maps and made of letters, digits,\n"
       "  `-` and `_`.\n"
@@ -503,11 +504,14 @@ std::string scenario_fields_markdown() {
       "  database on its own host (not colocated).\n"
       "- `sessions.store` names the `kv` store; it is needed when `sessions.mode` is `redis`, or `jwt` with\n"
       "  `sessions.deny_list`, and a `kv` store is used only then.\n"
-      "- Each `faults` entry needs `at_s` (< `sim.duration_s`), `action` and `target`. Targets by action:\n"
-      "  `crash`, `recover`: `app-N`; `slow`: `app-N`, `db`, `db-replica-N` or `session-store` (with `factor`); `cut`,\n"
-      "  `heal`: `app-N` or a zone `zone-a`… (of `services.app.zones`); `scale_out`, `scale_in`: `app`\n"
-      "  (with `count`; needs the load balancer; at least one server must remain). `app-N` may name a\n"
-      "  server a scale_out adds. Entries run in time order; ties keep the file's order.\n",
+      "- Each `faults` entry needs `at_s` (< `sim.duration_s`), `action` and `target`. The targets come\n"
+      "  from the run's instances and what each kind can take (names as in the conventional topology;\n"
+      "  a renamed entity's instances go by its name): `crash`, `recover`: `app-N`; `slow`: `app-N`, `db`,\n"
+      "  `db-replica-N`, `cache` or `session-store` (with `factor`); `cut`, `heal`: `app-N` or a zone\n"
+      "  `zone-a`… holding at least one of them (app-i runs in zone i mod `services.app.zones`);\n"
+      "  `scale_out`, `scale_in`: the service `app` (with `count`; needs the load balancer; at least one\n"
+      "  server must remain). `app-N` may name a server a scale_out adds. Entries run in time order;\n"
+      "  ties keep the file's order.\n",
       format_number(kMixTolerance), format_number(kMaxOpenRateRps), kMaxArrivals);
   return out;
 }

@@ -31,49 +31,51 @@ std::vector<Instance> expand_instances(const Scenario& s) {
   const bool box = s.db.enabled && s.db.colocated;  // one host runs the app and the database
   const int apps = std::max(s.app.max_count, s.app.count);  // max_count is resolved by the loader
   for (int i = 0; i < apps; ++i) {
-    Instance app = make("app-" + std::to_string(i), InstanceRole::service, box ? "box" : "app-" + std::to_string(i));
+    const std::string path = s.app.name + "-" + std::to_string(i);
+    Instance app = make(path, InstanceRole::service, box ? "box" : path);
     app.cores = s.app.vcpus;
     app.type = s.app.instance;
     app.running_at_start = i < s.app.count;
     app.cost_item = "app servers";
-    app.type_field = "/services/app/instance";
+    app.type_field = "/services/" + s.app.name + "/instance";
     app.group = "zone-" + std::string(1, static_cast<char>('a' + i % std::max(1, s.app.zones)));
     out.push_back(std::move(app));
   }
   if (s.db.enabled) {
-    Instance db = make("db", InstanceRole::sql_primary, box ? "box" : "db");
+    Instance db = make(s.db.name, InstanceRole::sql_primary, box ? "box" : s.db.name);
     db.shares_host = box;
     db.cores = box ? s.app.vcpus : s.db.vcpus;
     db.type = box ? s.app.instance : s.db.instance;
     db.disk_read_mbps = s.db.disk_read_mbps;
     db.cost_item = box ? "" : "database";
-    db.type_field = box ? "/services/app/instance" : "/stores/db/instance";
+    db.type_field = box ? "/services/" + s.app.name + "/instance" : "/stores/" + s.db.name + "/instance";
     out.push_back(std::move(db));
     for (int r = 1; r <= s.db.replicas; ++r) {
-      std::string name = "db-replica-" + std::to_string(r);
+      std::string name = s.db.name + "-replica-" + std::to_string(r);
       Instance rep = make(name, InstanceRole::sql_replica, name);
       rep.cores = s.db.replica_vcpus;
       rep.type = s.db.replica_instance;
       rep.disk_read_mbps = s.db.disk_read_mbps;
       rep.cost_item = "read replicas";
-      rep.type_field = "/stores/db/replica_instance";
+      rep.type_field = "/stores/" + s.db.name + "/replica_instance";
       out.push_back(std::move(rep));
     }
   }
   // Redis-like nodes execute commands on one core, whatever the node's vCPUs.
   if (s.cache.enabled)
-    out.push_back(one_core_node("cache", InstanceRole::cache, s.cache.instance, "cache", "/caches/cache/instance"));
+    out.push_back(one_core_node(s.cache.name, InstanceRole::cache, s.cache.instance, "cache",
+                                "/caches/" + s.cache.name + "/instance"));
   if (s.lb.enabled) {
-    Instance lb = make("lb", InstanceRole::load_balancer, "");  // a managed service: no host of ours
+    Instance lb = make(s.lb.name, InstanceRole::load_balancer, "");  // a managed service: no host of ours
     lb.type = s.lb.instance;
     lb.cost_item = "load balancer";
-    lb.type_field = "/lbs/lb/instance";
-    lb.scales = "app";
+    lb.type_field = "/lbs/" + s.lb.name + "/instance";
+    lb.scales = s.app.name;
     out.push_back(std::move(lb));
   }
   if (s.session_store.enabled)
-    out.push_back(one_core_node("session-store", InstanceRole::kv_store, s.session_store.instance, "session store",
-                                "/stores/session-store/instance"));
+    out.push_back(one_core_node(s.session_store.name, InstanceRole::kv_store, s.session_store.instance, "session store",
+                                "/stores/" + s.session_store.name + "/instance"));
   if (s.uploads.store == UploadStoreKind::object_store) {
     Instance obj = make("object_store", InstanceRole::managed, "");  // a managed service: no host of ours
     obj.usage = {{"object store requests", "object_store",

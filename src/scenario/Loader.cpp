@@ -139,23 +139,28 @@ class Provenance {
 /// kind the engine runs sits at a fixed internal place ("tiers.app" for the service `app`, …;
 /// absent entities defaulted there). Issues found there are reported at the entity's place in the
 /// file: these are the pairs (internal dotted prefix, the scenario's dotted prefix).
-constexpr std::pair<const char*, const char*> kEntityAliases[] = {
-    {"tiers.app", "services.app"},   {"tiers.db", "stores.db"},
-    {"tiers.cache", "caches.cache"}, {"tiers.lb", "lbs.lb"},
-    {"tiers.session_store", "stores.session-store"},
-};
+/// The pairs start as today's conventional names; resolve_topology puts the scenario's own names
+/// in (a sql store named "postgres": "tiers.db" -> "stores.postgres").
+using EntityAliases = std::vector<std::pair<std::string, std::string>>;
+EntityAliases conventional_aliases() {
+  return {{"tiers.app", "services.app"},
+          {"tiers.db", "stores.db"},
+          {"tiers.cache", "caches.cache"},
+          {"tiers.lb", "lbs.lb"},
+          {"tiers.session_store", "stores.session-store"}};
+}
 
 /// The scenario's dotted path for an internal one ("tiers.db.replicas" -> "stores.db.replicas").
-std::string external_dotted(std::string dotted) {
-  for (const auto& [in, out] : kEntityAliases)
+std::string external_dotted(std::string dotted, const EntityAliases& aliases) {
+  for (const auto& [in, out] : aliases)
     if (dotted == in || dotted.starts_with(std::string(in) + "."))
       return std::string(out) + dotted.substr(std::string_view(in).size());
   return dotted;
 }
 
 /// The same for a JSON pointer ("/tiers/db/replicas" -> "/stores/db/replicas").
-std::string external_pointer(std::string ptr) {
-  for (const auto& [in, out] : kEntityAliases) {
+std::string external_pointer(std::string ptr, const EntityAliases& aliases) {
+  for (const auto& [in, out] : aliases) {
     std::string pin(1, '/'), pout(1, '/');  // not "/" + string&&: GCC 12's -Wrestrict false positive
     pin += in;
     pout += out;
@@ -167,8 +172,8 @@ std::string external_pointer(std::string ptr) {
 }
 
 /// Internal dotted paths named in a message, rewritten to the scenario's.
-std::string external_text(std::string text) {
-  for (const auto& [in, out] : kEntityAliases) {
+std::string external_text(std::string text, const EntityAliases& aliases) {
+  for (const auto& [in, out] : aliases) {
     const std::string from = std::string(in) + ".";
     const std::string to = std::string(out) + ".";
     for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + to.size()))
@@ -181,14 +186,15 @@ struct Context {
   std::vector<InputIssue> issues;
   Provenance prov;
   std::vector<std::string> files;  // every file read, the scenario first
+  EntityAliases aliases = conventional_aliases();  // internal places -> the scenario's entities
   void add(std::string file, std::string ptr, std::string message) {
     issues.push_back({std::move(file), std::move(ptr), std::move(message)});
   }
   /// An issue about the value at `ptr` (internal places translated), attributed to the file that wrote it.
   void at(const std::string& ptr, const std::string& message) {
-    std::string p = external_pointer(ptr);
+    std::string p = external_pointer(ptr, aliases);
     std::string file = prov.file_of(p);
-    add(std::move(file), std::move(p), external_text(message));
+    add(std::move(file), std::move(p), external_text(message, aliases));
   }
 };
 
@@ -593,21 +599,25 @@ std::string old_shape_hint(const std::string& dotted) {
   return "";
 }
 
-/// The endpoints of a service that names none: today's six programs, without their queries when
-/// the scenario has no sql store.
+/// The endpoints of a service that names none: today's six programs, querying the scenario's sql
+/// store (whatever its name), without their queries when it has none.
 json default_endpoints(const json& doc) {
   json def = json::parse(default_endpoints_json());
-  bool has_sql = !doc.contains("stores");  // the default stores hold the sql store db
+  std::string sql = doc.contains("stores") ? "" : "db";  // the default stores hold the sql store db
   if (auto st = doc.find("stores"); st != doc.end() && st->is_object())
-    for (const auto& e : *st)
-      if (e.is_object() && e.value("kind", json()) == "sql") has_sql = true;
-  if (!has_sql)
-    for (auto& [name, program] : def.items()) {
-      json kept = json::array();
-      for (const json& step : program)
-        if (!step.contains("query")) kept.push_back(step);
-      program = std::move(kept);
+    for (auto it = st->begin(); it != st->end(); ++it)
+      if (it->is_object() && it->value("kind", json()) == "sql" && sql.empty()) sql = it.key();
+  for (auto& [name, program] : def.items()) {
+    json kept = json::array();
+    for (json step : program) {
+      if (step.contains("query")) {
+        if (sql.empty()) continue;
+        step["query"] = sql;
+      }
+      kept.push_back(std::move(step));
     }
+    program = std::move(kept);
+  }
   return def;
 }
 
@@ -816,7 +826,7 @@ class Validator {
 
   /// The field (and every object above it) passed validation.
   bool ok(std::string_view dotted) const {
-    std::string path = external_dotted(std::string(dotted));
+    std::string path = external_dotted(std::string(dotted), ctx_.aliases);
     while (true) {
       if (bad_.count(path)) return false;
       auto dot = path.rfind('.');
@@ -1068,11 +1078,12 @@ std::vector<std::string> class_names_of(const json& endpoints) {
 /// The service's endpoints: the default ones when it names none (without their queries when there
 /// is no sql store); a query step's keys defaulted and its store resolved; every mix weight > 0
 /// naming an endpoint; a login endpoint when sessions are modelled (a 401 sends the user there).
-void resolve_endpoints(json& doc, const Validator& v, const std::vector<Entity>& all, Context& ctx) {
-  if (!v.ok("services.app") || !doc["services"]["app"].is_object()) return;
-  json& svc = doc["services"]["app"];
+void resolve_endpoints(json& doc, const std::string& app, const Validator& v, const std::vector<Entity>& all,
+                       Context& ctx) {
+  if (!v.ok("services." + app) || !doc["services"][app].is_object()) return;
+  json& svc = doc["services"][app];
   if (!svc.contains("endpoints")) svc["endpoints"] = default_endpoints(doc);
-  if (!v.ok("services.app.endpoints")) return;
+  if (!v.ok("services." + app + ".endpoints")) return;
   json& endpoints = svc["endpoints"];
   for (auto& [name, program] : endpoints.items())
     for (std::size_t i = 0; i < program.size(); ++i) {
@@ -1083,7 +1094,7 @@ void resolve_endpoints(json& doc, const Validator& v, const std::vector<Entity>&
           if (const std::string key = f.path.substr(kStepPrefix.size() + 1); !st.contains(key)) st[key] = f.def;
       std::string err = reference_error(st["query"].get<std::string>(), {EntityKind::store, "sql"}, all);
       if (!err.empty())
-        ctx.at(fmt::format("/services/app/endpoints/{}/{}/query", escape_token(name), i), err);
+        ctx.at(fmt::format("/services/{}/endpoints/{}/{}/query", escape_token(app), escape_token(name), i), err);
     }
   std::vector<std::string> names;
   for (auto it = endpoints.begin(); it != endpoints.end(); ++it) names.push_back(it.key());
@@ -1092,22 +1103,22 @@ void resolve_endpoints(json& doc, const Validator& v, const std::vector<Entity>&
     const bool known = std::find(kClassNames.begin(), kClassNames.end(), c) != kClassNames.end();
     // Today's six are weighed even when 0 (their defaults); another key must name an endpoint.
     if (!v.ok(mix) || endpoints.contains(c) || (known && value_at(doc, mix).get<double>() <= 0)) continue;
-    std::string msg = fmt::format("expected the name of an endpoint of services.app ({}), found \"{}\" with weight {}",
-                                  fmt::join(names, ", "), c, format_number(value_at(doc, mix).get<double>()));
+    std::string msg = fmt::format("expected the name of an endpoint of services.{} ({}), found \"{}\" with weight {}",
+                                  app, fmt::join(names, ", "), c, format_number(value_at(doc, mix).get<double>()));
     if (auto near = nearest_name(c, names); !near.empty()) msg += fmt::format(" (did you mean \"{}\"?)", near);
     ctx.at(pointer_of(mix), msg);
   }
   if (v.ok("sessions.mode") && value_at(doc, "sessions.mode") != "none" && !endpoints.contains("login"))
-    ctx.at("/services/app/endpoints",
+    ctx.at("/services/" + escape_token(app) + "/endpoints",
            fmt::format("expected a \"login\" endpoint with sessions.mode \"{}\" (a user whose session check fails "
                        "logs in again), found none",
                        value_at(doc, "sessions.mode").get<std::string>()));
 }
 
-/// The one entity of a kind the engine runs, under the one name it gives it; "" when there is none
-/// (or an issue was reported). `rung` says what brings more than one.
-std::string the_one(const std::vector<Entity>& all, EntityKind kind, const std::string& store_kind,
-                    const std::string& name, const char* what, const char* rung, Context& ctx) {
+/// The one entity of a kind the engine runs today (under any name); "" when there is none (or an
+/// issue was reported). `rung` says what brings more than one.
+std::string the_one(const std::vector<Entity>& all, EntityKind kind, const std::string& store_kind, const char* what,
+                    const char* rung, Context& ctx) {
   std::vector<const Entity*> found;
   for (const Entity& e : all)
     if (e.kind == kind && (store_kind.empty() || e.store_kind == store_kind)) found.push_back(&e);
@@ -1119,15 +1130,7 @@ std::string the_one(const std::vector<Entity>& all, EntityKind kind, const std::
            fmt::format("expected at most one {}, found {} ({}): {}", what, found.size(), names, rung));
     return "";
   }
-  if (found.front()->name != name) {
-    ctx.at(entity_pointer(*found.front()),
-           fmt::format("expected the {} to be named \"{}\" (today's engine names its instances after it: {}); other "
-                       "names come with {}; found \"{}\"",
-                       what, name, kind == EntityKind::service ? "app-0, app-1, …" : name, rung,
-                       found.front()->name));
-    return "";
-  }
-  return name;
+  return found.front()->name;
 }
 
 /// The named topology: unique names, the entities today's engine can run (one of each), the
@@ -1154,11 +1157,17 @@ std::optional<json> resolve_topology(json& doc, const Validator& v, Context& ctx
 
   const char* kServicesRung = "rung 9 (issue 10, services)";
   const char* kStoresRung = "rung 8 (issue 12, sharding and several stores)";
-  const std::string app = the_one(all, EntityKind::service, "", "app", "service", kServicesRung, ctx);
-  const std::string db = the_one(all, EntityKind::store, "sql", "db", "sql store", kStoresRung, ctx);
-  const std::string kv = the_one(all, EntityKind::store, "kv", "session-store", "kv store", kStoresRung, ctx);
-  const std::string cache = the_one(all, EntityKind::cache, "", "cache", "cache", kStoresRung, ctx);
-  const std::string lb = the_one(all, EntityKind::lb, "", "lb", "load balancer", kServicesRung, ctx);
+  const std::string app = the_one(all, EntityKind::service, "", "service", kServicesRung, ctx);
+  const std::string db = the_one(all, EntityKind::store, "sql", "sql store", kStoresRung, ctx);
+  const std::string kv = the_one(all, EntityKind::store, "kv", "kv store", kStoresRung, ctx);
+  const std::string cache = the_one(all, EntityKind::cache, "", "cache", kStoresRung, ctx);
+  const std::string lb = the_one(all, EntityKind::lb, "", "load balancer", kServicesRung, ctx);
+  // Issues at the internal places are reported at these entities' places from now on.
+  for (auto& [in, out] : ctx.aliases) {
+    const std::string& name = in == "tiers.app" ? app : in == "tiers.db" ? db : in == "tiers.cache" ? cache
+                              : in == "tiers.lb"  ? lb : kv;
+    if (!name.empty()) out = out.substr(0, out.find('.') + 1) + name;
+  }
   // A kind built through its descriptor (StoreKinds.hpp): the field that uses it names a store of
   // the kind (or one of its other values), at most one store of it today, under any name, and a
   // store nothing uses is an error.
@@ -1198,14 +1207,14 @@ std::optional<json> resolve_topology(json& doc, const Validator& v, Context& ctx
     ctx.at(pointer_of(dotted), err);
     return false;
   };
-  if (!lb.empty()) ref("lbs.lb.to", {EntityKind::service, ""});
+  if (!lb.empty()) ref("lbs." + lb + ".to", {EntityKind::service, ""});
   bool cached = false;
   if (!db.empty()) {
-    ref("stores.db.colocated_with", {EntityKind::service, ""});
-    cached = ref("stores.db.cache_aside", {EntityKind::cache, ""});
+    ref("stores." + db + ".colocated_with", {EntityKind::service, ""});
+    cached = ref("stores." + db + ".cache_aside", {EntityKind::cache, ""});
   }
   if (!cache.empty() && !cached && ctx.issues.size() == before)
-    ctx.at("/caches/cache", "expected a sql store whose cache_aside names this cache (a cache serves one store's "
+    ctx.at("/caches/" + cache, "expected a sql store whose cache_aside names this cache (a cache serves one store's "
                             "reads: \"stores\": {\"db\": {\"cache_aside\": \"cache\"}}), found none");
   if (v.ok("sessions.store") && v.ok("sessions.mode") && v.ok("sessions.deny_list")) {
     const std::string mode = value_at(doc, "sessions.mode").get<std::string>();
@@ -1222,13 +1231,13 @@ std::optional<json> resolve_topology(json& doc, const Validator& v, Context& ctx
                          mode == "redis" ? "the sessions" : "the deny-list", mode));
     }
     if (!kv.empty() && !(needs && store == kv))
-      ctx.at("/stores/session-store",
+      ctx.at("/stores/" + kv,
              fmt::format("expected a use for this kv store: sessions.store naming it with sessions.mode \"redis\" "
                          "(or \"jwt\" with deny_list); today's engine runs a kv store only as the session store "
                          "(more uses come with {}); found sessions.mode \"{}\"{}",
                          kServicesRung, mode, store.empty() ? " and no sessions.store" : ""));
   }
-  resolve_endpoints(doc, v, all, ctx);
+  resolve_endpoints(doc, app, v, all, ctx);
   if (v.ok("entry")) {
     const std::string entry = value_at(doc, "entry").get<std::string>();
     const std::string want = lb.empty() ? app : lb;
@@ -1256,25 +1265,31 @@ std::optional<json> resolve_topology(json& doc, const Validator& v, Context& ctx
   json work = doc;
   json& tiers = work["tiers"];
   tiers = json::object();
-  tiers["app"] = doc["services"]["app"];
+  tiers["app"] = doc["services"][app];
+  tiers["app"]["name"] = app;
   if (!db.empty()) {
-    json d = doc["stores"]["db"];
+    json d = doc["stores"][db];
     d["colocated"] = d["colocated_with"].is_string() && !d["colocated_with"].get<std::string>().empty();
     for (const char* k : {"kind", "colocated_with", "cache_aside"}) d.erase(k);
     d["enabled"] = true;
+    d["name"] = db;
     tiers["db"] = std::move(d);
   } else {
     tiers["db"] = defaults_of("stores", "sql");
     for (const char* k : {"colocated_with", "cache_aside"}) tiers["db"].erase(k);
     tiers["db"]["colocated"] = false;
     tiers["db"]["enabled"] = false;
+    tiers["db"]["name"] = "db";
   }
-  tiers["cache"] = cache.empty() ? defaults_of("caches") : doc["caches"]["cache"];
+  tiers["cache"] = cache.empty() ? defaults_of("caches") : doc["caches"][cache];
   tiers["cache"]["enabled"] = !cache.empty();
-  tiers["lb"] = lb.empty() ? defaults_of("lbs") : doc["lbs"]["lb"];
+  tiers["cache"]["name"] = cache.empty() ? "cache" : cache;
+  tiers["lb"] = lb.empty() ? defaults_of("lbs") : doc["lbs"][lb];
   tiers["lb"].erase("to");
   tiers["lb"]["enabled"] = !lb.empty();
-  tiers["session_store"] = kv.empty() ? defaults_of("stores", "kv") : doc["stores"]["session-store"];
+  tiers["lb"]["name"] = lb.empty() ? "lb" : lb;
+  tiers["session_store"] = kv.empty() ? defaults_of("stores", "kv") : doc["stores"][kv];
+  tiers["session_store"]["name"] = kv.empty() ? "session-store" : kv;
   tiers["session_store"].erase("kind");
   for (const char* map : {"services", "stores", "caches", "lbs"}) work.erase(map);
   return work;
@@ -1390,6 +1405,11 @@ void check_faults(const json& doc, const Validator& v, Context& ctx, Resolved& r
   // The targets come from the instance list (the one the platform, the bill and the run's registry
   // are built from) of the topology as far as it decides names: counts and which entities exist.
   Scenario sketch{};
+  sketch.app.name = value_at(doc, "tiers.app.name").get<std::string>();
+  sketch.db.name = value_at(doc, "tiers.db.name").get<std::string>();
+  sketch.cache.name = value_at(doc, "tiers.cache.name").get<std::string>();
+  sketch.lb.name = value_at(doc, "tiers.lb.name").get<std::string>();
+  sketch.session_store.name = value_at(doc, "tiers.session_store.name").get<std::string>();
   sketch.app.count = initial;
   sketch.app.max_count = r.max_app_count;
   sketch.app.zones = zones;
@@ -1419,14 +1439,15 @@ void check_faults(const json& doc, const Validator& v, Context& ctx, Resolved& r
     if (shown < allowed.size()) list += fmt::format(", … ({} in all)", allowed.size());
     std::string msg = fmt::format("expected a target of {}: {}; found {}", to_string(action), list,
                                   show(f["target"]));
-    const bool numbered = target.starts_with("app-") && target.size() > 4 &&
-                          target.find_first_not_of("0123456789", 4) == std::string::npos;
+    const std::string prefix = sketch.app.name + "-";
+    const bool numbered = target.starts_with(prefix) && target.size() > prefix.size() &&
+                          target.find_first_not_of("0123456789", prefix.size()) == std::string::npos;
     const bool zone = target.size() == 6 && target.starts_with("zone-") && target[5] >= 'a' &&
                       target[5] < static_cast<char>('a' + zones);
     if (numbered)
       msg += fmt::format(" (this run has {} app servers, counting scale-outs)", r.max_app_count);
     else if (zone)
-      msg += fmt::format(" ({} has no app server: app-i runs in zone i mod {})", target, zones);
+      msg += fmt::format(" ({} has no app server: {}-i runs in zone i mod {})", target, sketch.app.name, zones);
     else if (auto near = nearest_name(target, allowed); !near.empty())
       msg += " (did you mean '" + near + "'?)";
     ctx.at(ptr + "/target", msg);
@@ -1582,7 +1603,7 @@ Resolved check_rules(const json& doc, const Validator& v, Context& ctx) {
                          "much while writes flow), found {}",
                          format_number(num("tiers.db.replication_ms")), show(value_at(doc, "tiers.db.max_lag_ms"))));
     if (ok({"tiers.db.colocated"}) && value_at(doc, "tiers.db.colocated").get<bool>())
-      ctx.at("/tiers/db/replicas", fmt::format("expected 0 when stores.db.colocated_with names the service (replicas need the database on its own host), found {}",
+      ctx.at("/tiers/db/replicas", fmt::format("expected 0 when tiers.db.colocated_with names the service (replicas need the database on its own host), found {}",
                                                show(value_at(doc, "tiers.db.replicas"))));
   }
   if (ok({"tiers.cache.enabled", "tiers.cache.instance", "tiers.cache.capacity_items", "tiers.cache.capacity_mb",
@@ -1628,10 +1649,10 @@ Resolved check_rules(const json& doc, const Validator& v, Context& ctx) {
   if (ok({"tiers.db.colocated", "tiers.db.enabled"}) && value_at(doc, "tiers.db.colocated").get<bool>() &&
       value_at(doc, "tiers.db.enabled").get<bool>()) {
     if (ok({"tiers.app.count"}) && to_i64(value_at(doc, "tiers.app.count")) != 1)
-      ctx.at("/tiers/app/count", fmt::format("expected 1 when stores.db.colocated_with names the service (the database shares its one host), found {}",
+      ctx.at("/tiers/app/count", fmt::format("expected 1 when tiers.db.colocated_with names the service (the database shares its one host), found {}",
                                              show(value_at(doc, "tiers.app.count"))));
     if (ok({"tiers.lb.enabled"}) && value_at(doc, "tiers.lb.enabled").get<bool>())
-      ctx.at("/tiers/lb", "expected no load balancer when stores.db.colocated_with names the service (one host "
+      ctx.at("/tiers/lb", "expected no load balancer when tiers.db.colocated_with names the service (one host "
                           "runs both), found one");
   }
 
@@ -1748,6 +1769,11 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
   s.service.distribution = parse_enum(get("demand.distribution"), kDistributions);
   s.service.cv = num("demand.cv");
 
+  s.app.name = str("tiers.app.name");
+  s.db.name = str("tiers.db.name");
+  s.cache.name = str("tiers.cache.name");
+  s.lb.name = str("tiers.lb.name");
+  s.session_store.name = str("tiers.session_store.name");
   s.app.count = i32("tiers.app.count");
   s.app.instance = str("tiers.app.instance");
   s.app.vcpus = r.app_vcpus;
@@ -1974,8 +2000,8 @@ Scenario finish_load(std::optional<json> loaded, Context& ctx, const std::string
   auto work = resolve_topology(doc, validator, ctx);
   if (!work) throw InputError(std::move(ctx.issues));
   Resolved r = check_rules(*work, validator, ctx);
-  r.estimate.knob = external_pointer(r.estimate.knob);
-  r.estimate.detail = external_text(r.estimate.detail);
+  r.estimate.knob = external_pointer(r.estimate.knob, ctx.aliases);
+  r.estimate.detail = external_text(r.estimate.detail, ctx.aliases);
   if (!options.force && r.estimate.wall_s > kMaxRunWallS) ctx.at(r.estimate.knob, run_size_message(r.estimate));
   if (!ctx.issues.empty()) throw InputError(std::move(ctx.issues));
   Scenario s = build_scenario(*work, file, r);

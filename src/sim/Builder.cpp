@@ -27,8 +27,9 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     HostMeter& hm = metrics.add_host(s.db.colocated ? s.app.vcpus : s.db.vcpus);
     if (s.db.colocated)
       box = &hm;
-    ComponentMeter& meter = metrics.add_component("db", "db", s.db.colocated ? s.app.instance : s.db.instance,
-                                                  p.host("db")->get_name(), s.db.colocated ? s.app.vcpus : s.db.vcpus,
+    const std::string& db = s.db.name;
+    ComponentMeter& meter = metrics.add_component(db, "db", s.db.colocated ? s.app.instance : s.db.instance,
+                                                  p.host(db)->get_name(), s.db.colocated ? s.app.vcpus : s.db.vcpus,
                                                   s.db.connections);
     if (s.db.replicas > 0) {
       log_ = std::make_unique<ReplicationLog>(s.db.replicas);
@@ -37,12 +38,12 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
       metrics.replication().read_policy = to_string(s.db.read_policy);
     }
     db_ = std::make_unique<Database>(
-        s.db, s.workload, s.service, s.sim.seed, 0, "db",
-        Database::Wiring{kernel, pool_, metrics, p.host("db"), p.disk("db"), s.db.disk_read_mbps / s.db.disk_write_mbps,
+        s.db, s.workload, s.service, s.sim.seed, 0, db,
+        Database::Wiring{kernel, pool_, metrics, p.host(db), p.disk(db), s.db.disk_read_mbps / s.db.disk_write_mbps,
                          kFlopsPerMs, hm, meter, nullptr, s.db.colocated ? 0.0 : hop_s, log_.get()});
     std::vector<Database*> replicas;
     for (int r = 1; r <= s.db.replicas; ++r) {
-      std::string name = "db-replica-" + std::to_string(r);
+      std::string name = db + "-replica-" + std::to_string(r);
       HostMeter& rhm = metrics.add_host(s.db.replica_vcpus);
       ComponentMeter& rm = metrics.add_component(name, "db", s.db.replica_instance, p.host(name)->get_name(),
                                                  s.db.replica_vcpus, s.db.connections);
@@ -64,19 +65,19 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     // Redis executes commands on one core, whatever the node's vCPUs: its utilization is that core's.
     HostMeter& hm = metrics.add_host(1);
     ComponentMeter& meter =
-        metrics.add_component("cache", "cache", s.cache.instance, p.host("cache")->get_name(), 1, 1);
+        metrics.add_component(s.cache.name, "cache", s.cache.instance, p.host(s.cache.name)->get_name(), 1, 1);
     metrics.cache().enabled = true;
     metrics.cache().policy = to_string(s.cache.policy);
     cache_ = std::make_unique<CacheServer>(
         s.cache, s.workload.keys, s.sim.seed,
-        CacheServer::Wiring{kernel, pool_, metrics, p.host("cache"), kFlopsPerMs, hm, meter, hop_s});
+        CacheServer::Wiring{kernel, pool_, metrics, p.host(s.cache.name), kFlopsPerMs, hm, meter, hop_s});
   }
   if (s.session_store.enabled) {
     HostMeter& hm = metrics.add_host(1);  // one command at a time, on one core (as Redis)
-    ComponentMeter& meter = metrics.add_component("session-store", "cache", s.session_store.instance,
-                                                  p.host("session-store")->get_name(), 1, 1);
+    const std::string& kv = s.session_store.name;
+    ComponentMeter& meter = metrics.add_component(kv, "cache", s.session_store.instance, p.host(kv)->get_name(), 1, 1);
     store_ = std::make_unique<SessionStore>(
-        s.session_store, SessionStore::Wiring{kernel, pool_, p.host("session-store"), kFlopsPerMs, hm, meter, hop_s});
+        s.session_store, SessionStore::Wiring{kernel, pool_, p.host(kv), kFlopsPerMs, hm, meter, hop_s});
   }
 
   // Every server that can exist is built; those a scale-out adds start stopped. They run the
@@ -90,7 +91,7 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     db_driver.nodes.push_back(r.get());
   std::vector<Backend*> backends;
   for (int i = 0; i < s.app.max_count; ++i) {
-    std::string name = "app-" + std::to_string(i);
+    std::string name = s.app.name + "-" + std::to_string(i);
     simgrid::s4u::Host* host = p.host(name);
     // A colocated database shares the box's host meter, so each sees its share of the cores.
     HostMeter& hm = box ? *box : metrics.add_host(s.app.vcpus);
@@ -121,10 +122,10 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     Cuttable* cut = nullptr;
   };
   std::map<std::string, Parts, std::less<>> parts;
-  if (db_) parts["db"] = {nullptr, db_.get(), nullptr};
+  if (db_) parts[s.db.name] = {nullptr, db_.get(), nullptr};
   for (auto& r : replicas_) parts[r->name()] = {nullptr, r.get(), nullptr};
-  if (cache_) parts["cache"] = {nullptr, cache_.get(), nullptr};
-  if (store_) parts["session-store"] = {nullptr, store_.get(), nullptr};
+  if (cache_) parts[s.cache.name] = {nullptr, cache_.get(), nullptr};
+  if (store_) parts[s.session_store.name] = {nullptr, store_.get(), nullptr};
   for (auto& app : apps_) parts[app->name()] = {app.get(), app.get(), app.get()};
   for (const Instance& in : expand_instances(s)) {
     const Capabilities can = capabilities_of(in.role);

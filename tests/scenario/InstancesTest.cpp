@@ -102,3 +102,37 @@ TEST(Instances, WithoutALoadBalancerNothingScales) {
   EXPECT_TRUE(fault_targets(v, FaultAction::scale_in).empty());
   EXPECT_EQ(fault_targets(v, FaultAction::cut), (std::vector<std::string>{"app-0", "zone-a"}));
 }
+
+// Entities go by their own names (issue 9): instance paths, hosts, fault targets and the bill's
+// type fields follow them; today's conventional names are only the defaults.
+TEST(Instances, NamedEntitiesNameTheirInstances) {
+  const std::string text = R"({
+    "services": {"web": {"count": 2}},
+    "stores": {"pg": {"kind": "sql", "replicas": 1, "cache_aside": "redis"}},
+    "caches": {"redis": {}},
+    "lbs": {"front": {"to": "web"}},
+    "workload": {"dau": 0, "model": "open", "rate_rps": 50},
+    "faults": [{"at_s": 5, "action": "slow", "target": "pg-replica-1", "factor": 2},
+               {"at_s": 6, "action": "scale_out", "target": "web"}]})";
+  Scenario s = load_scenario_text(text, kRoot + "tests/scenario/named.json");
+  EXPECT_EQ(s.app.name, "web");
+  EXPECT_EQ(s.db.name, "pg");
+  EXPECT_EQ(s.cache.name, "redis");
+  EXPECT_EQ(s.lb.name, "front");
+  std::vector<Instance> v = expand_instances(s);
+  EXPECT_EQ(paths(v), (std::vector<std::string>{"web-0", "web-1", "web-2", "pg", "pg-replica-1", "redis", "front"}));
+  EXPECT_EQ(v[3].host, "pg");
+  EXPECT_EQ(v[3].type_field, "/stores/pg/instance");
+  EXPECT_EQ(fault_targets(v, FaultAction::scale_in), (std::vector<std::string>{"web"}));
+  EXPECT_EQ(fault_targets(v, FaultAction::slow),
+            (std::vector<std::string>{"web-0", "web-1", "web-2", "pg", "pg-replica-1", "redis"}));
+  // The default endpoints query the sql store by its name.
+  bool queried = false;
+  for (const EndpointSpec& ep : s.app.endpoints)
+    for (const StepSpec& st : ep.steps)
+      if (st.head == StepSpec::Head::query) {
+        EXPECT_EQ(st.store, "pg");
+        queried = true;
+      }
+  EXPECT_TRUE(queried);
+}

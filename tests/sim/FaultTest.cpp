@@ -322,6 +322,24 @@ TEST(Faults, SlowTheCache) {
   EXPECT_NEAR(slowed / base, 3.0, 0.3);
 }
 
+// A topology under its own names runs: components and fault events carry the names, and the
+// fault reaches the instance it names.
+TEST(Faults, NamedEntitiesRunUnderTheirNames) {
+  const std::string text = R"({
+    "services": {"web": {"count": 2}},
+    "stores": {"pg": {"kind": "sql", "replicas": 1, "cache_aside": "redis"}},
+    "caches": {"redis": {}},
+    "lbs": {"front": {"to": "web"}},
+    "sim": {"duration_s": 20, "warmup_s": 2},
+    "workload": {"dau": 0, "model": "open", "rate_rps": 100},
+    "faults": [{"at_s": 1, "action": "slow", "target": "pg-replica-1", "factor": 2}]})";
+  Result r = run_in_child(load_scenario_text(text, test::repo_path("tests/sim/named.json")));
+  for (const char* c : {"web-0", "web-1", "pg", "pg-replica-1", "redis"})
+    EXPECT_GT(test::component(r, c).served, 0u) << c;
+  EXPECT_NE(find_event(r, "pg-replica-1", "slow"), nullptr);
+  EXPECT_GT(r.requests.throughput_rps, 90);
+}
+
 // Regression: a request whose app server crashed after it missed the cache (so it was the one
 // refilling the key) must release that refill, or with coalescing every later miss on the key
 // waits forever and throughput collapses. A crash every 0.35 s, round the 8 servers, over 3 keys.

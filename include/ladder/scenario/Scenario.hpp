@@ -111,6 +111,7 @@ struct ServiceConfig {
 };
 
 struct AppConfig {
+  std::string name = "app";  ///< the service's name: its instances are <name>-0, <name>-1, …
   int count;      ///< at the start of the run
   int max_count;  ///< resolved: the most servers the fault timeline's scale-outs can reach
   int zones;      ///< app-i runs in zone i mod zones ("zone-a", "zone-b", …)
@@ -124,6 +125,7 @@ struct AppConfig {
 };
 
 struct DbConfig {
+  std::string name = "db";  ///< the sql store's name: the primary's instance; replicas <name>-replica-1, …
   bool enabled;
   bool colocated;  ///< runs on the first app server's host, sharing its cores
   std::string instance;
@@ -153,6 +155,7 @@ struct DbConfig {
 };
 
 struct CacheConfig {
+  std::string name = "cache";
   bool enabled;
   std::string instance;
   int vcpus;  ///< resolved
@@ -176,6 +179,7 @@ struct HealthCheckConfig {
 };
 
 struct LbConfig {
+  std::string name = "lb";
   bool enabled;
   LbPolicy policy;
   std::string instance;
@@ -190,6 +194,7 @@ struct SessionConfig {
 
 /// The shared store used by redis sessions and the jwt deny-list (a Redis-like server).
 struct SessionStoreConfig {
+  std::string name = "session-store";  ///< the kv store's name
   bool enabled;  ///< resolved: sessions.store is redis, or jwt with a deny-list
   std::string instance;
   int vcpus;         ///< resolved from the instance (the store serves one command at a time)
