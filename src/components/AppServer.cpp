@@ -11,7 +11,9 @@ namespace ladder {
 AppServer::AppServer(int index, std::string name, const Scenario& s, bool running, Wiring wiring)
     : index_(index), name_(std::move(name)), cfg_(s.app), service_(s.service), w_(std::move(wiring)), rng_(s.sim.seed, name_), host_slot_(w_.host_meter.add(&w_.meter)),
       workers_(s.app.workers, s.app.queue_limit, s.app.queue_timeout_ms / 1e3, w_.meter), up_(running),
-      booted_(running) {}
+      booted_(running) {
+  w_.metrics.stats().add(stats_);
+}
 
 void AppServer::accept(RequestId req, double t) {
   if (t > w_.kernel.now())
@@ -64,7 +66,7 @@ void AppServer::on_event(int kind, RequestId req) {
     if (upload && f.local)
       w_.directory.stored(r.key, index_);
     if (w_.metrics.measured(w_.kernel.now()))
-      ++(upload ? w_.metrics.uploads().uploads : w_.metrics.uploads().downloads);
+      ++(upload ? stats_.uploads : stats_.downloads);
   }
   if (r.error != ErrorKind::none) {  // the database refused or timed the query out
     finish(req);
@@ -144,20 +146,19 @@ bool AppServer::run(RequestId req, const step::Session& s) {
   const bool measured = w_.metrics.measured(w_.kernel.now());
   if (s.op == step::Session::check) {
     if (measured)
-      ++w_.metrics.sessions().checked;
+      ++stats_.checked;
     if (s.where == step::Session::local) {
       auto found = w_.directory.session_at(r.user, index_);
       if (found == StateDirectory::Found::here)
         return true;
       if (measured)
-        ++(found == StateDirectory::Found::lost ? w_.metrics.sessions().unauthorized_lost
-                                                : w_.metrics.sessions().unauthorized_other_server);
+        ++(found == StateDirectory::Found::lost ? stats_.unauthorized_lost : stats_.unauthorized_other_server);
       fail(req, ErrorKind::unauthorized);
       return false;
     }
   } else {
     if (measured)
-      ++w_.metrics.sessions().logins;
+      ++stats_.logins;
     if (s.where == step::Session::local) {
       w_.directory.login(r.user, index_);
       return true;
@@ -166,7 +167,7 @@ bool AppServer::run(RequestId req, const step::Session& s) {
   if (s.where == step::Session::token)  // jwt: the token carries the session
     return true;
   if (measured)  // one command to the shared store (GET, or SET on login)
-    ++w_.metrics.sessions().store_lookups;
+    ++stats_.store_lookups;
   away(req, w_.store, SessionStore::kCommand, w_.to_store_s, kStoreReply);
   return false;
 }
@@ -181,7 +182,7 @@ bool AppServer::run(RequestId req, const step::File& s) {
   if (w_.directory.file_at(r.key, index_) == StateDirectory::Found::here)
     return true;
   if (w_.metrics.measured(w_.kernel.now()))
-    ++w_.metrics.uploads().not_found;
+    ++stats_.not_found;
   fail(req, ErrorKind::not_found);
   return false;
 }

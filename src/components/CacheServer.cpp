@@ -18,6 +18,7 @@ CacheServer::CacheServer(const CacheConfig& cfg, std::int64_t keys, std::uint64_
                             cfg.capacity_mb > 0 ? static_cast<std::uint64_t>(cfg.capacity_mb * 1024 * 1024) : 0,
                             cfg.ttl_s}),
       loop_(this, cfg.op_cpu_ms, {w_.kernel, w_.pool, w_.host, w_.flops_per_ms, w_.host_meter, w_.meter}) {
+  w_.metrics.stats().add(stats_);
   if (cfg.prewarm) {
     const std::int64_t entries =
         cfg.capacity_mb > 0 ? static_cast<std::int64_t>(cfg.capacity_mb * 1024 * 1024 / static_cast<double>(value_bytes_))
@@ -45,15 +46,17 @@ void CacheServer::lookup(RequestId req) {
   const KeyCache::Lookup l = cache_.get(r.key, now);
   const bool expired = l.expired;
   if (expired && w_.metrics.measured(now))
-    ++w_.metrics.cache().expirations;
+    ++stats_.expirations;
   bool hit = l.hit;
   if (hit && cfg_.early_refresh && std::isfinite(l.expires_at) && refill_s_ > 0 && !flights_.count(r.key) &&
       now - refill_s_ * cfg_.early_refresh_beta * std::log(rng_.uniform()) >= l.expires_at) {
     hit = false;  // this one request refreshes the entry; the others keep hitting
     if (w_.metrics.measured(now))
-      ++w_.metrics.cache().early_refreshes;
+      ++stats_.early_refreshes;
   }
-  w_.metrics.cache_lookup(now, hit);
+  w_.metrics.timeline_cache_lookup(now, hit);
+  if (w_.metrics.measured(now))
+    ++(hit ? stats_.hits : stats_.misses);
   if (hit) {
     r.cache_hit = true;
     answer(req);
@@ -69,17 +72,15 @@ void CacheServer::miss(RequestId req, bool expired) {
   if (cfg_.coalesce && f.db_reads > 0) {
     f.waiters.push_back(req);  // answered when the read in flight fills the key
     if (w_.metrics.measured(now))
-      ++w_.metrics.cache().coalesced;
+      ++stats_.coalesced;
     return;
   }
   ++f.db_reads;
   f.after_expiry |= expired;
-  if (f.after_expiry)
-    w_.metrics.db_read_after_expiry(now);
   if (w_.metrics.measured(now)) {
-    CacheResult& c = w_.metrics.cache();
-    c.max_db_reads_one_key = std::max(c.max_db_reads_one_key, f.db_reads);
-    ++c.db_reads;
+    stats_.reads_after_expiry += f.after_expiry;
+    stats_.max_db_reads_one_key = std::max(stats_.max_db_reads_one_key, f.db_reads);
+    ++stats_.db_reads;
   }
   r.cache_hit = false;
   r.cache_missed = true;
@@ -127,7 +128,7 @@ void CacheServer::written(std::uint64_t key, std::uint64_t version) {
   bool touched = cfg_.on_write == CacheWrite::invalidate ? cache_.invalidate(key, now)
                                                          : cache_.update_if_present(key, version, value_bytes_, now);
   if (touched && w_.metrics.measured(now))
-    ++w_.metrics.cache().invalidations;
+    ++stats_.invalidations;
 }
 
 }  // namespace ladder

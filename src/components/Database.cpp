@@ -18,6 +18,9 @@ Database::Database(const DbConfig& cfg, const WorkloadConfig& workload, ServiceC
       connections_(cfg.connections, cfg.queue_limit, cfg.queue_timeout_ms / 1e3, w_.meter) {
   if (w_.apply_meter)
     apply_slot_ = w_.host_meter.add(w_.apply_meter);
+  w_.metrics.stats().add(stats_);
+  if (w_.log && replica == 0)  // the log has no metrics of its own: its primary files its stats
+    w_.metrics.stats().add(w_.log->stats());
   const double memory_gib = replica > 0 ? cfg.replica_memory_gib : cfg.memory_gib;
   if (cfg.buffer_pool && memory_gib > 0) {
     const double rows_per_page = std::max(1.0, std::floor(cfg.page_kb / cfg.row_kb));
@@ -78,8 +81,15 @@ void Database::start(RequestId req) {
   const step::Query& q = *r.query;
   if (w_.log && !q.write) {  // a read: what version does it see?
     const std::uint64_t pos = w_.log->position(replica_);
-    w_.metrics.read_served(now, r.cls, replica_ > 0, replica_ > 0 && w_.log->latest(r.key) > pos,
-                           replica_ > 0 && r.token > pos);
+    if (w_.metrics.measured(now)) {
+      const auto c = static_cast<std::size_t>(r.cls);
+      if (stats_.reads.size() <= c)
+        stats_.reads.resize(c + 1);
+      ConsistencyCounts& k = stats_.reads[c];
+      ++(replica_ > 0 ? k.reads_replica : k.reads_primary);
+      k.stale += replica_ > 0 && w_.log->latest(r.key) > pos;
+      k.read_your_writes += replica_ > 0 && r.token > pos;
+    }
   }
   double ms = service_.draw(rng_, q.cpu_ms) * slow_;
   w_.host_meter.change(now, host_slot_, +1);
@@ -94,7 +104,11 @@ void Database::on_done(int kind, RequestId req) {
     apply_queue_.pop_front();
     applying_ = false;
     w_.log->applied(replica_, c.position);
-    w_.metrics.applied(now, now - c.committed);
+    w_.metrics.timeline_lag(now, now - c.committed);
+    if (w_.metrics.measured(now)) {
+      ++stats_.applied;
+      w_.log->stats().lag_ms.add((now - c.committed) * 1e3);
+    }
     w_.apply_meter->depart(now, now - c.arrived);
     w_.apply_meter->set_busy(now, 0);
     if (!apply_queue_.empty())
@@ -136,7 +150,7 @@ void Database::commit(RequestId req) {
   const Request& r = w_.pool[req];
   std::uint64_t position = w_.log->commit(r.key, r.user, now);
   if (w_.metrics.measured(now))
-    ++w_.metrics.replication().commits;
+    ++stats_.commits;
   for (Database* replica : replicas_) {
     replica->in_transit_.push_back({position, now, 0});
     w_.kernel.after(cfg_.replication_ms / 1e3, replica, kShip, 0);

@@ -35,13 +35,13 @@ void LagMonitor::on_event(int /*kind*/, RequestId /*req*/) {
     if (log_.routable(r) && lag > max_lag_s_) {
       log_.set_routable(r, false);
       if (metrics_.measured(now))
-        ++metrics_.replication().evictions;
+        ++stats_.evictions;
       metrics_.event(now, db->name(), "evicted",
                      fmt::format("lag {:.0f} ms > {:.0f} ms: no reads routed to it", lag * 1e3, max_lag_s_ * 1e3));
     } else if (!log_.routable(r) && lag < max_lag_s_ / 2) {
       log_.set_routable(r, true);
       if (metrics_.measured(now))
-        ++metrics_.replication().readmissions;
+        ++stats_.readmissions;
       metrics_.event(now, db->name(), "readmitted",
                      fmt::format("lag {:.0f} ms < {:.0f} ms: reads routed to it again", lag * 1e3, max_lag_s_ * 500));
     }

@@ -9,6 +9,7 @@ Workload::Workload(const WorkloadConfig& cfg, std::uint64_t seed, Wiring wiring)
       users_(static_cast<std::uint64_t>(cfg.population), cfg.user_zipf_s),
       keys_(static_cast<std::uint64_t>(cfg.keys), cfg.key_zipf_s),
       client_timeout_s_(cfg.client_timeout_ms / 1e3) {
+  w_.metrics.stats().add(stats_);
   double acc = 0;
   for (const ClassDemand& c : cfg_.classes) {
     acc += c.weight;
@@ -72,7 +73,7 @@ void Workload::respond(RequestId req, double return_s, bool release) {
     w_.pool.release(req);
   if (e == ErrorKind::unauthorized && w_.relogin) {
     if (w_.metrics.measured(t))
-      ++w_.metrics.sessions().relogins;
+      ++stats_.relogins;
     RequestId id = w_.pool.acquire();
     Request& login = w_.pool[id];
     login.cls = RequestClass::login;

@@ -223,7 +223,6 @@ Metrics::Metrics(double warmup_s, double end_s, double timeline_interval_s)
 void Metrics::set_classes(std::vector<std::string> names) {
   class_names_ = std::move(names);
   const std::size_t n = class_names_.size();
-  consistency_.assign(n, {});
   by_class_.assign(n, Histogram());
   failed_.assign(n, 0);
   departed_.assign(n, 0);
@@ -263,39 +262,18 @@ void Metrics::complete(RequestClass c, double created, double t, ErrorKind error
   ++batch_n_[bi];
 }
 
-void Metrics::read_served(double t, RequestClass c, bool on_replica, bool stale, bool ryw_violation) {
-  if (!measured(t))
-    return;
-  ConsistencyCounts& k = consistency_[static_cast<std::size_t>(c)];
-  ++(on_replica ? k.reads_replica : k.reads_primary);
-  k.stale += stale;
-  k.read_your_writes += ryw_violation;
-}
-
-void Metrics::applied(double t, double lag_s) {
+void Metrics::timeline_lag(double t, double lag_s) {
   auto ti = static_cast<std::size_t>(t / interval_);
   if (ti < timeline_.size())
     timeline_[ti].max_lag_s = std::max(timeline_[ti].max_lag_s, lag_s);
-  if (!measured(t))
-    return;
-  ++replication_.applied;
-  lag_ms_.add(lag_s * 1e3);
 }
 
-void Metrics::cache_lookup(double t, bool hit) {
+void Metrics::timeline_cache_lookup(double t, bool hit) {
   auto ti = static_cast<std::size_t>(t / interval_);
   if (ti < timeline_.size()) {
     ++timeline_[ti].cache_lookups;
     timeline_[ti].cache_hits += hit;
   }
-  if (!measured(t))
-    return;
-  ++(hit ? cache_.hits : cache_.misses);
-}
-
-void Metrics::db_read_after_expiry(double t) {
-  if (measured(t))
-    ++reads_after_expiry_;
 }
 
 void Metrics::event(double t, std::string component, std::string what, std::string detail) {
@@ -313,6 +291,12 @@ ComponentMeter& Metrics::add_component(std::string name, std::string kind, std::
 HostMeter& Metrics::add_host(int cores) {
   hosts_.push_back(std::make_unique<HostMeter>(cores, warmup_, end_, interval_, timeline_.size()));
   return *hosts_.back();
+}
+
+LatencySummary Metrics::summary(const Histogram& h) {
+  static const std::vector<double> no_sum(kBatches, 0.0);
+  static const std::vector<std::uint64_t> no_n(kBatches, 0);
+  return summarize(h, no_sum, no_n);
 }
 
 LatencySummary Metrics::summarize(const Histogram& h, const std::vector<double>& batch_sum,
@@ -447,24 +431,7 @@ void Metrics::fill(Result& r) {
   r.sessions = sessions_;
   r.uploads = uploads_;
   r.replication = replication_;
-  r.replication.lag_ms = summarize(lag_ms_, no_sum, no_n);
-  r.replication.total = {};
-  r.replication.by_class.clear();
-  for (std::size_t c = 0; c < class_names_.size(); ++c) {
-    const ConsistencyCounts& k = consistency_[c];
-    if (k.reads_primary + k.reads_replica == 0)
-      continue;
-    r.replication.by_class[class_names_[c]] = k;
-    r.replication.total.reads_primary += k.reads_primary;
-    r.replication.total.reads_replica += k.reads_replica;
-    r.replication.total.stale += k.stale;
-    r.replication.total.read_your_writes += k.read_your_writes;
-  }
   r.cache = cache_;
-  if (cache_.hits + cache_.misses > 0)
-    r.cache.hit_ratio = static_cast<double>(cache_.hits) / static_cast<double>(cache_.hits + cache_.misses);
-  if (cache_.expirations > 0)
-    r.cache.db_reads_per_expiry = static_cast<double>(reads_after_expiry_) / static_cast<double>(cache_.expirations);
   r.events = events_;
 
   // Load imbalance across the app servers that served anything, busiest over mean, leaving out

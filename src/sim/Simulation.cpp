@@ -21,6 +21,7 @@
 #include <simgrid/s4u.hpp>
 #include <xbt/log.h>
 
+#include "ladder/components/StatsViews.hpp"
 #include "ladder/cost/Cost.hpp"
 #include "ladder/metrics/Metrics.hpp"
 #include "ladder/platform/Platform.hpp"
@@ -110,6 +111,7 @@ Result run_simulation(const Scenario& s, const RunOptions& opt) {
   r.workload.users = s.workload.model == ArrivalModel::closed ? s.workload.users : 0;
   r.workload.dau = s.workload.dau;
   metrics.fill(r);
+  fill_views(metrics.stats(), metrics.class_names(), r);  // the sections the components' stats make
   r.cost = compute_cost(s);
   add_usage_cost(s, r.uploads, s.sim.duration_s - s.sim.warmup_s, r.cost);
   check_slo(s, r);

@@ -32,6 +32,7 @@
 // whichever is first, cutting what is still in flight (drain_cut) and losing its memory and disk.
 #pragma once
 
+#include <cstdint>
 #include <deque>
 #include <string>
 
@@ -58,6 +59,17 @@ struct StoreDriver {
   ReadRouter* router = nullptr;   ///< picks a replica for reads; null without replicas
   CacheServer* cache = nullptr;   ///< the store's cache-aside tier, may be null
   double cache_hop_s = 0;
+};
+
+/// What one app server counts, from warm-up on: its session and file steps. Views: the result's
+/// `sessions` and `uploads` sections sum them over the app servers (StatsViews.hpp).
+struct AppServerStats {
+  std::uint64_t logins = 0;   ///< session create steps
+  std::uint64_t checked = 0;  ///< session check steps
+  std::uint64_t unauthorized_other_server = 0, unauthorized_lost = 0;  ///< local checks that missed
+  std::uint64_t store_lookups = 0;  ///< commands sent to the shared session store
+  std::uint64_t uploads = 0, downloads = 0;  ///< file writes and reads done
+  std::uint64_t not_found = 0;  ///< file checks that missed on this server's disk
 };
 
 class AppServer : public Component, public Backend, public Crashable, public Slowable, public Cuttable {
@@ -109,6 +121,7 @@ class AppServer : public Component, public Backend, public Crashable, public Slo
   bool recover() override;
   void set_reachable(bool reachable) override;
   void set_slow(double factor) override { slow_ = factor; }
+  const AppServerStats& stats() const { return stats_; }
 
  private:
   bool serving() const { return up_ && reachable_; }
@@ -157,6 +170,7 @@ class AppServer : public Component, public Backend, public Crashable, public Slo
   int on_cpu_ = 0;       ///< executions running on the host for this server
   double drain_started_ = 0;
   int held_at_drain_ = 0;
+  AppServerStats stats_;
 };
 
 }  // namespace ladder

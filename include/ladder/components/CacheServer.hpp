@@ -18,6 +18,7 @@
 // recent), with TTLs spread uniformly over [0, ttl) so they do not all expire together.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <unordered_map>
 #include <vector>
@@ -32,6 +33,19 @@
 #include "ladder/workload/Random.hpp"
 
 namespace ladder {
+
+/// What one cache node counts, from warm-up on. View: the result's `cache` section sums them
+/// over the cache nodes and derives its ratios from the sums (StatsViews.hpp).
+struct CacheServerStats {
+  std::uint64_t hits = 0, misses = 0;  ///< lookups (an early refresh counts as a miss)
+  std::uint64_t db_reads = 0;          ///< misses that went on to the database
+  std::uint64_t coalesced = 0;         ///< misses that waited for another request's read
+  std::uint64_t early_refreshes = 0;
+  std::uint64_t expirations = 0;       ///< entries found expired
+  std::uint64_t reads_after_expiry = 0;  ///< database reads for an expired key before its refill
+  int max_db_reads_one_key = 0;        ///< most concurrent database reads for one key
+  std::uint64_t invalidations = 0;     ///< entries removed or updated by writes
+};
 
 class CacheServer : public Component, public Slowable {
  public:
@@ -61,6 +75,7 @@ class CacheServer : public Component, public Slowable {
 
   void on_event(int kind, RequestId req) override;
   void on_done(int kind, RequestId req) override;
+  const CacheServerStats& stats() const { return stats_; }
 
  private:
   struct Flight {
@@ -81,6 +96,7 @@ class CacheServer : public Component, public Slowable {
   CommandLoop loop_;
   double refill_s_ = 0;  ///< mean refill time (exponentially weighted), δ for early refresh
   std::unordered_map<std::uint64_t, Flight> flights_;
+  CacheServerStats stats_;
 };
 
 }  // namespace ladder

@@ -19,6 +19,7 @@
 #include <deque>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "ladder/cache/KeyCache.hpp"
 #include "ladder/components/Registry.hpp"
@@ -31,6 +32,16 @@
 #include "ladder/sim/Kernel.hpp"
 
 namespace ladder {
+
+/// What one database instance counts, from warm-up on. Views: the result's `replication`
+/// section sums them over the primary and its replicas (StatsViews.hpp); the apply lags of all
+/// replicas go to their log's one histogram (ReplicationStats), not here.
+struct DatabaseStats {
+  std::uint64_t commits = 0;  ///< the primary: replicated writes committed
+  std::uint64_t applied = 0;  ///< a replica: the primary's writes it applied
+  /// Reads served with a replication log, by request class index (grown on demand).
+  std::vector<ConsistencyCounts> reads;
+};
 
 class Database : public Component, public Slowable {
  public:
@@ -59,6 +70,7 @@ class Database : public Component, public Slowable {
   /// A `slow` fault: every new query's (and apply's) CPU demand is multiplied by `factor`.
   void set_slow(double factor) override { slow_ = factor; }
   int replica_index() const { return replica_; }
+  const DatabaseStats& stats() const { return stats_; }
   const std::string& name() const { return name_; }
   /// Age of the oldest commit shipped to this replica and not applied yet (0 when caught up).
   double lag_s(double now) const;
@@ -98,6 +110,7 @@ class Database : public Component, public Slowable {
   std::uint64_t pages_ = 0;
   std::unique_ptr<KeyCache> buffer_pool_;  ///< null when every page fits (or no pool model)
   bool pool_holds_nothing_ = false;       ///< the pool is smaller than one page
+  DatabaseStats stats_;
 };
 
 }  // namespace ladder

@@ -27,6 +27,19 @@
 
 namespace ladder {
 
+/// What replication as a whole counts, from warm-up on: each applied write's lag (commit on the
+/// primary to applied on a replica), all replicas in one histogram filled in apply order, so
+/// the lag's mean sums in event order whatever the number of replicas. View: `replication.lag_ms`.
+struct ReplicationStats {
+  Histogram lag_ms;
+};
+
+/// What the lag monitor counts, from warm-up on. View: `replication.evictions`, `readmissions`.
+struct LagMonitorStats {
+  std::uint64_t evictions = 0;     ///< replicas taken out of read routing for lagging
+  std::uint64_t readmissions = 0;  ///< replicas routed to again
+};
+
 class ReplicationLog {
  public:
   explicit ReplicationLog(int replicas)
@@ -60,6 +73,8 @@ class ReplicationLog {
   bool routable(int r) const { return routable_[static_cast<std::size_t>(r)]; }
   void set_routable(int r, bool routable) { routable_[static_cast<std::size_t>(r)] = routable; }
   int replicas() const { return static_cast<int>(position_.size()) - 1; }
+  ReplicationStats& stats() { return stats_; }
+  const ReplicationStats& stats() const { return stats_; }
 
  private:
   std::uint64_t head_ = 0;
@@ -67,6 +82,7 @@ class ReplicationLog {
   std::vector<bool> routable_;
   std::unordered_map<std::uint64_t, std::uint64_t> latest_;
   std::unordered_map<std::uint64_t, UserWrite> writes_;
+  ReplicationStats stats_;
 };
 
 /// Where a read query goes: 0 = the primary, r = replica r. Replicas in routing are taken in
@@ -96,10 +112,13 @@ class LagMonitor : public Component {
   LagMonitor(Kernel& kernel, Metrics& metrics, ReplicationLog& log, std::vector<Database*> replicas,
              double max_lag_s, double interval_s)
       : kernel_(kernel), metrics_(metrics), log_(log), replicas_(std::move(replicas)), max_lag_s_(max_lag_s),
-        interval_s_(interval_s) {}
+        interval_s_(interval_s) {
+    metrics_.stats().add(stats_);
+  }
   void start() { kernel_.at(interval_s_, this, 0, 0); }
   void on_event(int kind, RequestId req) override;
   void on_done(int, RequestId) override {}
+  const LagMonitorStats& stats() const { return stats_; }
 
  private:
   Kernel& kernel_;
@@ -107,6 +126,7 @@ class LagMonitor : public Component {
   ReplicationLog& log_;
   std::vector<Database*> replicas_;
   double max_lag_s_, interval_s_;
+  LagMonitorStats stats_;
 };
 
 }  // namespace ladder

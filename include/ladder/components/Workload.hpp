@@ -35,6 +35,11 @@ class Entry {
   virtual bool only_queues() const { return false; }
 };
 
+/// What the clients count, from warm-up on. View: the result's `sessions.relogins`.
+struct WorkloadStats {
+  std::uint64_t relogins = 0;  ///< logins sent because a response came back unauthorized
+};
+
 class Workload : public Component {
  public:
   enum Event : int { kArrival = 0, kRelogin = 1 };
@@ -62,6 +67,7 @@ class Workload : public Component {
   void on_event(int kind, RequestId req) override;
   void on_done(int, RequestId) override {}
   bool deferrable(int kind, RequestId, int) const override { return kind == kArrival && w_.entry->only_queues(); }
+  const WorkloadStats& stats() const { return stats_; }
 
  private:
   void send(double t_client);
@@ -73,6 +79,7 @@ class Workload : public Component {
   Zipf users_, keys_;
   std::vector<double> cumulative_;  ///< by class index
   double client_timeout_s_;
+  WorkloadStats stats_;
 };
 
 }  // namespace ladder

@@ -10,6 +10,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <typeindex>
+#include <typeinfo>
 #include <vector>
 
 #include "ladder/metrics/Histogram.hpp"
@@ -60,6 +62,30 @@ class TimeIntegral {
 };
 
 class HostMeter;
+
+/// The stats structs of the component instances, by kind (the struct's type), in the order
+/// they were added. Components own and count their stats; the book only lets the report find
+/// them after the run. It knows no kind: a new kind's stats need no change here.
+class StatsBook {
+ public:
+  /// `s` must outlive the book's readers (a component registers its own member).
+  template <class S> void add(const S& s) { entries_.push_back({std::type_index(typeid(S)), &s}); }
+  /// Every instance's stats of kind S, in the order they were added.
+  template <class S> std::vector<const S*> all() const {
+    std::vector<const S*> out;
+    for (const Entry& e : entries_)
+      if (e.type == std::type_index(typeid(S)))
+        out.push_back(static_cast<const S*>(e.stats));
+    return out;
+  }
+
+ private:
+  struct Entry {
+    std::type_index type;
+    const void* stats;
+  };
+  std::vector<Entry> entries_;
+};
 
 /// What one component (an app server, the database) reports.
 class ComponentMeter {
@@ -138,19 +164,26 @@ class Metrics {
   /// Something happened to the architecture (a fault, a health-check verdict, a drain): logged
   /// in the result's event list, in time order.
   void event(double t, std::string component, std::string what, std::string detail = {});
-  /// Session and upload counters (counted from warm-up on; the model fills them directly).
+  /// The configuration labels of the stage sections (store kinds, replica count, read and cache
+  /// policy), which the builder sets. Their counts are not kept here: each component kind counts
+  /// its own stats (AppServerStats, DatabaseStats, …) and the sections are views of them
+  /// (components/StatsViews.hpp), filled after the run.
   SessionResult& sessions() { return sessions_; }
   UploadResult& uploads() { return uploads_; }
   ReplicationResult& replication() { return replication_; }
   CacheResult& cache() { return cache_; }
-  /// A read query started on the primary (replica < 0) or a replica, of class `c`; whether it was
-  /// stale or missed the reader's own last write. Counted from warm-up on.
-  void read_served(double t, RequestClass c, bool on_replica, bool stale, bool ryw_violation);
-  /// A replicated write was applied `lag_s` after its commit.
-  void applied(double t, double lag_s);
-  void cache_lookup(double t, bool hit);
-  /// A database read for a key whose cache entry had expired and was not refilled yet.
-  void db_read_after_expiry(double t);
+  /// Timeline columns: a replicated write applied `lag_s` after its commit (the interval's
+  /// largest lag), and a cache lookup (the interval's hit ratio). Whole run, warm-up included.
+  void timeline_lag(double t, double lag_s);
+  void timeline_cache_lookup(double t, bool hit);
+  /// Where the components leave their stats for the views (they count them themselves).
+  StatsBook& stats() { return stats_; }
+  const StatsBook& stats() const { return stats_; }
+  /// The request classes' names, by class index.
+  const std::vector<std::string>& class_names() const { return class_names_; }
+  /// The summary of a histogram of one value per event (no batch-means interval).
+  static LatencySummary summary(const Histogram& h);
+  /// Stats are counted from warm-up to the end of the run.
   bool measured(double t) const { return t >= warmup_ && t <= end_; }
 
   ComponentMeter& add_component(std::string name, std::string kind, std::string instance,
@@ -158,7 +191,8 @@ class Metrics {
   HostMeter& add_host(int cores);
 
 
-  /// Fills requests, latency, classes, components, bottleneck, saturation, timeline, sim.arrivals.
+  /// Fills requests, latency, classes, components, bottleneck, saturation, timeline, sim.arrivals,
+  /// and the stage sections' labels (their counts: fill_views in components/StatsViews.hpp).
   void fill(Result& r);
 
  private:
@@ -172,14 +206,12 @@ class Metrics {
     std::uint32_t cache_hits = 0, cache_lookups = 0;
     Histogram latency{0.01};
   };
-  SessionResult sessions_;
+  SessionResult sessions_;  ///< labels only (see sessions())
   UploadResult uploads_;
   ReplicationResult replication_;
   CacheResult cache_;
-  Histogram lag_ms_;
-  std::uint64_t reads_after_expiry_ = 0;
+  StatsBook stats_;
   std::vector<std::string> class_names_;
-  std::vector<ConsistencyCounts> consistency_;
   std::vector<EventRecord> events_;
   double warmup_, end_;
   double batch_width_;
