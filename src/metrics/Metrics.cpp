@@ -428,10 +428,6 @@ void Metrics::fill(Result& r) {
     r.saturation.reason = why;
   }
 
-  r.sessions = sessions_;
-  r.uploads = uploads_;
-  r.replication = replication_;
-  r.cache = cache_;
   r.events = events_;
 
   // Load imbalance across the app servers that served anything, busiest over mean, leaving out

@@ -133,6 +133,25 @@ std::vector<std::string> fault_targets(const std::vector<Instance>& instances, F
   return out;
 }
 
+std::vector<std::string> name_clashes(const std::vector<Instance>& instances) {
+  std::vector<std::string> seen = {"clients"}, out;
+  auto note = [&](const std::string& n) {
+    if (std::find(seen.begin(), seen.end(), n) == seen.end()) seen.push_back(n);
+    else if (std::find(out.begin(), out.end(), n) == out.end()) out.push_back(n);
+  };
+  for (const Instance& in : instances) {
+    if (in.path != in.host) note(in.path);
+    if (!in.host.empty() && !in.shares_host) note(in.host);
+    if (in.disk_read_mbps > 0) note(in.path + "-disk");
+  }
+  for (const Instance& in : instances)
+    if (!in.group.empty() && std::any_of(instances.begin(), instances.end(),
+                                         [&](const Instance& o) { return o.path == in.group; }) &&
+        std::find(out.begin(), out.end(), in.group) == out.end())
+      out.push_back(in.group);
+  return out;
+}
+
 const char* to_string(InstanceRole r) {
   switch (r) {
     case InstanceRole::service: return "service";

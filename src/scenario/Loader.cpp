@@ -1163,11 +1163,11 @@ std::optional<json> resolve_topology(json& doc, const Validator& v, Context& ctx
   const std::string cache = the_one(all, EntityKind::cache, "", "cache", kStoresRung, ctx);
   const std::string lb = the_one(all, EntityKind::lb, "", "load balancer", kServicesRung, ctx);
   // Issues at the internal places are reported at these entities' places from now on.
-  for (auto& [in, out] : ctx.aliases) {
-    const std::string& name = in == "tiers.app" ? app : in == "tiers.db" ? db : in == "tiers.cache" ? cache
-                              : in == "tiers.lb"  ? lb : kv;
-    if (!name.empty()) out = out.substr(0, out.find('.') + 1) + name;
-  }
+  const std::map<std::string, std::string> named = {
+      {"tiers.app", app}, {"tiers.db", db}, {"tiers.cache", cache}, {"tiers.lb", lb}, {"tiers.session_store", kv}};
+  for (auto& [in, out] : ctx.aliases)
+    if (auto it = named.find(in); it != named.end() && !it->second.empty())
+      out = out.substr(0, out.find('.') + 1) + it->second;
   // A kind built through its descriptor (StoreKinds.hpp): the field that uses it names a store of
   // the kind (or one of its other values), at most one store of it today, under any name, and a
   // store nothing uses is an error.
@@ -1414,11 +1414,24 @@ void check_faults(const json& doc, const Validator& v, Context& ctx, Resolved& r
   sketch.app.max_count = r.max_app_count;
   sketch.app.zones = zones;
   sketch.db.enabled = value_at(doc, "tiers.db.enabled").get<bool>();
+  sketch.db.colocated = value_at(doc, "tiers.db.colocated").get<bool>();
+  sketch.db.disk_read_mbps = 1;  // a database has a disk (its range is > 0)
   sketch.db.replicas = v.ok("tiers.db.replicas") ? static_cast<int>(to_i64(value_at(doc, "tiers.db.replicas"))) : 0;
   sketch.cache.enabled = value_at(doc, "tiers.cache.enabled").get<bool>();
   sketch.lb.enabled = lb;
   sketch.session_store.enabled = r.session_store;
   const std::vector<Instance> instances = expand_instances(sketch);
+  // Free names may expand to the same instance or host name: refuse what SimGrid cannot build.
+  for (const std::string& clash : name_clashes(instances)) {
+    std::string ptr;
+    for (const char* tier : {"tiers.app", "tiers.db", "tiers.cache", "tiers.lb", "tiers.session_store"})
+      if (value_at(doc, std::string(tier) + ".name") == clash) ptr = pointer_of(tier);
+    ctx.at(ptr, fmt::format("expected names whose instances and hosts are unique, found \"{}\" twice (instances: "
+                            "<service>-N counting the servers scale-outs add, <sql store>-replica-N; hosts also "
+                            "\"clients\" for the users, \"box\" for a colocated database, \"<sql store>-disk\"; "
+                            "zone-a… name the service's zones)",
+                            clash));
+  }
   for (std::size_t i = 0; i < faults.size(); ++i) {
     const json& f = faults[i];
     const std::string ptr = "/faults/" + std::to_string(index[i]);
@@ -1446,6 +1459,8 @@ void check_faults(const json& doc, const Validator& v, Context& ctx, Resolved& r
                       target[5] < static_cast<char>('a' + zones);
     if (numbered)
       msg += fmt::format(" (this run has {} app servers, counting scale-outs)", r.max_app_count);
+    else if (zone && action != FaultAction::cut && action != FaultAction::heal)
+      msg += " (a zone is a target of cut and heal only)";
     else if (zone)
       msg += fmt::format(" ({} has no app server: {}-i runs in zone i mod {})", target, sketch.app.name, zones);
     else if (auto near = nearest_name(target, allowed); !near.empty())

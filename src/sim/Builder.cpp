@@ -2,6 +2,7 @@
 #include "ladder/sim/Builder.hpp"
 
 #include <map>
+#include <stdexcept>
 
 #include <simgrid/s4u.hpp>
 
@@ -16,8 +17,6 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
   // With a load balancer, the client reaches it over the internet and it forwards one hop on.
   const double client_to_app = s.lb.enabled ? client_s + hop_s : client_s;
 
-  metrics.sessions().store = to_string(s.sessions.store);
-  metrics.uploads().store = to_string(s.uploads.store);
   workload_ = std::make_unique<Workload>(
       s.workload, s.sim.seed,
       Workload::Wiring{kernel, pool_, metrics, nullptr, client_s, s.sessions.store != SessionStoreKind::none});
@@ -34,8 +33,6 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     if (s.db.replicas > 0) {
       log_ = std::make_unique<ReplicationLog>(s.db.replicas);
       router_ = std::make_unique<ReadRouter>(s.db.read_policy, s.db.primary_window_s, *log_);
-      metrics.replication().replicas = s.db.replicas;
-      metrics.replication().read_policy = to_string(s.db.read_policy);
     }
     db_ = std::make_unique<Database>(
         s.db, s.workload, s.service, s.sim.seed, 0, db,
@@ -66,8 +63,6 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     HostMeter& hm = metrics.add_host(1);
     ComponentMeter& meter =
         metrics.add_component(s.cache.name, "cache", s.cache.instance, p.host(s.cache.name)->get_name(), 1, 1);
-    metrics.cache().enabled = true;
-    metrics.cache().policy = to_string(s.cache.policy);
     cache_ = std::make_unique<CacheServer>(
         s.cache, s.workload.keys, s.sim.seed,
         CacheServer::Wiring{kernel, pool_, metrics, p.host(s.cache.name), kFlopsPerMs, hm, meter, hop_s});
@@ -129,7 +124,10 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
   for (auto& app : apps_) parts[app->name()] = {app.get(), app.get(), app.get()};
   for (const Instance& in : expand_instances(s)) {
     const Capabilities can = capabilities_of(in.role);
-    if (auto it = parts.find(in.path); it != parts.end())
+    auto it = parts.find(in.path);
+    if (it == parts.end() && (can.crash || can.slow || can.cut))  // the loader accepted faults on it
+      throw std::logic_error("the builder has no component for the instance " + in.path);
+    if (it != parts.end())
       registry_.add({in.path, in.group, can.crash ? it->second.crash : nullptr, can.slow ? it->second.slow : nullptr,
                      can.cut ? it->second.cut : nullptr, nullptr});
     if (!in.scales.empty() && lb_)  // a tier scales through its load balancer

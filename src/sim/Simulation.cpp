@@ -111,7 +111,18 @@ Result run_simulation(const Scenario& s, const RunOptions& opt) {
   r.workload.users = s.workload.model == ArrivalModel::closed ? s.workload.users : 0;
   r.workload.dau = s.workload.dau;
   metrics.fill(r);
-  fill_views(metrics.stats(), metrics.class_names(), r);  // the sections the components' stats make
+  // The stage sections: what the scenario configured, then the views of the components' stats.
+  r.sessions.store = to_string(s.sessions.store);
+  r.uploads.store = to_string(s.uploads.store);
+  if (s.db.enabled && s.db.replicas > 0) {
+    r.replication.replicas = s.db.replicas;
+    r.replication.read_policy = to_string(s.db.read_policy);
+  }
+  if (s.cache.enabled) {
+    r.cache.enabled = true;
+    r.cache.policy = to_string(s.cache.policy);
+  }
+  fill_views(metrics.stats(), metrics.class_names(), r);
   r.cost = compute_cost(s);
   add_usage_cost(s, r.uploads, s.sim.duration_s - s.sim.warmup_s, r.cost);
   check_slo(s, r);

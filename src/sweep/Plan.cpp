@@ -99,6 +99,13 @@ bool check_set_path(const std::string& path, const std::string& ptr, Issues& is)
   }
   const Field* f = find_field(table_path(path));
   if (f && !is_item_field(*f)) return true;
+  // A key of an open map, as --set takes it: the mix weight of any endpoint (workload.mix.*), one
+  // endpoint's program (services.app.endpoints.search). The scenario's loader checks the value.
+  if (const auto dot = path.rfind('.'); dot != std::string::npos && dot + 1 < path.size()) {
+    const std::string parent = table_path(path.substr(0, dot));
+    if (find_field(parent + ".*")) return true;
+    if (const Field* pf = find_field(parent); pf && pf->type == FieldType::endpoints) return true;
+  }
   std::string msg = fmt::format("expected a scenario field path (as for --set), found unknown field '{}'", path);
   if (auto near = nearest_name(path, settable_scenario_paths()); !near.empty()) msg += ", did you mean '" + near + "'?";
   is.add(ptr, msg);

@@ -58,7 +58,10 @@ TEST(Compare, ParseLimitErrors) {
   EXPECT_NE(limit_error("p99_ms=+10%%").find("expected a limit like"), std::string::npos);
   EXPECT_NE(limit_error("error_rate=1%").find("needs a sign"), std::string::npos);
   EXPECT_NE(limit_error("read.p99=+1%").find("unknown metric"), std::string::npos);
-  EXPECT_NE(limit_error("read.p99=+1%").find("p50_ms"), std::string::npos);  // lists the per-endpoint metrics
+  // It names the per-endpoint form and its metrics.
+  EXPECT_NE(limit_error("read.p99=+1%").find("<endpoint>.<metric> for an endpoint of the scenario (read, write, …) and a "
+                                             "metric of p50_ms"),
+            std::string::npos);
 }
 
 // Endpoint names are the scenario's (issue 9): any name parses; a result without it is an error

@@ -108,9 +108,10 @@ TEST(Instances, WithoutALoadBalancerNothingScales) {
 TEST(Instances, NamedEntitiesNameTheirInstances) {
   const std::string text = R"({
     "services": {"web": {"count": 2}},
-    "stores": {"pg": {"kind": "sql", "replicas": 1, "cache_aside": "redis"}},
+    "stores": {"pg": {"kind": "sql", "replicas": 1, "cache_aside": "redis"}, "tokens": {"kind": "kv"}},
     "caches": {"redis": {}},
     "lbs": {"front": {"to": "web"}},
+    "sessions": {"mode": "redis", "store": "tokens"},
     "workload": {"dau": 0, "model": "open", "rate_rps": 50},
     "faults": [{"at_s": 5, "action": "slow", "target": "pg-replica-1", "factor": 2},
                {"at_s": 6, "action": "scale_out", "target": "web"}]})";
@@ -120,12 +121,15 @@ TEST(Instances, NamedEntitiesNameTheirInstances) {
   EXPECT_EQ(s.cache.name, "redis");
   EXPECT_EQ(s.lb.name, "front");
   std::vector<Instance> v = expand_instances(s);
-  EXPECT_EQ(paths(v), (std::vector<std::string>{"web-0", "web-1", "web-2", "pg", "pg-replica-1", "redis", "front"}));
+  EXPECT_EQ(s.session_store.name, "tokens");
+  EXPECT_EQ(paths(v),
+            (std::vector<std::string>{"web-0", "web-1", "web-2", "pg", "pg-replica-1", "redis", "front", "tokens"}));
+  EXPECT_EQ(v.back().host, "tokens");
   EXPECT_EQ(v[3].host, "pg");
   EXPECT_EQ(v[3].type_field, "/stores/pg/instance");
   EXPECT_EQ(fault_targets(v, FaultAction::scale_in), (std::vector<std::string>{"web"}));
   EXPECT_EQ(fault_targets(v, FaultAction::slow),
-            (std::vector<std::string>{"web-0", "web-1", "web-2", "pg", "pg-replica-1", "redis"}));
+            (std::vector<std::string>{"web-0", "web-1", "web-2", "pg", "pg-replica-1", "redis", "tokens"}));
   // The default endpoints query the sql store by its name.
   bool queried = false;
   for (const EndpointSpec& ep : s.app.endpoints)

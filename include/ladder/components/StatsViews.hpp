@@ -8,7 +8,7 @@
 //   cache        ← CacheServerStats (every cache node)
 // Only integer counts are summed (in any order, the same bits); a ratio is derived once from the
 // sums, and the lag histogram is one per replication log, filled in event order, never merged.
-// The sections' labels (store kind, replicas, policies) come from Metrics, as the builder set them.
+// The sections' labels (store kind, replicas, policies) are the scenario's, set by the caller.
 #pragma once
 
 #include <string>

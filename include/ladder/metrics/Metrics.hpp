@@ -164,14 +164,9 @@ class Metrics {
   /// Something happened to the architecture (a fault, a health-check verdict, a drain): logged
   /// in the result's event list, in time order.
   void event(double t, std::string component, std::string what, std::string detail = {});
-  /// The configuration labels of the stage sections (store kinds, replica count, read and cache
-  /// policy), which the builder sets. Their counts are not kept here: each component kind counts
-  /// its own stats (AppServerStats, DatabaseStats, …) and the sections are views of them
-  /// (components/StatsViews.hpp), filled after the run.
-  SessionResult& sessions() { return sessions_; }
-  UploadResult& uploads() { return uploads_; }
-  ReplicationResult& replication() { return replication_; }
-  CacheResult& cache() { return cache_; }
+  // The stage sections (sessions, uploads, replication, cache) are not kept here: each component
+  // kind counts its own stats (AppServerStats, DatabaseStats, …), the sections are views of them
+  // (components/StatsViews.hpp), and their labels come from the scenario (sim/Simulation.cpp).
   /// Timeline columns: a replicated write applied `lag_s` after its commit (the interval's
   /// largest lag), and a cache lookup (the interval's hit ratio). Whole run, warm-up included.
   void timeline_lag(double t, double lag_s);
@@ -191,8 +186,8 @@ class Metrics {
   HostMeter& add_host(int cores);
 
 
-  /// Fills requests, latency, classes, components, bottleneck, saturation, timeline, sim.arrivals,
-  /// and the stage sections' labels (their counts: fill_views in components/StatsViews.hpp).
+  /// Fills requests, latency, classes, components, bottleneck, saturation, timeline, sim.arrivals
+  /// (the stage sections: fill_views in components/StatsViews.hpp).
   void fill(Result& r);
 
  private:
@@ -206,10 +201,6 @@ class Metrics {
     std::uint32_t cache_hits = 0, cache_lookups = 0;
     Histogram latency{0.01};
   };
-  SessionResult sessions_;  ///< labels only (see sessions())
-  UploadResult uploads_;
-  ReplicationResult replication_;
-  CacheResult cache_;
   StatsBook stats_;
   std::vector<std::string> class_names_;
   std::vector<EventRecord> events_;

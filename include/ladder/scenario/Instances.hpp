@@ -77,6 +77,12 @@ std::vector<Instance> expand_instances(const Scenario& s);
 /// (zones, after the instances); scale_out / scale_in the services a load balancer scales.
 std::vector<std::string> fault_targets(const std::vector<Instance>& instances, FaultAction action);
 
+/// Names the run would have twice: an instance path or a host (the users' "clients", a colocated
+/// "box", a database's "<path>-disk") created twice, or a zone group that is also an instance's
+/// path. Entity names are free, so two may expand to the same name (a cache "web-1" next to a
+/// service "web" whose scale-out adds web-1); the loader refuses them.
+std::vector<std::string> name_clashes(const std::vector<Instance>& instances);
+
 const char* to_string(InstanceRole r);
 
 }  // namespace ladder
