@@ -53,8 +53,6 @@ std::vector<Field> make_fields() {
   const FieldGroup<HealthCheckConfig> health{"lbs.*.health", [](Scenario& s) -> HealthCheckConfig& { return s.lb.health; }};
   const FieldGroup<SessionConfig> sessions{"sessions", [](Scenario& s) -> SessionConfig& { return s.sessions; }};
   const FieldGroup<UploadConfig> uploads{"uploads", [](Scenario& s) -> UploadConfig& { return s.uploads; }};
-  const FieldGroup<ObjectStoreConfig> objects{"uploads.object_store",
-                                              [](Scenario& s) -> ObjectStoreConfig& { return s.object_store; }};
   const FieldGroup<Fault> fault{"faults[]"};  // items: defaults only
   const FieldGroup<NetworkConfig> network{"network", [](Scenario& s) -> NetworkConfig& { return s.network; }};
   const FieldGroup<SloConfig> slo{"slo", [](Scenario& s) -> SloConfig& { return s.slo; }};
@@ -199,20 +197,12 @@ std::vector<Field> make_fields() {
       sessions.field("deny_list", &SessionConfig::deny_list, any_value(), "",
                      "jwt: every request looks its token up in a revocation list held in sessions.store"),
 
-      uploads.field("store", &UploadConfig::store, kUploadStoreKinds,
-                    "where an upload is stored: local (the app server's disk: other servers cannot serve it) or "
-                    "object_store"),
+      {"uploads.store", T::string, "local", any_value(), "",
+       "where an upload is stored: local (the app server's disk: other servers cannot serve it) or the name of a "
+       "store of kind object (of `stores`)"},
       uploads.field("file_kb", &UploadConfig::file_kb, above_up_to(0, 1e7), "KiB", "size of one uploaded file"),
       uploads.field("local_disk_mbps", &UploadConfig::local_disk_mbps, above_up_to(0, 1e6), "MB/s",
                     "local store: the app server's disk bandwidth (one file's write or read time)"),
-      objects.field("put_ms", &ObjectStoreConfig::put_ms, between(0, 60000), "ms", "latency of storing one file"),
-      objects.field("get_ms", &ObjectStoreConfig::get_ms, between(0, 60000), "ms", "latency of fetching one file"),
-      objects.field("put_usd_per_1k", &ObjectStoreConfig::put_usd_per_1k, between(0, 1e6), "USD",
-                    "price of 1,000 PUT requests"),
-      objects.field("get_usd_per_1k", &ObjectStoreConfig::get_usd_per_1k, between(0, 1e6), "USD",
-                    "price of 1,000 GET requests"),
-      objects.field("gb_month_usd", &ObjectStoreConfig::gb_month_usd, between(0, 1e6), "USD",
-                    "price of storing 1 GB for a month"),
 
       {"faults", T::list, nlohmann::json::array(), any_value(), "",
        "fault timeline: events applied at given simulated times (see the faults[] keys)"},
@@ -262,7 +252,8 @@ std::vector<Section> make_sections() {
       {"services.*.endpoints.*[]", "One step of a program: an object with exactly one head key (`cpu_ms`, `query`, "
                                    "`session` or `file`); a query step takes the query keys too."},
       {"stores", "Stores: a map from a name to a store of a kind (`sql`: the database `db`, `kv`: the "
-                 "session store `session-store`). Replicas are named db-replica-1, …"},
+                 "session store `session-store`, `object`: the object store of uploads). Replicas are named "
+                 "db-replica-1, …"},
       {"stores.*", "One store; `kind` says which, and which of the fields below apply."},
       // Then one section per store kind, spliced in below.
       {"caches", "Caches: a map from a name to a cache-aside node (stage 5; today one, named `cache`), used by "
@@ -272,8 +263,7 @@ std::vector<Section> make_sections() {
       {"lbs.*", "One load balancer."},
       {"lbs.*.health", "Health checks: how fast the load balancer notices an instance going down or coming up."},
       {"sessions", "Sessions: where a login's state lives (stage 3's lesson)."},
-      {"uploads", "Uploaded files: the app server's local disk or an object store."},
-      {"uploads.object_store", "Object store for uploads (a managed service: latency and price, no capacity limit)."},
+      {"uploads", "Uploaded files: the app server's local disk or a store of kind `object`."},
       {"faults[]", "One entry of `faults`: `{\"at_s\": 30, \"action\": \"crash\", \"target\": \"app-1\"}`."},
       {"network", "Network latencies."},
       {"slo", "Service-level objectives checked after the run (exit code 1 when missed)."},
@@ -453,9 +443,10 @@ std::string scenario_fields_markdown() {
       "## Scenario shape\n"
       "\n"
       "The architecture is a set of named entities, one map per kind: `services` (app servers),\n"
-      "`stores` (a `sql` database, a `kv` session store), `caches` and `lbs` (load balancers). Each key\n"
-      "of a map is the entity's name; entities refer to each other by name (`lbs.lb.to`,\n"
-      "`stores.db.colocated_with`, `stores.db.cache_aside`, `sessions.store`, `entry`). A wrong name is\n"
+      "`stores` (a `sql` database, a `kv` session store, an `object` store of uploads), `caches` and `lbs`\n"
+      "(load balancers). Each key of a map is the entity's name; entities refer to each other by name\n"
+      "(`lbs.lb.to`, `stores.db.colocated_with`, `stores.db.cache_aside`, `sessions.store`, `uploads.store`,\n"
+      "`entry`). A wrong name is\n"
       "an error with the nearest name suggested; a name of the wrong kind of entity (`\"to\": \"db\"`) is\n"
       "an error saying what it is. A map absent from the file has its default: `services` is\n"
       "`{\"app\": {}}` and `stores` is `{\"db\": {\"kind\": \"sql\"}}` (one app server and a database), the\n"
@@ -525,10 +516,10 @@ std::string scenario_fields_markdown() {
       "- The run's estimated wall time (requests, executions sharing a host, health and lag checks;\n"
       "  docs/model.md, \"Run-size estimate\") is at most 10 minutes, unless `--force`.\n"
       "- One service, named `app`; at most one store of each kind (`sql` named `db`, `kv` named\n"
-      "  `session-store`), one cache (`cache`) and one load balancer (`lb`, `to` the service). Several\n"
-      "  services or load balancers come with rung 9 (issue 10, services); several stores or caches with\n"
-      "  rung 8 (issue 12, sharding). Entity names are unique across the maps and made of letters, digits,\n"
-      "  `-` and `_`.\n"
+      "  `session-store`, `object` under any name), one cache (`cache`) and one load balancer (`lb`, `to`\n"
+      "  the service). Several services or load balancers come with rung 9 (issue 10, services); several\n"
+      "  stores or caches with rung 8 (issue 12, sharding). Entity names are unique across the maps and\n"
+      "  made of letters, digits, `-` and `_`.\n"
       "- `entry` is the load balancer when there is one, else the service.\n"
       "- `stores.db.colocated_with` names the service, which then has `count` = 1 and no load balancer.\n"
       "- Instance names come from the catalog (`data/catalog.json`): a service's `instance` of kind\n"
@@ -546,6 +537,8 @@ std::string scenario_fields_markdown() {
       "  database on its own host (not colocated).\n"
       "- `sessions.store` names the `kv` store; it is needed when `sessions.mode` is `redis`, or `jwt` with\n"
       "  `sessions.deny_list`, and a `kv` store is used only then.\n"
+      "- `uploads.store` is `local` or names the `object` store (`\"stores\": {{\"objects\": {{\"kind\":\n"
+      "  \"object\"}}}}, \"uploads\": {{\"store\": \"objects\"}}`); an `object` store is used only then.\n"
       "- Each `faults` entry needs `at_s` (< `sim.duration_s`), `action` and `target`. Targets by action:\n"
       "  `crash`, `recover`: `app-N`; `slow`: `app-N`, `db`, `db-replica-N` or `session-store` (with `factor`); `cut`,\n"
       "  `heal`: `app-N` or a zone `zone-a`… (of `services.app.zones`); `scale_out`, `scale_in`: `app`\n"

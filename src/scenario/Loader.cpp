@@ -557,7 +557,7 @@ std::vector<std::string> settable_paths(const json& doc = json::object()) {
 constexpr std::pair<const char*, const char*> kOldShape[] = {
     {"tiers.app", "services.app"},       {"tiers.db", "stores.db"},
     {"tiers.cache", "caches.cache"},     {"tiers.lb", "lbs.lb"},
-    {"tiers.session_store", "stores.session-store"}, {"tiers.object_store", "uploads.object_store"},
+    {"tiers.session_store", "stores.session-store"}, {"tiers.object_store", "stores.objects"},
     {"service", "demand"},
     // The layout before `tiers`: the tiers were top-level sections.
     {"app", "services.app"}, {"db", "stores.db"}, {"lb", "lbs.lb"}, {"cache", "caches.cache"},
@@ -567,11 +567,20 @@ constexpr const char* kTiersReplaced =
     "`tiers` was replaced by the maps of named entities `services`, `stores`, `caches` and `lbs` "
     "(tiers.app -> services.app, tiers.db -> stores.db with \"kind\": \"sql\", tiers.cache -> caches.cache, "
     "tiers.lb -> lbs.lb with \"to\": \"app\", tiers.session_store -> stores.session-store with \"kind\": "
-    "\"kv\", tiers.object_store -> uploads.object_store; `enabled` flags became the entity's presence); see "
+    "\"kv\", tiers.object_store -> stores.objects with \"kind\": \"object\"; `enabled` flags became the entity's "
+    "presence); see "
     "docs/scenario-fields.md";
 
 /// For a path of the old shape (tiers.app.count, service.cv): a hint naming the new path, else "".
 std::string old_shape_hint(const std::string& dotted) {
+  // The object store of uploads became a store of its own (kind object) that uploads.store names.
+  if (dotted == "uploads.object_store" || dotted.starts_with("uploads.object_store.")) {
+    const std::string key = dotted.substr(std::string_view("uploads.object_store").size());
+    return "; the object store is a store of its own now: \"stores\": {\"objects\": {\"kind\": \"object\"" +
+           (key.empty() ? std::string() : ", \"" + key.substr(1) + "\": …") +
+           "}} with \"uploads\": {\"store\": \"objects\"} (uploads.object_store" + key + " -> stores.objects" + key +
+           ")";
+  }
   for (const auto& [from, to] : kOldShape) {
     const std::string f = from;
     if (dotted != f && !dotted.starts_with(f + ".")) continue;
@@ -736,7 +745,7 @@ class Validator {
       }
       if (std::find(keys.begin(), keys.end(), it.key()) == keys.end()) {
         std::string msg = fmt::format("unknown field '{}'", it.key());
-        if (auto hint = prefix.empty() ? old_shape_hint(it.key()) : ""; !hint.empty()) {
+        if (auto hint = old_shape_hint(full); !hint.empty()) {
           msg += hint;
         } else if (auto near = nearest_name(it.key(), keys); !near.empty()) {
           msg += ", did you mean '" + near + "'?";
@@ -1168,7 +1177,7 @@ std::optional<json> resolve_topology(json& doc, const Validator& v, Context& ctx
       const std::string named = value_at(doc, k.used_by).get<std::string>();
       if (std::find(k.used_by_also.begin(), k.used_by_also.end(), named) == k.used_by_also.end())
         if (std::string err = reference_error(named, {EntityKind::store, k.name}, all); !err.empty())
-          ctx.at(pointer_of(k.used_by), err);
+          ctx.at(pointer_of(k.used_by), err + k.used_by_hint);
     }
     std::vector<std::string> names;
     for (const Entity& e : all)

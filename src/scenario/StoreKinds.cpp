@@ -2,6 +2,7 @@
 #include "ladder/scenario/StoreKinds.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 namespace ladder {
 
@@ -9,10 +10,38 @@ namespace {
 
 using T = FieldType;
 
+/// The store of kind `kind` named `name`: its bound rows from its validated, defaulted entry.
+void assign_rows(std::string_view kind, const nlohmann::json& entry, Scenario& s) {
+  for (const Field& f : find_store_kind(kind)->fields)
+    if (f.assign) f.assign(entry.at(f.path.substr(std::string_view("stores.*.").size())), s);
+}
+
+/// object: the store uploads.store names (the loader checked there is at most one, and that it is used).
+void build_object(const std::string& name, const nlohmann::json& entry, Scenario& s) {
+  s.object_store.name = name;
+  assign_rows("object", entry, s);
+  s.uploads.store = UploadStoreKind::object_store;
+}
+
+/// A managed service: no host of ours, no instance-hours; billed by use (requests, GB stored).
+void expand_object(const Scenario& s, std::vector<Instance>& out) {
+  if (s.uploads.store != UploadStoreKind::object_store) return;
+  const ObjectStoreConfig& o = s.object_store;
+  Instance obj;
+  obj.path = o.name;
+  obj.role = InstanceRole::managed;
+  obj.usage = {{"object store requests", "object_store",
+                {{UsageMeter::uploads, 1000, o.put_usd_per_1k}, {UsageMeter::downloads, 1000, o.get_usd_per_1k}}},
+               {"object store storage", "object_store", {{UsageMeter::uploaded_gb, 1, o.gb_month_usd}}}};
+  out.push_back(std::move(obj));
+}
+
 std::vector<StoreKind> make_kinds() {
   // Each kind's rows bind to its config struct (Fields.hpp, FieldGroup): defaults are its members' initialisers.
   const FieldGroup<DbConfig> sql{"stores.*", [](Scenario& s) -> DbConfig& { return s.db; }};
   const FieldGroup<SessionStoreConfig> kv{"stores.*", [](Scenario& s) -> SessionStoreConfig& { return s.session_store; }};
+  const FieldGroup<ObjectStoreConfig> object{"stores.*", [](Scenario& s) -> ObjectStoreConfig& { return s.object_store; },
+                                             "object"};
   std::vector<StoreKind> kinds;
   kinds.push_back({"sql", "a relational database (connections, disk, buffer pool, read replicas)", "db", {
       {"stores.*.colocated_with", T::string, "", any_value(), "",
@@ -65,6 +94,21 @@ std::vector<StoreKind> make_kinds() {
       kv.field("op_cpu_ms", &SessionStoreConfig::op_cpu_ms, above_up_to(0, 1e4), "ms",
                "CPU per command; the store runs one command at a time, as Redis does"),
   }});
+  kinds.push_back({"object", "a managed object store, S3-like (a latency per file, billed by use, no capacity limit): "
+                   "the store uploads.store names", "objects", {
+      object.field("put_ms", &ObjectStoreConfig::put_ms, between(0, 60000), "ms", "latency of storing one file"),
+      object.field("get_ms", &ObjectStoreConfig::get_ms, between(0, 60000), "ms", "latency of fetching one file"),
+      object.field("put_usd_per_1k", &ObjectStoreConfig::put_usd_per_1k, between(0, 1e6), "USD",
+                   "price of 1,000 PUT requests"),
+      object.field("get_usd_per_1k", &ObjectStoreConfig::get_usd_per_1k, between(0, 1e6), "USD",
+                   "price of 1,000 GET requests"),
+      object.field("gb_month_usd", &ObjectStoreConfig::gb_month_usd, between(0, 1e6), "USD",
+                   "price of storing 1 GB for a month"),
+  }, "uploads.store", {"local"},
+      "; uploads.store is \"local\" or the name of a store of kind object, e.g. \"stores\": {\"objects\": "
+      "{\"kind\": \"object\"}} with \"uploads\": {\"store\": \"objects\"} (the object store was "
+      "uploads.object_store)",
+      build_object, expand_object});
   return kinds;
 }
 

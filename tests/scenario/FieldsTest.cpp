@@ -168,11 +168,12 @@ TEST(ScenarioFields, BuildAssignsEveryBoundRow) {
     "sim": {"duration_s": 30, "warmup_s": 5},
     "workload": {"mix": {"read": 0.5, "write": 0.1, "static": 0.1, "login": 0.1, "upload": 0.1, "download": 0.1}},
     "services": {"app": {"count": 2}},
-    "stores": {"db": {"kind": "sql", "cache_aside": "cache"}, "session-store": {"kind": "kv"}},
     "caches": {"cache": {}},
     "lbs": {"lb": {"to": "app"}},
     "sessions": {"mode": "redis", "store": "session-store"},
-    "uploads": {"store": "object_store"}})";
+    "stores": {"db": {"kind": "sql", "cache_aside": "cache"}, "session-store": {"kind": "kv"},
+               "objects": {"kind": "object"}},
+    "uploads": {"store": "objects"}})";
   // Other values of the strings (catalog names of the same kind), and what a few changes need.
   const std::map<std::string, std::string> strings = {
       {"name", "other"}, {"description", "other"}, {"services.app.instance", "m5.xlarge"},
@@ -306,7 +307,7 @@ TEST(ScenarioFields, SchemaIsDraft2020AndClosed) {
   EXPECT_EQ(lb["required"], nlohmann::json::array({"to"}));
   const auto& store = schema["properties"]["stores"]["additionalProperties"];
   EXPECT_EQ(store["required"], nlohmann::json::array({"kind"}));
-  EXPECT_EQ(store["properties"]["kind"]["enum"], nlohmann::json::array({"sql", "kv"}));
+  EXPECT_EQ(store["properties"]["kind"]["enum"], nlohmann::json::array({"sql", "kv", "object"}));
   for (const char* old : {"tiers", "service", "classes_", "app", "db", "lb"}) EXPECT_FALSE(schema["properties"].contains(old)) << old;
   EXPECT_TRUE(schema["properties"].contains("extends"));
 }

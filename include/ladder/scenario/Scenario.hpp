@@ -34,7 +34,8 @@ enum class ArrivalModel { open, closed };
 enum class LbPolicy { round_robin, least_connections, random, sticky, sticky_cookie };
 /// Where a login's session lives (none: sessions are not modelled).
 enum class SessionStoreKind { none, local, redis, jwt };
-/// Where an uploaded file is stored.
+/// Where an uploaded file is stored: the app server's disk, or the store of kind object that
+/// `uploads.store` names (resolved from the reference).
 enum class UploadStoreKind { local, object_store };
 enum class FaultAction { crash, recover, slow, cut, heal, scale_out, scale_in };
 /// Where a read query goes when the database has replicas.
@@ -200,12 +201,14 @@ struct SessionStoreConfig {
 };
 
 struct UploadConfig {
-  UploadStoreKind store = UploadStoreKind::local;
+  UploadStoreKind store = UploadStoreKind::local;  ///< resolved: object_store when uploads.store names a store
   double file_kb = 512;          ///< size of one uploaded file
   double local_disk_mbps = 200;  ///< local store: the app server's disk bandwidth
 };
 
+/// A store of kind object (`stores.<name>`, StoreKinds.cpp): where uploads go when uploads.store names it.
 struct ObjectStoreConfig {
+  std::string name = "objects";  ///< resolved: its name in `stores`, the path of its instance
   double put_ms = 50;  ///< latency of storing one file
   double get_ms = 25;  ///< latency of fetching one file
   double put_usd_per_1k = 0.005;
