@@ -1,7 +1,7 @@
 // The scenario field table and the two documents generated from it: the markdown reference
 // (docs/scenario-fields.md) and the JSON Schema (schema/ladder-scenario.schema.json).
-// Adding a field = one row here + one assignment in Loader.cpp (build_scenario).
-// Defaults live only here. A field is listed under the longest section key that is a parent of its
+// Adding a field = its member and default in Scenario.hpp + one row here binding it (the loader's
+// build_scenario assigns bound rows generically). A field is listed under the longest section key that is a parent of its
 // dotted path ("lbs.*.health.interval_s" under "lbs.*.health"); a nested section is a subheading of its parent.
 #include "ladder/scenario/Fields.hpp"
 
@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "ladder/scenario/Loader.hpp"
+#include "ladder/scenario/Scenario.hpp"
 #include "ladder/scenario/StoreKinds.hpp"
 
 namespace ladder {
@@ -29,44 +30,72 @@ std::string store_kind_help() {
   return out + "required";
 }
 
+/// A row whose integral default the scenario files write as a real number (`1.0`): the merged
+/// document echoed into results keeps that form.
+Field written_as_real(Field f) {
+  f.def = f.def.get<double>();
+  return f;
+}
+
 std::vector<Field> make_fields() {
-  const std::int64_t million = 1'000'000;
+  // One group per config struct (Fields.hpp): a bound row's type, default (the member's
+  // initialiser) and assignment come from its member. The other rows have no member: references
+  // and the mix are resolved by the loader, list items are built with their list.
+  const FieldGroup<Scenario> top{"", [](Scenario& s) -> Scenario& { return s; }};
+  const FieldGroup<SimConfig> seed{"", [](Scenario& s) -> SimConfig& { return s.sim; }};
+  const FieldGroup<SimConfig> sim{"sim", [](Scenario& s) -> SimConfig& { return s.sim; }};
+  const FieldGroup<WorkloadConfig> workload{"workload", [](Scenario& s) -> WorkloadConfig& { return s.workload; }};
+  const FieldGroup<ServiceConfig> demand{"demand", [](Scenario& s) -> ServiceConfig& { return s.service; }};
+  const FieldGroup<AppConfig> service{"services.*", [](Scenario& s) -> AppConfig& { return s.app; }};
+  const FieldGroup<StepSpec> step{std::string(kStepPrefix)};  // items: defaults only
+  const FieldGroup<CacheConfig> cache{"caches.*", [](Scenario& s) -> CacheConfig& { return s.cache; }};
+  const FieldGroup<LbConfig> lb{"lbs.*", [](Scenario& s) -> LbConfig& { return s.lb; }};
+  const FieldGroup<HealthCheckConfig> health{"lbs.*.health", [](Scenario& s) -> HealthCheckConfig& { return s.lb.health; }};
+  const FieldGroup<SessionConfig> sessions{"sessions", [](Scenario& s) -> SessionConfig& { return s.sessions; }};
+  const FieldGroup<UploadConfig> uploads{"uploads", [](Scenario& s) -> UploadConfig& { return s.uploads; }};
+  const FieldGroup<Fault> fault{"faults[]"};  // items: defaults only
+  const FieldGroup<NetworkConfig> network{"network", [](Scenario& s) -> NetworkConfig& { return s.network; }};
+  const FieldGroup<SloConfig> slo{"slo", [](Scenario& s) -> SloConfig& { return s.slo; }};
+  const FieldGroup<CostConfig> cost{"cost", [](Scenario& s) -> CostConfig& { return s.cost; }};
   std::vector<Field> out = {
-      // path, type, default, range, unit, meaning
+      // bound: key, member, range (or an enum's values), unit, meaning;
+      // unbound: path, type, default, range, unit, meaning
       {"extends", T::string, nullptr, any_value(), "path",
        "base scenario file, relative to this file's directory; objects merge, this file wins"},
-      {"name", T::string, "", any_value(), "", "scenario name (empty = the file's stem)"},
-      {"description", T::string, "", any_value(), "", "free text shown in reports"},
-      {"stage", T::integer, -1, between(-1, 10), "", "ladder stage number (-1 = not a ladder stage)"},
-      {"seed", T::integer, 1, at_least(0), "", "seed from which every random stream is derived"},
+      top.field("name", &Scenario::name, any_value(), "", "scenario name (empty = the file's stem)"),
+      top.field("description", &Scenario::description, any_value(), "", "free text shown in reports"),
+      top.field("stage", &Scenario::stage, between(-1, 10), "", "ladder stage number (-1 = not a ladder stage)"),
+      seed.field("seed", &SimConfig::seed, at_least(0), "", "seed from which every random stream is derived"),
 
-      {"sim.duration_s", T::number, 60, above_up_to(0, 1e6), "s", "simulated time, warm-up included"},
-      {"sim.warmup_s", T::number, 10, at_least(0), "s",
-       "requests arriving before this are not measured (must be < sim.duration_s)"},
-      {"sim.timeline_interval_s", T::number, 1, above(0), "s", "width of a time-series bucket"},
+      sim.field("duration_s", &SimConfig::duration_s, above_up_to(0, 1e6), "s", "simulated time, warm-up included"),
+      sim.field("warmup_s", &SimConfig::warmup_s, at_least(0), "s",
+                "requests arriving before this are not measured (must be < sim.duration_s)"),
+      sim.field("timeline_interval_s", &SimConfig::timeline_interval_s, above(0), "s",
+                "width of a time-series bucket"),
 
-      {"workload.model", T::enumeration, "closed", any_value(), "",
-       "open: arrivals at a fixed rate; closed: a fixed number of users who think between requests",
-       names_of(kArrivalModels)},
-      {"workload.rate_rps", T::number, 0, at_least(0), "req/s",
-       "open loop: arrival rate (0 = derive from dau; not to be given with dau)"},
-      {"workload.dau", T::number, 0, at_least(0), "users",
-       "daily active users (0 = not stated); > 0: the load (rate or users) is derived from it"},
-      {"workload.requests_per_user_per_day", T::number, 50, above(0), "req",
-       "requests per active user per day (rate from dau)"},
-      {"workload.peak_factor", T::number, 3, at_least(1), "x",
-       "peak rate over the daily average (rate from dau)"},
-      {"workload.users", T::integer, 100, between(1, 10'000'000), "users",
-       "closed loop: concurrent users (derived from dau when dau > 0; then not to be given)"},
-      {"workload.think_time_s", T::number, 5, between(0, 1e6), "s",
-       "closed loop: mean think time between a response and the next request"},
-      {"workload.population", T::integer, million, between(1, 1e12), "users",
-       "distinct user ids, with Zipf activity"},
-      {"workload.user_zipf_s", T::number, 1.0, between(0, 5), "", "Zipf exponent of user activity (0 = uniform)"},
-      {"workload.keys", T::integer, million, between(1, 1e12), "keys", "size of the key space"},
-      {"workload.key_zipf_s", T::number, 0.99, between(0, 5), "", "Zipf exponent of key popularity (0 = uniform)"},
-      {"workload.client_timeout_ms", T::number, 10000, above_up_to(0, 1e12), "ms",
-       "the client gives up after this (counted as a timeout)"},
+      workload.field("model", &WorkloadConfig::model, kArrivalModels,
+                     "open: arrivals at a fixed rate; closed: a fixed number of users who think between requests"),
+      workload.field("rate_rps", &WorkloadConfig::rate_rps, at_least(0), "req/s",
+                     "open loop: arrival rate (0 = derive from dau; not to be given with dau)"),
+      workload.field("dau", &WorkloadConfig::dau, at_least(0), "users",
+                     "daily active users (0 = not stated); > 0: the load (rate or users) is derived from it"),
+      workload.field("requests_per_user_per_day", &WorkloadConfig::requests_per_user_per_day, above(0), "req",
+                     "requests per active user per day (rate from dau)"),
+      workload.field("peak_factor", &WorkloadConfig::peak_factor, at_least(1), "x",
+                     "peak rate over the daily average (rate from dau)"),
+      workload.field("users", &WorkloadConfig::users, between(1, 10'000'000), "users",
+                     "closed loop: concurrent users (derived from dau when dau > 0; then not to be given)"),
+      workload.field("think_time_s", &WorkloadConfig::think_time_s, between(0, 1e6), "s",
+                     "closed loop: mean think time between a response and the next request"),
+      workload.field("population", &WorkloadConfig::population, between(1, 1e12), "users",
+                     "distinct user ids, with Zipf activity"),
+      written_as_real(workload.field("user_zipf_s", &WorkloadConfig::user_zipf_s, between(0, 5), "",
+                                     "Zipf exponent of user activity (0 = uniform)")),
+      workload.field("keys", &WorkloadConfig::keys, between(1, 1e12), "keys", "size of the key space"),
+      workload.field("key_zipf_s", &WorkloadConfig::key_zipf_s, between(0, 5), "",
+                     "Zipf exponent of key popularity (0 = uniform)"),
+      workload.field("client_timeout_ms", &WorkloadConfig::client_timeout_ms, above_up_to(0, 1e12), "ms",
+                     "the client gives up after this (counted as a timeout)"),
       {"workload.mix.read", T::number, 0.80, between(0, 1), "fraction", "share of requests to the endpoint read"},
       {"workload.mix.write", T::number, 0.08, between(0, 1), "fraction", "share of write requests"},
       {"workload.mix.static", T::number, 0.10, between(0, 1), "fraction", "share of static asset requests"},
@@ -76,43 +105,46 @@ std::vector<Field> make_fields() {
       {"workload.mix.*", T::number, nullptr, between(0, 1), "fraction",
        "share of requests to another endpoint of services.app, by its name (\"search\": 0.05)"},
 
-      {"demand.distribution", T::enumeration, "exponential", any_value(), "",
-       "distribution of service demands (cpu_ms, a query's cpu_ms) around the means the programs give", names_of(kDistributions)},
-      {"demand.cv", T::number, 1.0, above_up_to(0, 100), "", "coefficient of variation (lognormal only)"},
+      demand.field("distribution", &ServiceConfig::distribution, kDistributions,
+                   "distribution of service demands (cpu_ms, a query's cpu_ms) around the means the programs give"),
+      written_as_real(demand.field("cv", &ServiceConfig::cv, above_up_to(0, 100), "",
+                                   "coefficient of variation (lognormal only)")),
 
       {"entry", T::string, "", any_value(), "",
        "where the users' requests arrive: a load balancer or a service (\"\" = the load balancer if there is "
        "one, else the service)"},
 
-      {"services.*.count", T::integer, 1, between(1, kMaxAppServers), "servers", "instances (app servers) at the start"},
-      {"services.*.instance", T::string, "m5.large", any_value(), "", "instance type (catalog, kind compute)"},
-      {"services.*.vcpus", T::integer, 0, between(0, 1024), "vCPU", "cores per instance (0 = the instance type's)"},
-      {"services.*.workers", T::integer, 16, between(1, 100000), "", "worker threads per instance"},
-      {"services.*.queue_limit", T::integer, 200, between(0, 10'000'000), "req",
-       "accept queue length per instance; beyond it requests are refused"},
-      {"services.*.queue_timeout_ms", T::number, 5000, above_up_to(0, 1e12), "ms",
-       "a request waiting longer in the accept queue fails"},
-      {"services.*.zones", T::integer, 1, between(1, 6), "zones",
-       "availability zones the instances are spread over: app-i runs in zone i mod zones (zone-a, zone-b, …)"},
-      {"services.*.boot_s", T::number, 30, between(0, 3600), "s",
-       "an instance added by a scale_out fault starts this long after it (then passes health checks)"},
+      service.field("count", &AppConfig::count, between(1, kMaxAppServers), "servers",
+                    "instances (app servers) at the start"),
+      service.field("instance", &AppConfig::instance, any_value(), "", "instance type (catalog, kind compute)"),
+      service.field("vcpus", &AppConfig::vcpus, between(0, 1024), "vCPU",
+                    "cores per instance (0 = the instance type's)"),
+      service.field("workers", &AppConfig::workers, between(1, 100000), "", "worker threads per instance"),
+      service.field("queue_limit", &AppConfig::queue_limit, between(0, 10'000'000), "req",
+                    "accept queue length per instance; beyond it requests are refused"),
+      service.field("queue_timeout_ms", &AppConfig::queue_timeout_ms, above_up_to(0, 1e12), "ms",
+                    "a request waiting longer in the accept queue fails"),
+      service.field("zones", &AppConfig::zones, between(1, 6), "zones",
+                    "availability zones the instances are spread over: app-i runs in zone i mod zones (zone-a, zone-b, …)"),
+      service.field("boot_s", &AppConfig::boot_s, between(0, 3600), "s",
+                    "an instance added by a scale_out fault starts this long after it (then passes health checks)"),
       {"services.*.endpoints", T::endpoints, nullptr, any_value(), "",
        "endpoint name -> its program: the steps a request runs in order, holding its worker throughout; "
        "workload.mix weighs the endpoints (default: the six of scenarios/00-single-box.json, without its "
        "queries when there is no sql store)"},
-      {"services.*.endpoints.*[].cpu_ms", T::number, 0, between(0, 1e7), "ms",
-       "a CPU step's head: CPU on one reference vCPU of the service (0 still starts an execution); in a query "
-       "step, the store's CPU"},
+      step.field("cpu_ms", &StepSpec::cpu_ms, between(0, 1e7), "ms",
+                 "a CPU step's head: CPU on one reference vCPU of the service (0 still starts an execution); in a query "
+                 "step, the store's CPU"),
       {"services.*.endpoints.*[].query", T::string, nullptr, any_value(), "",
        "a query step's head: the sql store it asks (a reference, e.g. \"db\")"},
-      {"services.*.endpoints.*[].io_kb", T::number, 0, between(0, 1e9), "KiB",
-       "query: bytes read (written, for a write) on the store's disk; a read's 0 means the buffer pool serves it"},
-      {"services.*.endpoints.*[].write", T::boolean, false, any_value(), "",
-       "query: a write (the primary, the disk's write bandwidth, invalidates the cached key)"},
-      {"services.*.endpoints.*[].primary", T::boolean, false, any_value(), "",
-       "query: a read that always goes to the primary, even with replicas"},
-      {"services.*.endpoints.*[].cacheable", T::boolean, false, any_value(), "",
-       "query: a read the store's cache_aside cache may answer"},
+      step.field("io_kb", &StepSpec::io_kb, between(0, 1e9), "KiB",
+                 "query: bytes read (written, for a write) on the store's disk; a read's 0 means the buffer pool serves it"),
+      step.field("write", &StepSpec::write, any_value(), "",
+                 "query: a write (the primary, the disk's write bandwidth, invalidates the cached key)"),
+      step.field("primary", &StepSpec::primary, any_value(), "",
+                 "query: a read that always goes to the primary, even with replicas"),
+      step.field("cacheable", &StepSpec::cacheable, any_value(), "",
+                 "query: a read the store's cache_aside cache may answer"),
       {"services.*.endpoints.*[].session", T::enumeration, nullptr, any_value(), "",
        "a session step's head: check the user's session (401 without one) or create it (a login); dropped "
        "when sessions.mode is none", {"check", "create"}},
@@ -122,58 +154,55 @@ std::vector<Field> make_fields() {
 
       {"stores.*.kind", T::enumeration, nullptr, any_value(), "", store_kind_help(), store_kinds()},
       // Then each kind's rows (StoreKinds.cpp), spliced in below.
-      {"caches.*.instance", T::string, "cache.m5.large", any_value(), "", "cache node instance type (catalog, kind cache)"},
-      {"caches.*.capacity_items", T::integer, 500000, between(1, kMaxCacheEntries), "items",
-       "entries the cache holds (capacity_items × value_kb must fit in the instance's memory; each entry costs "
-       "the simulator ~100 bytes)"},
-      {"caches.*.capacity_mb", T::number, 0, between(0, 1e7), "MiB",
-       "capacity in bytes of values instead of items (0 = use capacity_items); holds capacity_mb / value_kb entries"},
-      {"caches.*.value_kb", T::number, 1, above_up_to(0, 1e6), "KiB", "size of one cached value"},
-      {"caches.*.policy", T::enumeration, "lru", any_value(), "", "eviction policy", names_of(kCachePolicies)},
-      {"caches.*.ttl_s", T::number, 0, between(0, 1e7), "s", "an entry expires this long after it was written (0 = never)"},
-      {"caches.*.on_write", T::enumeration, "invalidate", any_value(), "",
-       "what a database write does to the cached key", names_of(kCacheWrites)},
-      {"caches.*.op_cpu_ms", T::number, 0.02, above_up_to(0, 1e4), "ms", "CPU per cache command (one at a time, as Redis)"},
-      {"caches.*.coalesce", T::boolean, false, any_value(), "",
-       "single-flight: concurrent misses on one key wait for a single database read"},
-      {"caches.*.early_refresh", T::boolean, false, any_value(), "",
-       "probabilistic early refresh (XFetch): a hit may refresh an entry shortly before it expires"},
-      {"caches.*.early_refresh_beta", T::number, 1, above_up_to(0, 100), "", "XFetch's beta (> 1 refreshes earlier)"},
-      {"caches.*.prewarm", T::boolean, true, any_value(), "", "start holding the most popular keys that fit (a warm cache)"},
+      cache.field("instance", &CacheConfig::instance, any_value(), "",
+                  "cache node instance type (catalog, kind cache)"),
+      cache.field("capacity_items", &CacheConfig::capacity_items, between(1, kMaxCacheEntries), "items",
+                  "entries the cache holds (capacity_items × value_kb must fit in the instance's memory; each entry costs "
+                  "the simulator ~100 bytes)"),
+      cache.field("capacity_mb", &CacheConfig::capacity_mb, between(0, 1e7), "MiB",
+                  "capacity in bytes of values instead of items (0 = use capacity_items); holds capacity_mb / value_kb entries"),
+      cache.field("value_kb", &CacheConfig::value_kb, above_up_to(0, 1e6), "KiB", "size of one cached value"),
+      cache.field("policy", &CacheConfig::policy, kCachePolicies, "eviction policy"),
+      cache.field("ttl_s", &CacheConfig::ttl_s, between(0, 1e7), "s",
+                  "an entry expires this long after it was written (0 = never)"),
+      cache.field("on_write", &CacheConfig::on_write, kCacheWrites, "what a database write does to the cached key"),
+      cache.field("op_cpu_ms", &CacheConfig::op_cpu_ms, above_up_to(0, 1e4), "ms",
+                  "CPU per cache command (one at a time, as Redis)"),
+      cache.field("coalesce", &CacheConfig::coalesce, any_value(), "",
+                  "single-flight: concurrent misses on one key wait for a single database read"),
+      cache.field("early_refresh", &CacheConfig::early_refresh, any_value(), "",
+                  "probabilistic early refresh (XFetch): a hit may refresh an entry shortly before it expires"),
+      cache.field("early_refresh_beta", &CacheConfig::early_refresh_beta, above_up_to(0, 100), "",
+                  "XFetch's beta (> 1 refreshes earlier)"),
+      cache.field("prewarm", &CacheConfig::prewarm, any_value(), "",
+                  "start holding the most popular keys that fit (a warm cache)"),
 
       {"lbs.*.to", T::string, nullptr, any_value(), "", "the service whose instances it spreads requests over; required"},
-      {"lbs.*.policy", T::enumeration, "round_robin", any_value(), "", "how the load balancer picks an instance",
-       names_of(kLbPolicies)},
-      {"lbs.*.instance", T::string, "alb", any_value(), "", "load balancer type (catalog, kind load_balancer)"},
-      {"lbs.*.drain_s", T::number, 30, between(0, 3600), "s",
-       "deregistration delay on scale-in: in-flight requests get this long to finish, then are cut"},
-      {"lbs.*.health.interval_s", T::number, 5, between(0.01, 3600), "s",
-       "the load balancer checks every instance at each multiple of this"},
-      {"lbs.*.health.unhealthy_threshold", T::integer, 2, between(1, 100), "checks",
-       "consecutive failed checks before an instance is taken out of service"},
-      {"lbs.*.health.healthy_threshold", T::integer, 3, between(1, 100), "checks",
-       "consecutive passed checks before an instance (back up, or new) is put in service"},
+      lb.field("policy", &LbConfig::policy, kLbPolicies, "how the load balancer picks an instance"),
+      lb.field("instance", &LbConfig::instance, any_value(), "", "load balancer type (catalog, kind load_balancer)"),
+      lb.field("drain_s", &LbConfig::drain_s, between(0, 3600), "s",
+               "deregistration delay on scale-in: in-flight requests get this long to finish, then are cut"),
+      health.field("interval_s", &HealthCheckConfig::interval_s, between(0.01, 3600), "s",
+                   "the load balancer checks every instance at each multiple of this"),
+      health.field("unhealthy_threshold", &HealthCheckConfig::unhealthy_threshold, between(1, 100), "checks",
+                   "consecutive failed checks before an instance is taken out of service"),
+      health.field("healthy_threshold", &HealthCheckConfig::healthy_threshold, between(1, 100), "checks",
+                   "consecutive passed checks before an instance (back up, or new) is put in service"),
 
-      {"sessions.mode", T::enumeration, "none", any_value(), "",
-       "where a login's session lives: none (not modelled), local (the app server's memory), redis (the "
-       "kv store named by sessions.store), jwt (carried by the client)",
-       names_of(kSessionStoreKinds)},
+      sessions.field("mode", &SessionConfig::store, kSessionStoreKinds,
+                     "where a login's session lives: none (not modelled), local (the app server's memory), redis (the "
+                     "kv store named by sessions.store), jwt (carried by the client)"),
       {"sessions.store", T::string, "", any_value(), "",
        "the kv store (of `stores`) holding redis sessions or the jwt deny-list (\"\" = none)"},
-      {"sessions.deny_list", T::boolean, false, any_value(), "",
-       "jwt: every request looks its token up in a revocation list held in sessions.store"},
+      sessions.field("deny_list", &SessionConfig::deny_list, any_value(), "",
+                     "jwt: every request looks its token up in a revocation list held in sessions.store"),
 
-      {"uploads.store", T::enumeration, "local", any_value(), "",
-       "where an upload is stored: local (the app server's disk: other servers cannot serve it) or "
-       "object_store", names_of(kUploadStoreKinds)},
-      {"uploads.file_kb", T::number, 512, above_up_to(0, 1e7), "KiB", "size of one uploaded file"},
-      {"uploads.local_disk_mbps", T::number, 200, above_up_to(0, 1e6), "MB/s",
-       "local store: the app server's disk bandwidth (one file's write or read time)"},
-      {"uploads.object_store.put_ms", T::number, 50, between(0, 60000), "ms", "latency of storing one file"},
-      {"uploads.object_store.get_ms", T::number, 25, between(0, 60000), "ms", "latency of fetching one file"},
-      {"uploads.object_store.put_usd_per_1k", T::number, 0.005, between(0, 1e6), "USD", "price of 1,000 PUT requests"},
-      {"uploads.object_store.get_usd_per_1k", T::number, 0.0004, between(0, 1e6), "USD", "price of 1,000 GET requests"},
-      {"uploads.object_store.gb_month_usd", T::number, 0.023, between(0, 1e6), "USD", "price of storing 1 GB for a month"},
+      {"uploads.store", T::string, "local", any_value(), "",
+       "where an upload is stored: local (the app server's disk: other servers cannot serve it) or the name of a "
+       "store of kind object (of `stores`)"},
+      uploads.field("file_kb", &UploadConfig::file_kb, above_up_to(0, 1e7), "KiB", "size of one uploaded file"),
+      uploads.field("local_disk_mbps", &UploadConfig::local_disk_mbps, above_up_to(0, 1e6), "MB/s",
+                    "local store: the app server's disk bandwidth (one file's write or read time)"),
 
       {"faults", T::list, nlohmann::json::array(), any_value(), "",
        "fault timeline: events applied at given simulated times (see the faults[] keys)"},
@@ -184,17 +213,21 @@ std::vector<Field> make_fields() {
       {"faults[].target", T::string, nullptr, any_value(), "",
        "what it happens to: an instance (app-N, db, db-replica-N, cache, session-store, under the scenario's "
        "names), a zone (zone-a…), or the service (scale actions); required"},
-      {"faults[].factor", T::number, 1, above_up_to(0, 1000), "x",
-       "slow: every new demand on the target is multiplied by this (1 = back to normal)"},
-      {"faults[].count", T::integer, 1, between(1, 1000), "servers", "scale_out / scale_in: servers added or removed"},
+      fault.field("factor", &Fault::factor, above_up_to(0, 1000), "x",
+                  "slow: every new demand on the target is multiplied by this (1 = back to normal)"),
+      fault.field("count", &Fault::count, between(1, 1000), "servers",
+                  "scale_out / scale_in: servers added or removed"),
 
-      {"network.client_latency_ms", T::number, 20, between(0, 60000), "ms", "one way, user to the data centre"},
-      {"network.hop_ms", T::number, 0.25, between(0, 60000), "ms", "one way, between two hosts in the data centre"},
+      network.field("client_latency_ms", &NetworkConfig::client_latency_ms, between(0, 60000), "ms",
+                    "one way, user to the data centre"),
+      network.field("hop_ms", &NetworkConfig::hop_ms, between(0, 60000), "ms",
+                    "one way, between two hosts in the data centre"),
 
-      {"slo.p99_ms", T::number, 0, at_least(0), "ms", "99th percentile latency objective (0 = none)"},
-      {"slo.error_rate", T::number, 0.01, between(0, 1), "fraction", "maximum fraction of failed requests"},
+      slo.field("p99_ms", &SloConfig::p99_ms, at_least(0), "ms", "99th percentile latency objective (0 = none)"),
+      slo.field("error_rate", &SloConfig::error_rate, between(0, 1), "fraction",
+                "maximum fraction of failed requests"),
 
-      {"cost.hours_per_month", T::number, 730, above_up_to(0, 744), "h", "hours billed per month"},
+      cost.field("hours_per_month", &CostConfig::hours_per_month, above_up_to(0, 744), "h", "hours billed per month"),
   };
   // Each store kind's rows, after the kind field.
   auto at = std::find_if(out.begin(), out.end(), [](const Field& f) { return f.path == "stores.*.kind"; }) + 1;
@@ -219,7 +252,8 @@ std::vector<Section> make_sections() {
       {"services.*.endpoints.*[]", "One step of a program: an object with exactly one head key (`cpu_ms`, `query`, "
                                    "`session` or `file`); a query step takes the query keys too."},
       {"stores", "Stores: a map from a name to a store of a kind (`sql`: the database `db`, `kv`: the "
-                 "session store `session-store`). Replicas are named db-replica-1, …"},
+                 "session store `session-store`, `object`: the object store of uploads). Replicas are named "
+                 "db-replica-1, …"},
       {"stores.*", "One store; `kind` says which, and which of the fields below apply."},
       // Then one section per store kind, spliced in below.
       {"caches", "Caches: a map from a name to a cache-aside node (stage 5; today one, `cache` by convention), used by "
@@ -229,8 +263,7 @@ std::vector<Section> make_sections() {
       {"lbs.*", "One load balancer."},
       {"lbs.*.health", "Health checks: how fast the load balancer notices an instance going down or coming up."},
       {"sessions", "Sessions: where a login's state lives (stage 3's lesson)."},
-      {"uploads", "Uploaded files: the app server's local disk or an object store."},
-      {"uploads.object_store", "Object store for uploads (a managed service: latency and price, no capacity limit)."},
+      {"uploads", "Uploaded files: the app server's local disk or a store of kind `object`."},
       {"faults[]", "One entry of `faults`: `{\"at_s\": 30, \"action\": \"crash\", \"target\": \"app-1\"}`."},
       {"network", "Network latencies."},
       {"slo", "Service-level objectives checked after the run (exit code 1 when missed)."},
@@ -410,11 +443,12 @@ std::string scenario_fields_markdown() {
       "## Scenario shape\n"
       "\n"
       "The architecture is a set of named entities, one map per kind: `services` (app servers),\n"
-      "`stores` (a `sql` database, a `kv` session store), `caches` and `lbs` (load balancers). Each key\n"
-      "of a map is the entity's name; entities refer to each other by name (`lbs.lb.to`,\n"
-      "`stores.db.colocated_with`, `stores.db.cache_aside`, `sessions.store`, `entry`). A wrong name is\n"
-      "an error with the nearest name suggested; a name of the wrong kind of entity (`\"to\": \"db\"`) is\n"
-      "an error saying what it is. A map absent from the file has its default: `services` is\n"
+      "`stores` (a `sql` database, a `kv` session store, an `object` store of uploads), `caches` and `lbs`\n"
+      "(load balancers). Each key of a map is the entity's name; entities refer to each other by name\n"
+      "(`lbs.lb.to`, `stores.db.colocated_with`, `stores.db.cache_aside`, `sessions.store`, `uploads.store`,\n"
+      "`entry`). A wrong name is an error with the nearest name suggested; a name of the wrong kind of\n"
+      "entity (`\"to\": \"db\"`) is an error saying what it is. A map absent from the file has its\n"
+      "default: `services` is\n"
       "`{\"app\": {}}` and `stores` is `{\"db\": {\"kind\": \"sql\"}}` (one app server and a database), the\n"
       "others are empty; write `\"stores\": {}` for no store. A blueprint expands into instances with path names: the service\n"
       "`app` with `count: 4` runs app-0 … app-3, the store `db` with `replicas: 2` runs db, db-replica-1\n"
@@ -482,11 +516,10 @@ std::string scenario_fields_markdown() {
       "  capped by the app servers' CPU capacity) are at most {:g}.\n"
       "- The run's estimated wall time (requests, executions sharing a host, health and lag checks;\n"
       "  docs/model.md, \"Run-size estimate\") is at most 10 minutes, unless `--force`.\n"
-      "- One service; at most one store of each kind (`sql`, `kv`), one cache and one load balancer\n"
-      "  (`to` the service), each under any name. Several\n"
-      "  services or load balancers come with rung 9 (issue 10, services); several stores or caches with\n"
-      "  rung 8 (issue 12, sharding). Entity names are unique across the maps and made of letters, digits,\n"
-      "  `-` and `_`.\n"
+      "- One service; at most one store of each kind (`sql`, `kv`, `object`), one cache and one load\n"
+      "  balancer (`to` the service), each under any name. Several services or load balancers come with\n"
+      "  rung 9 (issue 10, services); several stores or caches with rung 8 (issue 12, sharding). Entity\n"
+      "  names are unique across the maps and made of letters, digits, `-` and `_`.\n"
       "- `entry` is the load balancer when there is one, else the service.\n"
       "- `stores.db.colocated_with` names the service, which then has `count` = 1 and no load balancer.\n"
       "- Instance names come from the catalog (`data/catalog.json`): a service's `instance` of kind\n"
@@ -504,6 +537,8 @@ std::string scenario_fields_markdown() {
       "  database on its own host (not colocated).\n"
       "- `sessions.store` names the `kv` store; it is needed when `sessions.mode` is `redis`, or `jwt` with\n"
       "  `sessions.deny_list`, and a `kv` store is used only then.\n"
+      "- `uploads.store` is `local` or names the `object` store (`\"stores\": {{\"objects\": {{\"kind\":\n"
+      "  \"object\"}}}}, \"uploads\": {{\"store\": \"objects\"}}`); an `object` store is used only then.\n"
       "- Each `faults` entry needs `at_s` (< `sim.duration_s`), `action` and `target`. The targets come\n"
       "  from the run's instances and what each kind can take (names as in the conventional topology;\n"
       "  a renamed entity's instances go by its name): `crash`, `recover`: `app-N`; `slow`: `app-N`, `db`,\n"

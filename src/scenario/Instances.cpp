@@ -76,14 +76,6 @@ std::vector<Instance> expand_instances(const Scenario& s) {
   if (s.session_store.enabled)
     out.push_back(one_core_node(s.session_store.name, InstanceRole::kv_store, s.session_store.instance, "session store",
                                 "/stores/" + s.session_store.name + "/instance"));
-  if (s.uploads.store == UploadStoreKind::object_store) {
-    Instance obj = make("object_store", InstanceRole::managed, "");  // a managed service: no host of ours
-    obj.usage = {{"object store requests", "object_store",
-                  {{UsageMeter::uploads, 1000, s.object_store.put_usd_per_1k},
-                   {UsageMeter::downloads, 1000, s.object_store.get_usd_per_1k}}},
-                 {"object store storage", "object_store", {{UsageMeter::uploaded_gb, 1, s.object_store.gb_month_usd}}}};
-    out.push_back(std::move(obj));
-  }
   for (const StoreKind& k : store_kind_table())
     if (k.expand) k.expand(s, out);
   return out;

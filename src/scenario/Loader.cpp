@@ -563,7 +563,7 @@ std::vector<std::string> settable_paths(const json& doc = json::object()) {
 constexpr std::pair<const char*, const char*> kOldShape[] = {
     {"tiers.app", "services.app"},       {"tiers.db", "stores.db"},
     {"tiers.cache", "caches.cache"},     {"tiers.lb", "lbs.lb"},
-    {"tiers.session_store", "stores.session-store"}, {"tiers.object_store", "uploads.object_store"},
+    {"tiers.session_store", "stores.session-store"}, {"tiers.object_store", "stores.objects"},
     {"service", "demand"},
     // The layout before `tiers`: the tiers were top-level sections.
     {"app", "services.app"}, {"db", "stores.db"}, {"lb", "lbs.lb"}, {"cache", "caches.cache"},
@@ -573,11 +573,20 @@ constexpr const char* kTiersReplaced =
     "`tiers` was replaced by the maps of named entities `services`, `stores`, `caches` and `lbs` "
     "(tiers.app -> services.app, tiers.db -> stores.db with \"kind\": \"sql\", tiers.cache -> caches.cache, "
     "tiers.lb -> lbs.lb with \"to\": \"app\", tiers.session_store -> stores.session-store with \"kind\": "
-    "\"kv\", tiers.object_store -> uploads.object_store; `enabled` flags became the entity's presence); see "
+    "\"kv\", tiers.object_store -> stores.objects with \"kind\": \"object\"; `enabled` flags became the entity's "
+    "presence); see "
     "docs/scenario-fields.md";
 
 /// For a path of the old shape (tiers.app.count, service.cv): a hint naming the new path, else "".
 std::string old_shape_hint(const std::string& dotted) {
+  // The object store of uploads became a store of its own (kind object) that uploads.store names.
+  if (dotted == "uploads.object_store" || dotted.starts_with("uploads.object_store.")) {
+    const std::string key = dotted.substr(std::string_view("uploads.object_store").size());
+    return "; the object store is a store of its own now: \"stores\": {\"objects\": {\"kind\": \"object\"" +
+           (key.empty() ? std::string() : ", \"" + key.substr(1) + "\": …") +
+           "}} with \"uploads\": {\"store\": \"objects\"} (uploads.object_store" + key + " -> stores.objects" + key +
+           ")";
+  }
   for (const auto& [from, to] : kOldShape) {
     const std::string f = from;
     if (dotted != f && !dotted.starts_with(f + ".")) continue;
@@ -746,7 +755,7 @@ class Validator {
       }
       if (std::find(keys.begin(), keys.end(), it.key()) == keys.end()) {
         std::string msg = fmt::format("unknown field '{}'", it.key());
-        if (auto hint = prefix.empty() ? old_shape_hint(it.key()) : ""; !hint.empty()) {
+        if (auto hint = old_shape_hint(full); !hint.empty()) {
           msg += hint;
         } else if (auto near = nearest_name(it.key(), keys); !near.empty()) {
           msg += ", did you mean '" + near + "'?";
@@ -1135,7 +1144,7 @@ std::string the_one(const std::vector<Entity>& all, EntityKind kind, const std::
 
 /// The named topology: unique names, the entities today's engine can run (one of each), the
 /// references between them. Fills in `entry` when absent. Returns the working document the
-/// cross-field rules read (each entity at its internal place, kEntityAliases), or nullopt after
+/// cross-field rules read (each entity at its internal place, conventional_aliases), or nullopt after
 /// an issue.
 std::optional<json> resolve_topology(json& doc, const Validator& v, Context& ctx) {
   const std::size_t before = ctx.issues.size();
@@ -1177,7 +1186,7 @@ std::optional<json> resolve_topology(json& doc, const Validator& v, Context& ctx
       const std::string named = value_at(doc, k.used_by).get<std::string>();
       if (std::find(k.used_by_also.begin(), k.used_by_also.end(), named) == k.used_by_also.end())
         if (std::string err = reference_error(named, {EntityKind::store, k.name}, all); !err.empty())
-          ctx.at(pointer_of(k.used_by), err);
+          ctx.at(pointer_of(k.used_by), err + k.used_by_hint);
     }
     std::vector<std::string> names;
     for (const Entity& e : all)
@@ -1735,69 +1744,50 @@ Resolved check_rules(const json& doc, const Validator& v, Context& ctx) {
   return r;
 }
 
-template <class E, std::size_t N>
-E parse_enum(const json& v, const std::array<E, N>& all) {
-  for (E e : all)
-    if (v == to_string(e)) return e;
-  return all[0];  // unreachable: validated against the table's choices
+/// Where the working document holds a table row's value: the entity's internal place
+/// (conventional_aliases: the places are fixed whatever the entities' names) for a key of a map's entries ("stores.*.connections" of kind sql ->
+/// "tiers.db.connections"), the row's path otherwise.
+std::string working_place(const Field& f) {
+  std::string dotted = conventional_path(f);
+  for (const auto& [in, out] : conventional_aliases())
+    if (dotted.starts_with(out + "."))
+      return in + dotted.substr(out.size());
+  return dotted;
 }
 
 Scenario build_scenario(const json& doc, const std::string& file, const Resolved& r) {
   auto get = [&](std::string_view p) -> const json& { return value_at(doc, p); };
-  auto num = [&](std::string_view p) { return get(p).get<double>(); };
-  auto i64 = [&](std::string_view p) { return to_i64(get(p)); };
-  auto i32 = [&](std::string_view p) { return static_cast<int>(to_i64(get(p))); };
-  auto str = [&](std::string_view p) { return get(p).get<std::string>(); };
-  auto flag = [&](std::string_view p) { return get(p).get<bool>(); };
 
   Scenario s;
   s.file = file;
-  s.name = str("name");
-  if (s.name.empty()) s.name = fs::path(file).stem().string();
-  s.description = str("description");
-  s.stage = i32("stage");
+  // The generic pass: every row bound to a member (Fields.hpp) assigns its validated, defaulted
+  // value. The kinds that build themselves (StoreKinds.hpp) are built by finish_load.
+  for (const Field& f : scenario_fields()) {
+    if (!f.assign) continue;
+    if (const StoreKind* k = find_store_kind(f.kind); k && k->build) continue;
+    f.assign(get(working_place(f)), s);
+  }
 
-  s.sim.duration_s = num("sim.duration_s");
-  s.sim.warmup_s = num("sim.warmup_s");
-  s.sim.seed = static_cast<std::uint64_t>(i64("seed"));
-  s.sim.timeline_interval_s = num("sim.timeline_interval_s");
+  // Resolved rather than read (hand-written): the name's fallback, the derived rate, the cores and
+  // memory from the catalog, the most servers the scale-outs reach, the replicas' instance
+  // fallback, which entities exist, the mix by endpoint, the programs and the fault list.
+  if (s.name.empty()) s.name = fs::path(file).stem().string();
 
   auto& w = s.workload;
-  w.model = parse_enum(get("workload.model"), kArrivalModels);
-  w.rate_rps = w.model == ArrivalModel::open ? r.open_rate : num("workload.rate_rps");
-  w.dau = num("workload.dau");
-  w.requests_per_user_per_day = num("workload.requests_per_user_per_day");
-  w.peak_factor = num("workload.peak_factor");
-  w.users = i64("workload.users");
-  w.think_time_s = num("workload.think_time_s");
-  w.population = i64("workload.population");
-  w.user_zipf_s = num("workload.user_zipf_s");
-  w.keys = i64("workload.keys");
-  w.key_zipf_s = num("workload.key_zipf_s");
-  w.client_timeout_ms = num("workload.client_timeout_ms");
+  if (w.model == ArrivalModel::open) w.rate_rps = r.open_rate;
   w.class_names = class_names_of(get("tiers.app.endpoints"));
   for (const std::string& c : w.class_names) {
     const json& mix = get("workload.mix");
     w.classes.push_back({mix.contains(c) ? mix[c].get<double>() : 0.0});
   }
 
-  s.service.distribution = parse_enum(get("demand.distribution"), kDistributions);
-  s.service.cv = num("demand.cv");
-
-  s.app.name = str("tiers.app.name");
-  s.db.name = str("tiers.db.name");
-  s.cache.name = str("tiers.cache.name");
-  s.lb.name = str("tiers.lb.name");
-  s.session_store.name = str("tiers.session_store.name");
-  s.app.count = i32("tiers.app.count");
-  s.app.instance = str("tiers.app.instance");
+  s.app.name = get("tiers.app.name").get<std::string>();
+  s.db.name = get("tiers.db.name").get<std::string>();
+  s.cache.name = get("tiers.cache.name").get<std::string>();
+  s.lb.name = get("tiers.lb.name").get<std::string>();
+  s.session_store.name = get("tiers.session_store.name").get<std::string>();
   s.app.vcpus = r.app_vcpus;
-  s.app.workers = i32("tiers.app.workers");
-  s.app.queue_limit = i32("tiers.app.queue_limit");
-  s.app.queue_timeout_ms = num("tiers.app.queue_timeout_ms");
   s.app.max_count = std::max(r.max_app_count, s.app.count);
-  s.app.zones = i32("tiers.app.zones");
-  s.app.boot_s = num("tiers.app.boot_s");
   const json& endpoints = get("tiers.app.endpoints");
   s.app.endpoints.resize(w.class_names.size());
   for (std::size_t c = 0; c < w.class_names.size(); ++c) {
@@ -1829,90 +1819,31 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
     }
   }
 
-  s.db.enabled = flag("tiers.db.enabled");
-  s.db.colocated = flag("tiers.db.colocated");
-  s.db.instance = str("tiers.db.instance");
+  s.db.enabled = get("tiers.db.enabled").get<bool>();
+  s.db.colocated = get("tiers.db.colocated").get<bool>();
   s.db.vcpus = r.db_vcpus;
-  s.db.connections = i32("tiers.db.connections");
-  s.db.queue_limit = i32("tiers.db.queue_limit");
-  s.db.queue_timeout_ms = num("tiers.db.queue_timeout_ms");
-  s.db.disk_read_mbps = num("tiers.db.disk_read_mbps");
-  s.db.disk_write_mbps = num("tiers.db.disk_write_mbps");
   s.db.memory_gib = r.db_memory_gib;
-  s.db.buffer_pool = flag("tiers.db.buffer_pool");
-  s.db.buffer_pool_fraction = num("tiers.db.buffer_pool_fraction");
-  s.db.row_kb = num("tiers.db.row_kb");
-  s.db.page_kb = num("tiers.db.page_kb");
-  s.db.replicas = i32("tiers.db.replicas");
-  s.db.replica_instance = str("tiers.db.replica_instance");
   if (s.db.replica_instance.empty()) s.db.replica_instance = s.db.instance;
   s.db.replica_vcpus = r.replica_vcpus;
   s.db.replica_memory_gib = r.replica_memory_gib;
-  s.db.apply_cpu_ms = num("tiers.db.apply_cpu_ms");
-  s.db.replication_ms = num("tiers.db.replication_ms");
-  s.db.read_policy = parse_enum(get("tiers.db.read_policy"), kReadPolicies);
-  s.db.primary_window_s = num("tiers.db.primary_window_s");
-  s.db.max_lag_ms = num("tiers.db.max_lag_ms");
-  s.db.lag_check_s = num("tiers.db.lag_check_s");
 
-  s.cache.enabled = flag("tiers.cache.enabled");
-  s.cache.instance = str("tiers.cache.instance");
+  s.cache.enabled = get("tiers.cache.enabled").get<bool>();
   s.cache.vcpus = r.cache_vcpus;
-  s.cache.capacity_items = i64("tiers.cache.capacity_items");
-  s.cache.capacity_mb = num("tiers.cache.capacity_mb");
-  s.cache.value_kb = num("tiers.cache.value_kb");
-  s.cache.policy = parse_enum(get("tiers.cache.policy"), kCachePolicies);
-  s.cache.ttl_s = num("tiers.cache.ttl_s");
-  s.cache.on_write = parse_enum(get("tiers.cache.on_write"), kCacheWrites);
-  s.cache.op_cpu_ms = num("tiers.cache.op_cpu_ms");
-  s.cache.coalesce = flag("tiers.cache.coalesce");
-  s.cache.early_refresh = flag("tiers.cache.early_refresh");
-  s.cache.early_refresh_beta = num("tiers.cache.early_refresh_beta");
-  s.cache.prewarm = flag("tiers.cache.prewarm");
-
-  s.lb.enabled = flag("tiers.lb.enabled");
-  s.lb.policy = parse_enum(get("tiers.lb.policy"), kLbPolicies);
-  s.lb.instance = str("tiers.lb.instance");
-  s.lb.drain_s = num("tiers.lb.drain_s");
-  s.lb.health.interval_s = num("tiers.lb.health.interval_s");
-  s.lb.health.unhealthy_threshold = i32("tiers.lb.health.unhealthy_threshold");
-  s.lb.health.healthy_threshold = i32("tiers.lb.health.healthy_threshold");
-
-  s.sessions.store = parse_enum(get("sessions.mode"), kSessionStoreKinds);
-  s.sessions.deny_list = flag("sessions.deny_list");
+  s.lb.enabled = get("tiers.lb.enabled").get<bool>();
   s.session_store.enabled = r.session_store;
-  s.session_store.instance = str("tiers.session_store.instance");
   s.session_store.vcpus = r.session_store_vcpus;
-  s.session_store.op_cpu_ms = num("tiers.session_store.op_cpu_ms");
 
-  s.uploads.store = parse_enum(get("uploads.store"), kUploadStoreKinds);
-  s.uploads.file_kb = num("uploads.file_kb");
-  s.uploads.local_disk_mbps = num("uploads.local_disk_mbps");
-  s.object_store.put_ms = num("uploads.object_store.put_ms");
-  s.object_store.get_ms = num("uploads.object_store.get_ms");
-  s.object_store.put_usd_per_1k = num("uploads.object_store.put_usd_per_1k");
-  s.object_store.get_usd_per_1k = num("uploads.object_store.get_usd_per_1k");
-  s.object_store.gb_month_usd = num("uploads.object_store.gb_month_usd");
-
-  for (const json& f : get("faults")) {
+  for (const json& f : get("faults")) {  // an item's absent keys keep Fault's defaults
     Fault fault;
     fault.at_s = f["at_s"].get<double>();
-    fault.action = parse_enum(f["action"], kFaultActions);
+    for (FaultAction a : kFaultActions)
+      if (f["action"] == to_string(a)) fault.action = a;
     fault.target = f["target"].get<std::string>();
-    fault.factor = f.contains("factor") ? f["factor"].get<double>() : find_field("faults[].factor")->def.get<double>();
-    fault.count = static_cast<int>(f.contains("count") ? to_i64(f["count"]) : find_field("faults[].count")->def.get<std::int64_t>());
+    if (f.contains("factor")) fault.factor = f["factor"].get<double>();
+    if (f.contains("count")) fault.count = static_cast<int>(to_i64(f["count"]));
     s.faults.push_back(std::move(fault));
   }
   std::stable_sort(s.faults.begin(), s.faults.end(), [](const Fault& a, const Fault& b) { return a.at_s < b.at_s; });
-
-  s.network.client_latency_ms = num("network.client_latency_ms");
-  s.network.hop_ms = num("network.hop_ms");
-
-  s.slo.p99_ms = num("slo.p99_ms");
-  s.slo.error_rate = num("slo.error_rate");
-
-  s.cost.hours_per_month = num("cost.hours_per_month");
-
   return s;
 }
 

@@ -2,6 +2,7 @@
 #include "ladder/scenario/StoreKinds.hpp"
 
 #include <algorithm>
+#include <string_view>
 
 namespace ladder {
 
@@ -9,56 +10,105 @@ namespace {
 
 using T = FieldType;
 
+/// The store of kind `kind` named `name`: its bound rows from its validated, defaulted entry.
+void assign_rows(std::string_view kind, const nlohmann::json& entry, Scenario& s) {
+  for (const Field& f : find_store_kind(kind)->fields)
+    if (f.assign) f.assign(entry.at(f.path.substr(std::string_view("stores.*.").size())), s);
+}
+
+/// object: the store uploads.store names (the loader checked there is at most one, and that it is used).
+void build_object(const std::string& name, const nlohmann::json& entry, Scenario& s) {
+  s.object_store.name = name;
+  assign_rows("object", entry, s);
+  s.uploads.store = UploadStoreKind::object_store;
+}
+
+/// A managed service: no host of ours, no instance-hours; billed by use (requests, GB stored).
+void expand_object(const Scenario& s, std::vector<Instance>& out) {
+  if (s.uploads.store != UploadStoreKind::object_store) return;
+  const ObjectStoreConfig& o = s.object_store;
+  Instance obj;
+  obj.path = o.name;
+  obj.role = InstanceRole::managed;
+  obj.usage = {{"object store requests", "object_store",
+                {{UsageMeter::uploads, 1000, o.put_usd_per_1k}, {UsageMeter::downloads, 1000, o.get_usd_per_1k}}},
+               {"object store storage", "object_store", {{UsageMeter::uploaded_gb, 1, o.gb_month_usd}}}};
+  out.push_back(std::move(obj));
+}
+
 std::vector<StoreKind> make_kinds() {
+  // Each kind's rows bind to its config struct (Fields.hpp, FieldGroup): defaults are its members' initialisers.
+  const FieldGroup<DbConfig> sql{"stores.*", [](Scenario& s) -> DbConfig& { return s.db; }};
+  const FieldGroup<SessionStoreConfig> kv{"stores.*", [](Scenario& s) -> SessionStoreConfig& { return s.session_store; }};
+  const FieldGroup<ObjectStoreConfig> object{"stores.*", [](Scenario& s) -> ObjectStoreConfig& { return s.object_store; },
+                                             "object"};
   std::vector<StoreKind> kinds;
   kinds.push_back({"sql", "a relational database (connections, disk, buffer pool, read replicas)", "db", {
       {"stores.*.colocated_with", T::string, "", any_value(), "",
        "a service whose (single) host the database shares, cores included (stage 0); \"\" = its own host"},
-      {"stores.*.instance", T::string, "db.m5.large", any_value(), "",
-       "instance type (catalog, kind database or compute)"},
-      {"stores.*.vcpus", T::integer, 0, between(0, 1024), "vCPU", "database cores (0 = the instance's)"},
-      {"stores.*.connections", T::integer, 64, between(1, 100000), "", "connection pool size (concurrent queries)"},
-      {"stores.*.queue_limit", T::integer, 1000, between(0, 10'000'000), "req",
-       "queries waiting for a connection; beyond it queries fail"},
-      {"stores.*.queue_timeout_ms", T::number, 5000, above_up_to(0, 1e12), "ms",
-       "a query waiting longer for a connection fails"},
-      {"stores.*.disk_read_mbps", T::number, 250, above_up_to(0, 1e6), "MB/s", "database disk read bandwidth"},
-      {"stores.*.disk_write_mbps", T::number, 250, above_up_to(0, 1e6), "MB/s", "database disk write bandwidth"},
-      {"stores.*.buffer_pool", T::boolean, true, any_value(), "",
-       "model the buffer pool: a read whose page is not in memory reads the page from disk"},
-      {"stores.*.buffer_pool_fraction", T::number, 0.75, above_up_to(0, 1), "fraction",
-       "share of the instance's memory given to the buffer pool"},
-      {"stores.*.row_kb", T::number, 1, above_up_to(0, 1e6), "KiB", "size of one key's row"},
-      {"stores.*.page_kb", T::number, 16, above_up_to(0, 1e6), "KiB",
-       "size of a page (the unit read from disk); rows are hashed to pages"},
-      {"stores.*.replicas", T::integer, 0, between(0, 15), "replicas",
-       "read replicas (db-replica-1, …; same instance unless replica_instance)"},
-      {"stores.*.replica_instance", T::string, "", any_value(), "",
-       "instance type of the replicas (empty = the primary's)"},
-      {"stores.*.apply_cpu_ms", T::number, 1, above_up_to(0, 1e6), "ms",
-       "CPU a replica spends applying one replicated write (one apply thread per replica)"},
-      {"stores.*.replication_ms", T::number, 0.5, between(0, 60000), "ms",
-       "one way, primary to replica (same region ~0.5 ms; cross-region 10–100)"},
-      {"stores.*.read_policy", T::enumeration, "any_replica", any_value(), "",
-       "where reads go with replicas: any_replica; primary_window (the primary for primary_window_s after the "
-       "user's own write); write_token (a replica that has applied the user's last write)",
-       names_of(kReadPolicies)},
-      {"stores.*.primary_window_s", T::number, 5, between(0, 1e6), "s",
-       "primary_window: how long after a write the user reads the primary"},
-      {"stores.*.max_lag_ms", T::number, 0, between(0, 1e9), "ms",
-       "a replica lagging more is taken out of read routing, and readmitted below half of it (0 = never)"},
-      {"stores.*.lag_check_s", T::number, 1, between(0.01, 3600), "s", "how often replica lag is checked for eviction"},
+      sql.field("instance", &DbConfig::instance, any_value(), "",
+                "instance type (catalog, kind database or compute)"),
+      sql.field("vcpus", &DbConfig::vcpus, between(0, 1024), "vCPU", "database cores (0 = the instance's)"),
+      sql.field("connections", &DbConfig::connections, between(1, 100000), "",
+                "connection pool size (concurrent queries)"),
+      sql.field("queue_limit", &DbConfig::queue_limit, between(0, 10'000'000), "req",
+                "queries waiting for a connection; beyond it queries fail"),
+      sql.field("queue_timeout_ms", &DbConfig::queue_timeout_ms, above_up_to(0, 1e12), "ms",
+                "a query waiting longer for a connection fails"),
+      sql.field("disk_read_mbps", &DbConfig::disk_read_mbps, above_up_to(0, 1e6), "MB/s",
+                "database disk read bandwidth"),
+      sql.field("disk_write_mbps", &DbConfig::disk_write_mbps, above_up_to(0, 1e6), "MB/s",
+                "database disk write bandwidth"),
+      sql.field("buffer_pool", &DbConfig::buffer_pool, any_value(), "",
+                "model the buffer pool: a read whose page is not in memory reads the page from disk"),
+      sql.field("buffer_pool_fraction", &DbConfig::buffer_pool_fraction, above_up_to(0, 1), "fraction",
+                "share of the instance's memory given to the buffer pool"),
+      sql.field("row_kb", &DbConfig::row_kb, above_up_to(0, 1e6), "KiB", "size of one key's row"),
+      sql.field("page_kb", &DbConfig::page_kb, above_up_to(0, 1e6), "KiB",
+                "size of a page (the unit read from disk); rows are hashed to pages"),
+      sql.field("replicas", &DbConfig::replicas, between(0, 15), "replicas",
+                "read replicas (db-replica-1, …; same instance unless replica_instance)"),
+      sql.field("replica_instance", &DbConfig::replica_instance, any_value(), "",
+                "instance type of the replicas (empty = the primary's)"),
+      sql.field("apply_cpu_ms", &DbConfig::apply_cpu_ms, above_up_to(0, 1e6), "ms",
+                "CPU a replica spends applying one replicated write (one apply thread per replica)"),
+      sql.field("replication_ms", &DbConfig::replication_ms, between(0, 60000), "ms",
+                "one way, primary to replica (same region ~0.5 ms; cross-region 10–100)"),
+      sql.field("read_policy", &DbConfig::read_policy, kReadPolicies,
+                "where reads go with replicas: any_replica; primary_window (the primary for primary_window_s after the "
+                "user's own write); write_token (a replica that has applied the user's last write)"),
+      sql.field("primary_window_s", &DbConfig::primary_window_s, between(0, 1e6), "s",
+                "primary_window: how long after a write the user reads the primary"),
+      sql.field("max_lag_ms", &DbConfig::max_lag_ms, between(0, 1e9), "ms",
+                "a replica lagging more is taken out of read routing, and readmitted below half of it (0 = never)"),
+      sql.field("lag_check_s", &DbConfig::lag_check_s, between(0.01, 3600), "s",
+                "how often replica lag is checked for eviction"),
       {"stores.*.cache_aside", T::string, "", any_value(), "",
        "a cache (of `caches`) in front of this store's cacheable reads: a read asks it first, a miss fills it, "
        "a write invalidates or updates the key (\"\" = none)"},
   }});
   kinds.push_back({"kv", "a Redis-like key-value store (one command at a time; today the shared session store)",
                    "session-store", {
-      {"stores.*.instance", T::string, "cache.m5.large", any_value(), "",
-       "instance type (catalog, kind cache); the session store of redis sessions and of the jwt deny-list"},
-      {"stores.*.op_cpu_ms", T::number, 0.05, above_up_to(0, 1e4), "ms",
-       "CPU per command; the store runs one command at a time, as Redis does"},
+      kv.field("instance", &SessionStoreConfig::instance, any_value(), "",
+               "instance type (catalog, kind cache); the session store of redis sessions and of the jwt deny-list"),
+      kv.field("op_cpu_ms", &SessionStoreConfig::op_cpu_ms, above_up_to(0, 1e4), "ms",
+               "CPU per command; the store runs one command at a time, as Redis does"),
   }});
+  kinds.push_back({"object", "a managed object store, S3-like (a latency per file, billed by use, no capacity limit): "
+                   "the store uploads.store names", "objects", {
+      object.field("put_ms", &ObjectStoreConfig::put_ms, between(0, 60000), "ms", "latency of storing one file"),
+      object.field("get_ms", &ObjectStoreConfig::get_ms, between(0, 60000), "ms", "latency of fetching one file"),
+      object.field("put_usd_per_1k", &ObjectStoreConfig::put_usd_per_1k, between(0, 1e6), "USD",
+                   "price of 1,000 PUT requests"),
+      object.field("get_usd_per_1k", &ObjectStoreConfig::get_usd_per_1k, between(0, 1e6), "USD",
+                   "price of 1,000 GET requests"),
+      object.field("gb_month_usd", &ObjectStoreConfig::gb_month_usd, between(0, 1e6), "USD",
+                   "price of storing 1 GB for a month"),
+  }, "uploads.store", {"local"},
+      "; uploads.store is \"local\" or the name of a store of kind object, e.g. \"stores\": {\"objects\": "
+      "{\"kind\": \"object\"}} with \"uploads\": {\"store\": \"objects\"} (the object store was "
+      "uploads.object_store)",
+      build_object, expand_object});
   return kinds;
 }
 

@@ -88,7 +88,7 @@ TEST(LowerClasses, JwtWithAndWithoutDenyList) {
 }
 
 TEST(LowerClasses, ObjectStoreUploads) {
-  auto p = lower({"uploads.store=object_store"});
+  auto p = lower({"stores.objects.kind=object", "uploads.store=objects"});
   // No file check (any server reaches the object store), its PUT and GET latencies.
   EXPECT_EQ(of(p, RequestClass::upload), "cpu 10 ms; file write object_store 0.05 s; query store 0 write cpu 2 ms io 4 kB");
   EXPECT_EQ(of(p, RequestClass::download), "cpu 4 ms; file read object_store 0.025 s; query store 0 read cpu 1 ms io 0 kB");

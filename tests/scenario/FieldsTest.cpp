@@ -5,10 +5,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "ladder/scenario/Fields.hpp"
 #include "ladder/scenario/Loader.hpp"
@@ -105,6 +109,137 @@ TEST(ScenarioFields, StoreKindsComeFromTheirDescriptors) {
   EXPECT_EQ(find_store_kind("nosuch"), nullptr);
 }
 
+// A bound row's default is its member's initialiser (Scenario.hpp): the table, the docs, the
+// schema and the merged document say what a default-constructed scenario holds.
+TEST(ScenarioFields, BoundRowsDefaultToTheirMembersInitialiser) {
+  const Scenario fresh{};
+  int bound = 0;
+  for (const Field& f : scenario_fields()) {
+    EXPECT_EQ(static_cast<bool>(f.assign), static_cast<bool>(f.read)) << f.path;
+    if (!f.read) continue;
+    ++bound;
+    EXPECT_EQ(f.read(fresh), f.def) << f.path << " (" << f.kind << ")";
+  }
+  EXPECT_GE(bound, 80);  // every scalar of the config structs; unbound are references, the mix and list items
+  // List items take theirs from their struct too, though they are built by hand.
+  EXPECT_EQ(find_field("faults[].factor")->def, Fault{}.factor);
+  EXPECT_EQ(find_field("faults[].count")->def, Fault{}.count);
+  EXPECT_EQ(find_field("services.*.endpoints.*[].io_kb")->def, StepSpec{}.io_kb);
+  EXPECT_EQ(find_field("workload.user_zipf_s")->def.dump(), "1.0");  // as the files write it
+  EXPECT_EQ(find_field("sim.duration_s")->def.dump(), "60");
+}
+
+/// The value at a dotted path of a document, or null.
+nlohmann::json at_dotted(const nlohmann::json& doc, const std::string& dotted) {
+  const nlohmann::json* node = &doc;
+  std::size_t from = 0;
+  while (true) {
+    const auto dot = dotted.find('.', from);
+    const std::string key = dotted.substr(from, dot == std::string::npos ? std::string::npos : dot - from);
+    if (!node->is_object() || !node->contains(key)) return nullptr;
+    node = &(*node)[key];
+    if (dot == std::string::npos) return *node;
+    from = dot + 1;
+  }
+}
+
+/// Rows the loader resolves after the generic pass (their typed value is derived, not read).
+bool resolved_row(const Field& f, const Scenario& s) {
+  if (f.path == "services.*.vcpus" || (f.path == "stores.*.vcpus" && f.kind == "sql")) return true;
+  if (f.path == "workload.rate_rps") return s.workload.model == ArrivalModel::open;
+  if (f.path == "stores.*.replica_instance") return true;  // "" = the primary's
+  return f.path == "name";  // "" = the file's stem
+}
+
+/// Every bound row of a loaded scenario holds what its merged document says.
+void expect_built_as_written(const Scenario& s, const std::string& what) {
+  for (const Field& f : scenario_fields()) {
+    if (!f.read || resolved_row(f, s)) continue;
+    const nlohmann::json written = at_dotted(s.resolved, conventional_path(f));
+    if (written.is_null()) continue;  // an entity the scenario does not have
+    EXPECT_EQ(f.read(s), written) << what << ": " << conventional_path(f);
+  }
+}
+
+// A scenario with every entity, then each bound row set in turn to a value other than its
+// default: the typed build holds it (the generic pass reads each row from its entity's place).
+TEST(ScenarioFields, BuildAssignsEveryBoundRow) {
+  const std::string base = R"({
+    "sim": {"duration_s": 30, "warmup_s": 5},
+    "workload": {"mix": {"read": 0.5, "write": 0.1, "static": 0.1, "login": 0.1, "upload": 0.1, "download": 0.1}},
+    "services": {"app": {"count": 2}},
+    "caches": {"cache": {}},
+    "lbs": {"lb": {"to": "app"}},
+    "sessions": {"mode": "redis", "store": "session-store"},
+    "stores": {"db": {"kind": "sql", "cache_aside": "cache"}, "session-store": {"kind": "kv"},
+               "objects": {"kind": "object"}},
+    "uploads": {"store": "objects"}})";
+  // Other values of the strings (catalog names of the same kind), and what a few changes need.
+  const std::map<std::string, std::string> strings = {
+      {"name", "other"}, {"description", "other"}, {"services.app.instance", "m5.xlarge"},
+      {"stores.db.instance", "db.m5.xlarge"}, {"stores.db.replica_instance", "db.m5.xlarge"},
+      {"stores.session-store.instance", "cache.m5.xlarge"}, {"caches.cache.instance", "cache.m5.xlarge"}};
+  const std::map<std::string, std::vector<std::string>> needs = {
+      {"workload.model", {"workload.rate_rps=50"}}, {"sessions.mode", {"sessions.deny_list=true"}}};
+  int changed = 0;
+  for (const Field& f : scenario_fields()) {
+    if (!f.read) continue;
+    const std::string path = conventional_path(f);
+    nlohmann::json value;
+    switch (f.type) {
+      case FieldType::boolean: value = !f.def.get<bool>(); break;
+      case FieldType::string:
+        if (strings.count(path)) value = strings.at(path);
+        break;
+      case FieldType::enumeration:
+        for (const std::string& c : f.choices)
+          if (c != f.def) value = c;
+        break;
+      default: {
+        const double d = f.def.get<double>();
+        const double mid = f.range.has_max() ? (std::max(d, f.range.min) + f.range.max) / 2 : d + 1;
+        for (double v : {d + 1, d * 2, d / 2, mid}) {
+          if (v == d || !f.range.contains(v)) continue;
+          if (f.type == FieldType::integer && v != std::floor(v)) continue;
+          value = f.type == FieldType::integer ? nlohmann::json(static_cast<std::int64_t>(v)) : nlohmann::json(v);
+          break;
+        }
+      }
+    }
+    if (value.is_null()) continue;  // no other valid value (the catalog has one load balancer type)
+    std::vector<std::string> overrides = {path + "=" + value.dump()};
+    if (auto it = needs.find(f.path); it != needs.end())
+      overrides.insert(overrides.end(), it->second.begin(), it->second.end());
+    try {
+      const Scenario s = load_scenario_text(base, "all.json", overrides);
+      if (!resolved_row(f, s)) {
+        EXPECT_EQ(f.read(s), value) << path;
+      }
+      expect_built_as_written(s, path + "=" + value.dump());
+      ++changed;
+    } catch (const InputError& e) {
+      ADD_FAILURE() << path << "=" << value.dump() << ": " << e.what();
+    }
+  }
+  EXPECT_GE(changed, 75);
+}
+
+// The same over every scenario file: what the file (and its bases) say is what the run gets.
+TEST(ScenarioFields, ScenarioFilesBuildAsWritten) {
+  int files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(kRoot + "scenarios")) {
+    if (entry.path().extension() != ".json") continue;
+    const std::string file = entry.path().string();
+    try {
+      expect_built_as_written(load_scenario(file, {}, LoadOptions{.force = true}), file);
+      ++files;
+    } catch (const InputError& e) {
+      ADD_FAILURE() << file << ": " << e.what();
+    }
+  }
+  EXPECT_GE(files, 20);
+}
+
 TEST(ScenarioFields, EditDistanceAndNearest) {
   EXPECT_EQ(edit_distance("cont", "count"), 1u);
   EXPECT_EQ(edit_distance("", "abc"), 3u);
@@ -172,7 +307,7 @@ TEST(ScenarioFields, SchemaIsDraft2020AndClosed) {
   EXPECT_EQ(lb["required"], nlohmann::json::array({"to"}));
   const auto& store = schema["properties"]["stores"]["additionalProperties"];
   EXPECT_EQ(store["required"], nlohmann::json::array({"kind"}));
-  EXPECT_EQ(store["properties"]["kind"]["enum"], nlohmann::json::array({"sql", "kv"}));
+  EXPECT_EQ(store["properties"]["kind"]["enum"], nlohmann::json::array({"sql", "kv", "object"}));
   for (const char* old : {"tiers", "service", "classes_", "app", "db", "lb"}) EXPECT_FALSE(schema["properties"].contains(old)) << old;
   EXPECT_TRUE(schema["properties"].contains("extends"));
 }

@@ -140,3 +140,29 @@ TEST(Instances, NamedEntitiesNameTheirInstances) {
       }
   EXPECT_TRUE(queried);
 }
+
+// A store of kind object (StoreKinds.cpp) builds itself from its entry, under any name, and
+// expands into one managed instance billed by use: no host, usage lines at its prices.
+TEST(Instances, ObjectStoreIsAStoreKindOfItsOwn) {
+  Scenario s = load_scenario(kRoot + "scenarios/stage3/uploads-local.json",
+                             {"stores.s3.kind=object", "stores.s3.put_usd_per_1k=0.01", "stores.s3.get_ms=40",
+                              "uploads.store=s3"});
+  EXPECT_EQ(s.uploads.store, UploadStoreKind::object_store);
+  EXPECT_EQ(s.object_store.name, "s3");
+  EXPECT_EQ(s.object_store.get_ms, 40);
+  EXPECT_EQ(s.object_store.put_ms, ObjectStoreConfig{}.put_ms);  // absent: the struct's default
+  std::vector<Instance> v = expand_instances(s);
+  ASSERT_FALSE(v.empty());
+  const Instance& obj = v.back();
+  EXPECT_EQ(obj.path, "s3");
+  EXPECT_EQ(obj.role, InstanceRole::managed);
+  EXPECT_TRUE(obj.host.empty());
+  ASSERT_EQ(obj.usage.size(), 2u);
+  EXPECT_EQ(obj.usage[0].item, "object store requests");
+  ASSERT_EQ(obj.usage[0].terms.size(), 2u);
+  EXPECT_EQ(obj.usage[0].terms[0].usd, 0.01);
+  EXPECT_EQ(obj.usage[1].terms.at(0).usd, ObjectStoreConfig{}.gb_month_usd);
+  // Without it, uploads stay on the servers' disks and nothing is billed by use.
+  for (const Instance& in : expand_instances(load_scenario(kRoot + "scenarios/stage3/uploads-local.json")))
+    EXPECT_TRUE(in.usage.empty()) << in.path;
+}

@@ -57,6 +57,22 @@ TEST_P(BadInput, ReportsPathAndMessage) {
 }
 
 const std::vector<BadCase> kBadCases = {
+    // The object store of uploads is a store of kind object that uploads.store names.
+    {"old_object_store_section", R"({"uploads": {"object_store": {"put_ms": 5}}})", {}, "t.json",
+     "/uploads/object_store", R"(the object store is a store of its own now: "stores": {"objects": {"kind": "object"}})"},
+    {"old_object_store_set", "{}", {"uploads.object_store.put_ms=5"}, "--set", "/uploads/object_store/put_ms",
+     "(uploads.object_store.put_ms -> stores.objects.put_ms)"},
+    {"old_upload_store_value", R"({"uploads": {"store": "object_store"}})", {}, "t.json", "/uploads/store",
+     R"(expected an object store, found "object_store", which names no entity (the scenario has no object store); )"
+     R"(uploads.store is "local" or the name of a store of kind object)"},
+    {"upload_store_names_a_sql_store", R"({"uploads": {"store": "db"}})", {}, "t.json", "/uploads/store",
+     R"(expected an object store, found sql store "db")"},
+    {"object_store_unused", R"({"stores": {"db": {"kind": "sql"}, "objects": {"kind": "object"}}})", {}, "t.json",
+     "/stores/objects", R"(expected a use for this object store: uploads.store naming it, found uploads.store "local")"},
+    {"two_object_stores", R"({"stores": {"db": {"kind": "sql"}, "a": {"kind": "object"}, "b": {"kind": "object"}},
+       "uploads": {"store": "a"}})", {}, "t.json", "/stores", "expected at most one object store, found 2 (a, b)"},
+    {"object_field_on_a_sql_store", R"({"stores": {"db": {"kind": "sql", "put_ms": 5}}})", {}, "t.json",
+     "/stores/db/put_ms", "expected the fields of a sql store, found 'put_ms' (a field of another kind of store)"},
     {"integer_given_a_string", R"({"services": {"app": {"count": "four"}}})", {}, "t.json", "/services/app/count",
      R"(expected an integer, found "four")"},
     {"integer_given_a_fraction", R"({"services": {"app": {"count": 1.5}}})", {}, "t.json", "/services/app/count",
@@ -280,7 +296,7 @@ const std::vector<BadCase> kBadCases = {
     {"unused_cache", R"({"caches": {"cache": {}}})", {}, "t.json", "/caches/cache",
      "expected a sql store whose cache_aside names this cache"},
     {"store_without_kind", R"({"stores": {"db": {"replicas": 1}}})", {}, "t.json", "/stores/db",
-     "expected a field 'kind' (required in every stores entry: sql, kv), found none"},
+     "expected a field 'kind' (required in every stores entry: sql, kv, object), found none"},
     {"field_of_another_store_kind", R"({"stores": {"db": {"kind": "sql", "op_cpu_ms": 1}}})", {}, "t.json",
      "/stores/db/op_cpu_ms", "expected the fields of a sql store, found 'op_cpu_ms' (a field of another kind of store)"},
     {"lb_without_to", R"({"lbs": {"lb": {"policy": "random"}}})", {}, "t.json", "/lbs/lb",

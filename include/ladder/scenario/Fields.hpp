@@ -1,20 +1,27 @@
-// The scenario field table: every field of a scenario file declared once (path, type, default,
-// range, unit, meaning). The loader's validator, the markdown reference (docs/scenario-fields.md)
-// and the JSON Schema (schema/ladder-scenario.schema.json) are all generated from it.
+// The scenario field table: every field of a scenario file declared once (path, type, range,
+// unit, meaning, and the member of the typed scenario it fills). The loader's validator and its
+// typed build, the markdown reference (docs/scenario-fields.md) and the JSON Schema
+// (schema/ladder-scenario.schema.json) are all generated from it; a bound row's default is its
+// member's initialiser (Scenario.hpp), read from a default-constructed struct.
 // Include only where the table itself is needed (the loader, the generators, tests).
 #pragma once
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 namespace ladder {
+
+struct Scenario;
 
 /// `list` is an array of objects whose item fields are declared as "path[].key" rows;
 /// `endpoints` maps endpoint names to programs, arrays of step objects whose keys are declared as
@@ -54,6 +61,89 @@ struct Field {
   std::vector<std::string> choices = {};  ///< enumeration only
   /// A field of one kind of entry only ("sql" or "kv" for `stores.*`); "" = every entry.
   std::string kind = {};
+  /// Stores the field's validated, defaulted value in its member of the typed scenario (the
+  /// loader's generic build). Empty for a row with no member to fill: a field the loader resolves
+  /// (a reference, the mix) or a key of a list's items (built with their list).
+  std::function<void(const nlohmann::json&, Scenario&)> assign = {};
+  /// The member's value as JSON (an enum by its name); empty exactly when `assign` is.
+  std::function<nlohmann::json(const Scenario&)> read = {};
+};
+
+/// An enum's names, from its one declaration (Scenario.hpp's value list and to_string).
+template <class E, std::size_t N>
+std::vector<std::string> names_of(const std::array<E, N>& values) {
+  std::vector<std::string> out;
+  for (E e : values) out.emplace_back(to_string(e));
+  return out;
+}
+
+/// A default as JSON: integral numbers as integers (`60`, not `60.0`), as the scenario files write them.
+template <class M>
+nlohmann::json default_json(const M& v) {
+  if constexpr (std::is_same_v<M, bool> || std::is_same_v<M, std::string>) {
+    return v;
+  } else if constexpr (std::is_integral_v<M>) {
+    return static_cast<std::int64_t>(v);
+  } else {
+    static_assert(std::is_floating_point_v<M>, "a field's member is a bool, an integer, a number or a string");
+    if (v == static_cast<double>(static_cast<std::int64_t>(v))) return static_cast<std::int64_t>(v);
+    return v;
+  }
+}
+
+/// The rows of one config struct: `prefix` is the table path its members sit under ("stores.*",
+/// "lbs.*.health", "" for the top level); `of` finds the struct in the typed scenario, nullptr for
+/// the item struct of a list (its rows then give only their defaults: the list is built by hand).
+/// A row's type follows its member's C++ type, its default is the member's initialiser, and an
+/// enum's choices are the names declared once with it (Scenario.hpp).
+template <class S>
+struct FieldGroup {
+  std::string prefix;
+  S& (*of)(Scenario&) = nullptr;  // const access through it too: it only selects a member
+  std::string kind = {};  ///< a store kind's rows ("sql"); "" = every entry
+
+  template <class M>
+  Field field(std::string key, M S::*member, Range range, std::string unit, std::string help) const {
+    FieldType type = FieldType::number;
+    if constexpr (std::is_same_v<M, bool>) type = FieldType::boolean;
+    else if constexpr (std::is_same_v<M, std::string>) type = FieldType::string;
+    else if constexpr (std::is_integral_v<M>) type = FieldType::integer;
+    Field f{path(key), type, default_json(S{}.*member), range, std::move(unit), std::move(help)};
+    f.kind = kind;
+    if (of) {
+      f.assign = [at = of, member](const nlohmann::json& v, Scenario& s) {
+        if constexpr (std::is_same_v<M, bool> || std::is_same_v<M, std::string> || std::is_floating_point_v<M>)
+          at(s).*member = v.get<M>();
+        else if (v.is_number_float())  // an integral number written 1e6
+          at(s).*member = static_cast<M>(v.get<double>());
+        else
+          at(s).*member = static_cast<M>(v.get<std::int64_t>());
+      };
+      f.read = [at = of, member](const Scenario& s) {
+        return nlohmann::json(at(const_cast<Scenario&>(s)).*member);
+      };
+    }
+    return f;
+  }
+  template <class E, std::size_t N>
+  Field field(std::string key, E S::*member, const std::array<E, N>& values, std::string help) const {
+    Field f{path(key), FieldType::enumeration, to_string(S{}.*member), any_value(), "", std::move(help),
+            names_of(values)};
+    f.kind = kind;
+    if (of) {
+      f.assign = [at = of, member, values](const nlohmann::json& v, Scenario& s) {
+        for (E e : values)
+          if (v == to_string(e)) at(s).*member = e;  // validated against the choices
+      };
+      f.read = [at = of, member](const Scenario& s) {
+        return nlohmann::json(to_string(at(const_cast<Scenario&>(s)).*member));
+      };
+    }
+    return f;
+  }
+
+ private:
+  std::string path(const std::string& key) const { return prefix.empty() ? key : prefix + "." + key; }
 };
 
 /// An object of the scenario file and a one-line description (docs and schema). A field belongs to
@@ -80,13 +170,6 @@ inline const std::vector<std::pair<std::string, std::string>>& map_defaults() {
 }
 /// The store kinds' names (`stores.*.kind`), from their one declaration (StoreKinds.hpp).
 const std::vector<std::string>& store_kinds();
-/// An enum's names, from its one declaration (Scenario.hpp's value list and to_string).
-template <class E, std::size_t N>
-std::vector<std::string> names_of(const std::array<E, N>& values) {
-  std::vector<std::string> out;
-  for (E e : values) out.emplace_back(to_string(e));
-  return out;
-}
 /// A dotted path with the entity name of a map replaced by "*": "services.app.count" ->
 /// "services.*.count" (the table's path). Other paths are returned as they are.
 std::string table_path(std::string_view dotted);

@@ -1,7 +1,10 @@
 // Typed form of a scenario file, produced by the loader (scenario/Loader.hpp)
 // after every field has been validated and every default filled in.
-// Defaults are NOT written here: they live in the field table (src/scenario/Fields.cpp),
-// the single declaration that also feeds the docs and the JSON Schema.
+// Defaults live here, and only here: each member's initialiser is its field's default. The field
+// table (src/scenario/Fields.cpp) binds each row to its member, reads the default from a
+// default-constructed struct (for the docs, the JSON Schema and the merged document) and assigns
+// the validated value back (the loader's build_scenario). Members marked "resolved" are derived
+// by the loader, not read; their initialisers only give a default-constructed struct a value.
 #pragma once
 
 #include <array>
@@ -31,7 +34,8 @@ enum class ArrivalModel { open, closed };
 enum class LbPolicy { round_robin, least_connections, random, sticky, sticky_cookie };
 /// Where a login's session lives (none: sessions are not modelled).
 enum class SessionStoreKind { none, local, redis, jwt };
-/// Where an uploaded file is stored.
+/// Where an uploaded file is stored: the app server's disk, or the store of kind object that
+/// `uploads.store` names (resolved from the reference).
 enum class UploadStoreKind { local, object_store };
 enum class FaultAction { crash, recover, slow, cut, heal, scale_out, scale_in };
 /// Where a read query goes when the database has replicas.
@@ -80,25 +84,25 @@ struct EndpointSpec {
 };
 
 struct SimConfig {
-  double duration_s;  ///< simulated time, warm-up included
-  double warmup_s;    ///< completions of requests that arrived before this are not measured
-  std::uint64_t seed;
-  double timeline_interval_s;  ///< width of a time-series bucket
+  double duration_s = 60;  ///< simulated time, warm-up included
+  double warmup_s = 10;    ///< completions of requests that arrived before this are not measured
+  std::uint64_t seed = 1;
+  double timeline_interval_s = 1;  ///< width of a time-series bucket
 };
 
 struct WorkloadConfig {
-  ArrivalModel model;
-  double rate_rps;  ///< open loop: resolved rate (given directly or from dau × per-user × peak / 86400)
-  double dau;       ///< daily active users (0 = not stated); used for rate and cost per 1k DAU
-  double requests_per_user_per_day;
-  double peak_factor;
-  std::int64_t users;  ///< closed loop: concurrent users
-  double think_time_s;
-  std::int64_t population;  ///< distinct users, with Zipf activity
-  double user_zipf_s;
-  std::int64_t keys;  ///< key space, with Zipf popularity
-  double key_zipf_s;
-  double client_timeout_ms;  ///< the client gives up after this; counted as a timeout
+  ArrivalModel model = ArrivalModel::closed;
+  double rate_rps = 0;  ///< open loop: resolved rate (given directly or from dau × per-user × peak / 86400)
+  double dau = 0;       ///< daily active users (0 = not stated); used for rate and cost per 1k DAU
+  double requests_per_user_per_day = 50;
+  double peak_factor = 3;
+  std::int64_t users = 100;  ///< closed loop: concurrent users
+  double think_time_s = 5;
+  std::int64_t population = 1'000'000;  ///< distinct users, with Zipf activity
+  double user_zipf_s = 1.0;
+  std::int64_t keys = 1'000'000;  ///< key space, with Zipf popularity
+  double key_zipf_s = 0.99;
+  double client_timeout_ms = 10000;  ///< the client gives up after this; counted as a timeout
   /// By request class (endpoint) index: today's six (kClassNames) first, in that order, then the
   /// service's other endpoints in name order. class_names[i] names classes[i].
   std::vector<ClassDemand> classes;
@@ -106,135 +110,137 @@ struct WorkloadConfig {
 };
 
 struct ServiceConfig {
-  Distribution distribution;
-  double cv;  ///< coefficient of variation, lognormal only
+  Distribution distribution = Distribution::exponential;
+  double cv = 1.0;  ///< coefficient of variation, lognormal only
 };
 
 struct AppConfig {
   std::string name = "app";  ///< the service's name: its instances are <name>-0, <name>-1, …
-  int count;      ///< at the start of the run
-  int max_count;  ///< resolved: the most servers the fault timeline's scale-outs can reach
-  int zones;      ///< app-i runs in zone i mod zones ("zone-a", "zone-b", …)
-  double boot_s;  ///< a scaled-out server starts serving this long after the scale-out
-  std::string instance;
-  int vcpus;  ///< resolved: the override if given, else the instance's
-  int workers;
-  int queue_limit;
-  double queue_timeout_ms;
+  int count = 1;      ///< at the start of the run
+  int max_count = 1;  ///< resolved: the most servers the fault timeline's scale-outs can reach
+  int zones = 1;      ///< app-i runs in zone i mod zones ("zone-a", "zone-b", …)
+  double boot_s = 30;  ///< a scaled-out server starts serving this long after the scale-out
+  std::string instance = "m5.large";
+  int vcpus = 0;  ///< resolved: the override if given, else the instance's
+  int workers = 16;
+  int queue_limit = 200;
+  double queue_timeout_ms = 5000;
   std::vector<EndpointSpec> endpoints;  ///< `services.app.endpoints`, by class index (WorkloadConfig)
 };
 
 struct DbConfig {
   std::string name = "db";  ///< the sql store's name: the primary's instance; replicas <name>-replica-1, …
-  bool enabled;
-  bool colocated;  ///< runs on the first app server's host, sharing its cores
-  std::string instance;
-  int vcpus;  ///< resolved
-  int connections;
-  int queue_limit;
-  double queue_timeout_ms;
-  double disk_read_mbps;
-  double disk_write_mbps;
-  double memory_gib;  ///< resolved from the instance
+  bool enabled = false;
+  bool colocated = false;  ///< runs on the first app server's host, sharing its cores
+  std::string instance = "db.m5.large";
+  int vcpus = 0;  ///< resolved
+  int connections = 64;
+  int queue_limit = 1000;
+  double queue_timeout_ms = 5000;
+  double disk_read_mbps = 250;
+  double disk_write_mbps = 250;
+  double memory_gib = 0;  ///< resolved from the instance
   // Buffer pool: rows live in pages; a read whose page is not resident reads it from disk.
-  bool buffer_pool;
-  double buffer_pool_fraction;  ///< of the instance's memory
-  double row_kb;
-  double page_kb;
+  bool buffer_pool = true;
+  double buffer_pool_fraction = 0.75;  ///< of the instance's memory
+  double row_kb = 1;
+  double page_kb = 16;
   // Read replicas.
-  int replicas;
-  std::string replica_instance;  ///< resolved: the primary's when not given
-  int replica_vcpus;             ///< resolved
-  double replica_memory_gib;     ///< resolved
-  double apply_cpu_ms;           ///< CPU to apply one replicated write on a replica
-  double replication_ms;         ///< one way, primary to replica
-  ReadPolicy read_policy;
-  double primary_window_s;
-  double max_lag_ms;  ///< a replica lagging more is taken out of read routing (0 = never)
-  double lag_check_s;
+  int replicas = 0;
+  std::string replica_instance = "";  ///< resolved: the primary's when not given
+  int replica_vcpus = 0;             ///< resolved
+  double replica_memory_gib = 0;     ///< resolved
+  double apply_cpu_ms = 1;           ///< CPU to apply one replicated write on a replica
+  double replication_ms = 0.5;         ///< one way, primary to replica
+  ReadPolicy read_policy = ReadPolicy::any_replica;
+  double primary_window_s = 5;
+  double max_lag_ms = 0;  ///< a replica lagging more is taken out of read routing (0 = never)
+  double lag_check_s = 1;
 };
 
 struct CacheConfig {
   std::string name = "cache";
-  bool enabled;
-  std::string instance;
-  int vcpus;  ///< resolved
-  std::int64_t capacity_items;
-  double capacity_mb;  ///< > 0: the capacity is in bytes of values (capacity_items is ignored)
-  double value_kb;
-  CachePolicy policy;
-  double ttl_s;  ///< 0 = entries never expire
-  CacheWrite on_write;
-  double op_cpu_ms;
-  bool coalesce;       ///< single-flight: concurrent misses on a key wait for one database read
-  bool early_refresh;  ///< probabilistic early expiration (XFetch)
-  double early_refresh_beta;
-  bool prewarm;  ///< start holding the most popular keys that fit
+  bool enabled = false;
+  std::string instance = "cache.m5.large";
+  int vcpus = 0;  ///< resolved
+  std::int64_t capacity_items = 500000;
+  double capacity_mb = 0;  ///< > 0: the capacity is in bytes of values (capacity_items is ignored)
+  double value_kb = 1;
+  CachePolicy policy = CachePolicy::lru;
+  double ttl_s = 0;  ///< 0 = entries never expire
+  CacheWrite on_write = CacheWrite::invalidate;
+  double op_cpu_ms = 0.02;
+  bool coalesce = false;       ///< single-flight: concurrent misses on a key wait for one database read
+  bool early_refresh = false;  ///< probabilistic early expiration (XFetch)
+  double early_refresh_beta = 1;
+  bool prewarm = true;  ///< start holding the most popular keys that fit
 };
 
 struct HealthCheckConfig {
-  double interval_s;        ///< the load balancer checks every server at each multiple of this
-  int unhealthy_threshold;  ///< consecutive failed checks before a server is taken out of service
-  int healthy_threshold;    ///< consecutive passed checks before it is put back
+  double interval_s = 5;        ///< the load balancer checks every server at each multiple of this
+  int unhealthy_threshold = 2;  ///< consecutive failed checks before a server is taken out of service
+  int healthy_threshold = 3;    ///< consecutive passed checks before it is put back
 };
 
 struct LbConfig {
   std::string name = "lb";
-  bool enabled;
-  LbPolicy policy;
-  std::string instance;
+  bool enabled = false;
+  LbPolicy policy = LbPolicy::round_robin;
+  std::string instance = "alb";
   HealthCheckConfig health;
-  double drain_s;  ///< deregistration delay on scale-in: in-flight requests get this long to finish
+  double drain_s = 30;  ///< deregistration delay on scale-in: in-flight requests get this long to finish
 };
 
 struct SessionConfig {
-  SessionStoreKind store;
-  bool deny_list;  ///< jwt: each request looks the token up in a revocation list in the shared store
+  SessionStoreKind store = SessionStoreKind::none;
+  bool deny_list = false;  ///< jwt: each request looks the token up in a revocation list in the shared store
 };
 
 /// The shared store used by redis sessions and the jwt deny-list (a Redis-like server).
 struct SessionStoreConfig {
   std::string name = "session-store";  ///< the kv store's name
-  bool enabled;  ///< resolved: sessions.store is redis, or jwt with a deny-list
-  std::string instance;
-  int vcpus;         ///< resolved from the instance (the store serves one command at a time)
-  double op_cpu_ms;  ///< CPU per command
+  bool enabled = false;  ///< resolved: sessions.store is redis, or jwt with a deny-list
+  std::string instance = "cache.m5.large";
+  int vcpus = 0;         ///< resolved from the instance (the store serves one command at a time)
+  double op_cpu_ms = 0.05;  ///< CPU per command
 };
 
 struct UploadConfig {
-  UploadStoreKind store;
-  double file_kb;          ///< size of one uploaded file
-  double local_disk_mbps;  ///< local store: the app server's disk bandwidth
+  UploadStoreKind store = UploadStoreKind::local;  ///< resolved: object_store when uploads.store names a store
+  double file_kb = 512;          ///< size of one uploaded file
+  double local_disk_mbps = 200;  ///< local store: the app server's disk bandwidth
 };
 
+/// A store of kind object (`stores.<name>`, StoreKinds.cpp): where uploads go when uploads.store names it.
 struct ObjectStoreConfig {
-  double put_ms;  ///< latency of storing one file
-  double get_ms;  ///< latency of fetching one file
-  double put_usd_per_1k;
-  double get_usd_per_1k;
-  double gb_month_usd;
+  std::string name = "objects";  ///< resolved: its name in `stores`, the path of its instance
+  double put_ms = 50;  ///< latency of storing one file
+  double get_ms = 25;  ///< latency of fetching one file
+  double put_usd_per_1k = 0.005;
+  double get_usd_per_1k = 0.0004;
+  double gb_month_usd = 0.023;
 };
 
 struct Fault {
-  double at_s;
-  FaultAction action;
+  double at_s = 0;
+  FaultAction action = FaultAction::crash;
   std::string target;  ///< "app-2", "db", "session-store", "zone-b", or "app" (scale actions)
-  double factor;       ///< slow: demand multiplier (1 = back to normal)
-  int count;           ///< scale_out / scale_in: servers added or removed
+  double factor = 1;       ///< slow: demand multiplier (1 = back to normal)
+  int count = 1;           ///< scale_out / scale_in: servers added or removed
 };
 
 struct NetworkConfig {
-  double client_latency_ms;  ///< one way, user to the data centre
-  double hop_ms;             ///< one way, between two hosts in the data centre
+  double client_latency_ms = 20;  ///< one way, user to the data centre
+  double hop_ms = 0.25;             ///< one way, between two hosts in the data centre
 };
 
 struct SloConfig {
-  double p99_ms;      ///< 0 = no latency objective
-  double error_rate;  ///< maximum fraction of failed requests
+  double p99_ms = 0;      ///< 0 = no latency objective
+  double error_rate = 0.01;  ///< maximum fraction of failed requests
 };
 
 struct CostConfig {
-  double hours_per_month;
+  double hours_per_month = 730;
 };
 
 struct Scenario {
@@ -243,7 +249,7 @@ struct Scenario {
   std::vector<std::string> sources;  ///< every file read: `file`, then its extends bases in order
   RunEstimate estimate;  ///< the up-front wall-time estimate (checked by the loader unless forced)
   std::string description;
-  int stage;  ///< -1 when not a ladder stage
+  int stage = -1;  ///< -1 when not a ladder stage
   SimConfig sim;
   WorkloadConfig workload;
   ServiceConfig service;

@@ -7,7 +7,8 @@
 //
 // sql and kv are still built from the loader's working copy at their fixed places (their
 // instances keep their places in the list: SimGrid orders simultaneous completions by host
-// creation order); a kind with `build` and `expand` needs no such place.
+// creation order); a kind with `build` and `expand` (object, the store of uploads) needs no such
+// place: its rows are assigned from its entry, and it appends its own instance.
 #pragma once
 
 #include <string>
@@ -32,6 +33,8 @@ struct StoreKind {
   std::string used_by = {};
   /// Values of `used_by` that name no store ("local": the app servers' own disks).
   std::vector<std::string> used_by_also = {};
+  /// Appended to the error when `used_by` names no store of the kind (e.g. where an old value went).
+  std::string used_by_hint = {};
   /// The validated, defaulted entry of the store `name` into the typed scenario; nullptr for a
   /// kind built from the loader's working copy. A kind with `build` has at most one store today.
   void (*build)(const std::string& name, const nlohmann::json& entry, Scenario& s) = nullptr;
