@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "FormatDetail.hpp"
+#include "ladder/scenario/Fields.hpp"
 #include "ladder/scenario/Loader.hpp"
 #include "ladder/scenario/Scenario.hpp"
 
@@ -124,7 +125,9 @@ double metric_value(const Result& r, const std::string& metric) {
     if (c.name == cls) return totals_or_latency(c.requests, c.latency_ms, m);
     names.push_back(c.name);
   }
-  throw std::out_of_range(fmt::format("expected an endpoint of the result ({}), found \"{}\"", fmt::join(names, ", "), cls));
+  std::string msg = fmt::format("expected an endpoint of the result ({}), found \"{}\"", fmt::join(names, ", "), cls);
+  if (std::string near = nearest_name(cls, names); !near.empty()) msg += " (did you mean \"" + near + "\"?)";
+  throw std::out_of_range(msg);
 }
 
 Limit parse_limit(const std::string& text) {

@@ -251,9 +251,9 @@ std::vector<Section> make_sections() {
       {"services.*.endpoints", "Endpoint programs: `\"read\": [{\"session\": \"check\"}, {\"cpu_ms\": 6}, {\"query\": \"db\", \"cpu_ms\": 3, \"cacheable\": true}]`."},
       {"services.*.endpoints.*[]", "One step of a program: an object with exactly one head key (`cpu_ms`, `query`, "
                                    "`session` or `file`); a query step takes the query keys too."},
-      {"stores", "Stores: a map from a name to a store of a kind (`sql`: the database `db`, `kv`: the "
-                 "session store `session-store`, `object`: the object store of uploads). Replicas are named "
-                 "db-replica-1, …"},
+      {"stores", "Stores: a map from a name to a store of a kind (`sql`: the database, `db` by convention; "
+                 "`kv`: the session store, `session-store` by convention; `object`: the object store of "
+                 "uploads). A sql store's replicas are named <name>-replica-1, …"},
       {"stores.*", "One store; `kind` says which, and which of the fields below apply."},
       // Then one section per store kind, spliced in below.
       {"caches", "Caches: a map from a name to a cache-aside node (stage 5; today one, `cache` by convention), used by "

@@ -88,7 +88,7 @@ Capabilities capabilities_of(InstanceRole r) {
     case InstanceRole::sql_replica:
     case InstanceRole::cache:
     case InstanceRole::kv_store: return {false, true, false};
-    case InstanceRole::load_balancer:
+    case InstanceRole::load_balancer: return {false, false, false, true};
     case InstanceRole::managed: return {};
   }
   return {};
@@ -98,7 +98,9 @@ std::vector<std::string> fault_targets(const std::vector<Instance>& instances, F
   std::vector<std::string> out;
   if (action == FaultAction::scale_out || action == FaultAction::scale_in) {
     for (const Instance& in : instances)
-      if (!in.scales.empty() && std::find(out.begin(), out.end(), in.scales) == out.end()) out.push_back(in.scales);
+      if (capabilities_of(in.role).scale && !in.scales.empty() &&
+          std::find(out.begin(), out.end(), in.scales) == out.end())
+        out.push_back(in.scales);
     return out;
   }
   auto able = [action](const Instance& in) {

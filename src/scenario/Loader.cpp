@@ -123,6 +123,17 @@ class Provenance {
     map_[ptr] = file;
   }
   void set_root(const std::string& file) { map_[""] = file; }
+  /// Every value at or below `ptr` was written by `file` (and something was).
+  bool written_only_by(const std::string& ptr, const std::string& file) const {
+    bool any = false;
+    for (auto it = map_.lower_bound(ptr); it != map_.end(); ++it) {
+      if (!it->first.starts_with(ptr)) break;  // past every key with this prefix
+      if (it->first != ptr && !it->first.starts_with(ptr + "/")) continue;  // "/services/app-2" under "/services/app"
+      if (it->second != file) return false;
+      any = true;
+    }
+    return any;
+  }
   std::string file_of(std::string ptr) const {
     while (true) {
       if (auto it = map_.find(ptr); it != map_.end()) return it->second;
@@ -1133,10 +1144,17 @@ std::string the_one(const std::vector<Entity>& all, EntityKind kind, const std::
     if (e.kind == kind && (store_kind.empty() || e.store_kind == store_kind)) found.push_back(&e);
   if (found.empty()) return "";
   if (found.size() > 1) {
-    std::string names;
+    std::string names, hint;
     for (const Entity* e : found) names += (names.empty() ? "" : ", ") + e->name;
+    // A --set that names an entity the files do not have creates it: say which name it meant.
+    std::vector<std::string> from_files, from_sets;
+    for (const Entity* e : found)
+      (ctx.prov.written_only_by(entity_pointer(*e), "--set") ? from_sets : from_files).push_back(e->name);
+    if (from_files.size() == 1 && !from_sets.empty())
+      hint = fmt::format(" (--set created \"{}\"; the scenario's {} is \"{}\": write {}.{}.…)", from_sets.front(), what,
+                         from_files.front(), map_of(kind), from_files.front());
     ctx.at(std::string("/") + map_of(kind),
-           fmt::format("expected at most one {}, found {} ({}): {}", what, found.size(), names, rung));
+           fmt::format("expected at most one {}, found {} ({}): {}{}", what, found.size(), names, rung, hint));
     return "";
   }
   return found.front()->name;

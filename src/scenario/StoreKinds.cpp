@@ -67,7 +67,7 @@ std::vector<StoreKind> make_kinds() {
       sql.field("page_kb", &DbConfig::page_kb, above_up_to(0, 1e6), "KiB",
                 "size of a page (the unit read from disk); rows are hashed to pages"),
       sql.field("replicas", &DbConfig::replicas, between(0, 15), "replicas",
-                "read replicas (db-replica-1, …; same instance unless replica_instance)"),
+                "read replicas (<name>-replica-1, …: db-replica-1 for the store db; same instance unless replica_instance)"),
       sql.field("replica_instance", &DbConfig::replica_instance, any_value(), "",
                 "instance type of the replicas (empty = the primary's)"),
       sql.field("apply_cpu_ms", &DbConfig::apply_cpu_ms, above_up_to(0, 1e6), "ms",

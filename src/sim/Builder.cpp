@@ -130,7 +130,7 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     if (it != parts.end())
       registry_.add({in.path, in.group, can.crash ? it->second.crash : nullptr, can.slow ? it->second.slow : nullptr,
                      can.cut ? it->second.cut : nullptr, nullptr});
-    if (!in.scales.empty() && lb_)  // a tier scales through its load balancer
+    if (can.scale && !in.scales.empty() && lb_)  // a tier scales through its load balancer
       registry_.add({in.scales, "", nullptr, nullptr, nullptr, lb_.get()});
   }
 

@@ -324,6 +324,8 @@ const std::vector<BadCase> kBadCases = {
      {}, "t.json", "/caches/zone-a", R"(found "zone-a" twice)"},
     {"crash_a_zone", R"({"faults": [{"at_s": 5, "action": "crash", "target": "zone-a"}]})", {}, "t.json",
      "/faults/0/target", "(a zone is a target of cut and heal only)"},
+    {"set_naming_the_conventional_service", R"({"services": {"web": {}}})", {"services.app.count=8"}, "t.json",
+     "/services", R"((--set created "app"; the scenario's service is "web": write services.web.…))"},
     {"renamed_service_scale_target", R"({"services": {"web": {}}, "lbs": {"front": {"to": "web"}}, "faults": [{"at_s": 5, "action": "scale_out", "target": "app"}]})",
      {}, "t.json", "/faults/0/target", R"(expected a target of scale_out: web; found "app")"},
     {"no_service", R"({"services": {}})", {}, "t.json", "/services", "expected one service"},

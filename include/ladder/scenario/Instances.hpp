@@ -61,10 +61,11 @@ struct Capabilities {
   bool crash = false;  ///< crash / recover
   bool slow = false;   ///< slow (a demand factor)
   bool cut = false;    ///< cut / heal (network reachability)
+  bool scale = false;  ///< scale_out / scale_in of the service it fronts (`Instance::scales`)
 };
 /// App servers crash, slow down and can be cut off; databases, replicas, the cache and the session
-/// store slow down; a load balancer and a managed service take no fault themselves (a load
-/// balancer scales the service it fronts).
+/// store slow down; a load balancer takes no fault itself but scales the service it fronts; a
+/// managed service takes none.
 Capabilities capabilities_of(InstanceRole r);
 
 /// Every instance of the scenario, in creation order: the app servers (as many as the fault
