@@ -59,6 +59,14 @@ const DiagramNode* Diagram::find(const std::string& id) const {
   return nullptr;
 }
 
+namespace {
+/// A node's title with the entity's own name in front when the scenario renamed it ("web: App
+/// servers × 4"); under the conventional name the title says it all.
+std::string titled(const std::string& title, const std::string& name, const char* conventional) {
+  return name == conventional ? title : name + ": " + title;
+}
+}  // namespace
+
 Diagram diagram_of(const Scenario& s, const Scenario* base) {
   Diagram d;
   d.title = s.stage >= 0 ? fmt::format("Stage {} — {}", s.stage, s.name) : s.name;
@@ -76,20 +84,21 @@ Diagram diagram_of(const Scenario& s, const Scenario* base) {
   const std::string host = s.db.enabled && s.db.colocated ? s.app.instance : "";
   std::string entry = "app";
   if (s.lb.enabled) {
-    add({"lb", "lb", "Load balancer", s.lb.instance + " · " + policy_words(to_string(s.lb.policy)), 1, "", false,
+    add({"lb", "lb", titled("Load balancer", s.lb.name, "lb"), s.lb.instance + " · " + policy_words(to_string(s.lb.policy)), 1, "", false,
          fmt::format("lb {} {}", s.lb.instance, to_string(s.lb.policy))});
     edge("users", "lb", "HTTPS");
     entry = "lb";
   }
   const int n_app = s.app.count;
-  add({"app", "app", n_app == 1 ? "App server" : fmt::format("App servers × {}", n_app),
+  add({"app", "app", titled(n_app == 1 ? "App server" : fmt::format("App servers × {}", n_app), s.app.name, "app"),
        fmt::format("{} · {} workers", s.app.instance, s.app.workers), n_app, host, false,
        fmt::format("app {} {} {} {}", n_app, s.app.instance, s.app.vcpus, s.app.workers)});
   edge(entry == "lb" ? "lb" : "users", "app", entry == "lb" ? "" : "HTTPS");
 
   if (s.sessions.store != SessionStoreKind::none && s.session_store.enabled) {
     std::string what = s.sessions.store == SessionStoreKind::redis ? "sessions" : "JWT deny-list";
-    add({"sessions", "session_store", "Session store (Redis)", s.session_store.instance, 1, "", false,
+    add({"sessions", "session_store", titled("Session store (Redis)", s.session_store.name, "session-store"),
+         s.session_store.instance, 1, "", false,
          fmt::format("sessions {} {}", to_string(s.sessions.store), s.session_store.instance)});
     edge("app", "sessions", what);
   }
@@ -98,14 +107,14 @@ Diagram diagram_of(const Scenario& s, const Scenario* base) {
                                                 : compact(static_cast<double>(s.cache.capacity_items)) + " keys";
     std::string pol = to_string(s.cache.policy);
     for (auto& c : pol) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    add({"cache", "cache", "Cache (Redis)", fmt::format("{} · {} · {}", s.cache.instance, pol, size), 1, "", false,
+    add({"cache", "cache", titled("Cache (Redis)", s.cache.name, "cache"), fmt::format("{} · {} · {}", s.cache.instance, pol, size), 1, "", false,
          fmt::format("cache {} {} {} {} {} {}", s.cache.instance, pol, size, s.cache.ttl_s, s.cache.coalesce,
                      s.cache.early_refresh)});
     edge("app", "cache", "cache-aside reads");
   }
   if (s.db.enabled) {
     bool replicated = s.db.replicas > 0;
-    add({"db", "db", replicated ? "Primary database" : "Database",
+    add({"db", "db", titled(replicated ? "Primary database" : "Database", s.db.name, "db"),
          s.db.colocated ? "on the app host" : s.db.instance, 1, host, false,
          fmt::format("db {} {} {}", s.db.colocated ? "colocated" : s.db.instance, s.db.vcpus, s.db.connections)});
     edge("app", "db", replicated ? "writes" : "queries");
@@ -121,7 +130,8 @@ Diagram diagram_of(const Scenario& s, const Scenario* base) {
   }
   if (s.uploads.store == UploadStoreKind::object_store && (w.classes[static_cast<int>(RequestClass::upload)].weight > 0 ||
                                                            w.classes[static_cast<int>(RequestClass::download)].weight > 0)) {
-    add({"objects", "object_store", "Object store", "S3-like · files", 1, "", false, "objects"});
+    add({"objects", "object_store", titled("Object store", s.object_store.name, "objects"), "S3-like · files", 1, "",
+         false, "objects"});
     edge("app", "objects", "uploads");
   }
 

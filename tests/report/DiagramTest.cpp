@@ -79,6 +79,20 @@ TEST(Diagram, Stage5AddsTheCacheNextToReplicas) {
   EXPECT_NE(m.find("  class app,cache,db changed\n"), std::string::npos) << m;
 }
 
+// Renamed entities show their names (the conventional ones say nothing more than the title).
+TEST(Diagram, RenamedEntitiesAreTitledWithTheirNames) {
+  Scenario s = load_scenario_text(R"({"services": {"web": {"count": 2}}, "lbs": {"front": {"to": "web"}},
+      "stores": {"pg": {"kind": "sql", "cache_aside": "redis"}}, "caches": {"redis": {}}})",
+                                  std::string(LADDER_SOURCE_DIR) + "/tests/report/named.json");
+  Diagram d = diagram_of(s);
+  EXPECT_EQ(ids(d), (V{"users", "lb", "app", "cache", "db"}));
+  EXPECT_EQ(d.find("app")->label, "web: App servers × 2");
+  EXPECT_EQ(d.find("lb")->label, "front: Load balancer");
+  EXPECT_EQ(d.find("cache")->label, "redis: Cache (Redis)");
+  EXPECT_EQ(d.find("db")->label, "pg: Database");
+  EXPECT_EQ(diagram_of_file("scenarios/05-cache.json").find("db")->label, "Primary database");
+}
+
 TEST(Diagram, OverridesAreDrawnAndCompareWithTheBaseFile) {
   Scenario s = load_scenario("scenarios/05-cache.json", {"services.app.count=3", "stores.db.replicas=0"});
   Diagram d = diagram_of_scenario(s);
