@@ -1190,10 +1190,10 @@ std::optional<json> resolve_topology(json& doc, const Validator& v, Context& ctx
   const std::string cache = the_one(all, EntityKind::cache, "", "cache", kStoresRung, ctx);
   const std::string lb = the_one(all, EntityKind::lb, "", "load balancer", kServicesRung, ctx);
   // Issues at the internal places are reported at these entities' places from now on.
-  const std::map<std::string, std::string> named = {
+  const std::map<std::string, std::string> entity_at = {
       {"tiers.app", app}, {"tiers.db", db}, {"tiers.cache", cache}, {"tiers.lb", lb}, {"tiers.session_store", kv}};
   for (auto& [in, out] : ctx.aliases)
-    if (auto it = named.find(in); it != named.end() && !it->second.empty())
+    if (auto it = entity_at.find(in); it != entity_at.end() && !it->second.empty())
       out = out.substr(0, out.find('.') + 1) + it->second;
   // A kind built through its descriptor (StoreKinds.hpp): the field that uses it names a store of
   // the kind (or one of its other values), at most one store of it today, under any name, and a
