@@ -130,8 +130,10 @@ std::vector<Field> make_fields() {
                     "an instance added by a scale_out fault starts this long after it (then passes health checks)"),
       {"services.*.endpoints", T::endpoints, nullptr, any_value(), "",
        "endpoint name -> its program: the steps a request runs in order, holding its worker throughout; "
-       "workload.mix weighs the endpoints (default: the six of scenarios/00-single-box.json, without its "
-       "queries when there is no sql store)"},
+       "workload.mix weighs the endpoints (default: today's six with light demands, read = session check, "
+       "cpu 6 ms, a cacheable query of 3 ms on the sql store; write 8 + 6 ms; static 2; login 30 + 2; without "
+       "their queries when there is no sql store. The stage files write heavier programs of their own: a service "
+       "that replaces another, under a new name, gets these defaults unless it states its endpoints)"},
       step.field("cpu_ms", &StepSpec::cpu_ms, between(0, 1e7), "ms",
                  "a CPU step's head: CPU on one reference vCPU of the service (0 still starts an execution); in a query "
                  "step, the store's CPU"),

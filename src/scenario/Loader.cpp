@@ -123,6 +123,11 @@ class Provenance {
     map_[ptr] = file;
   }
   void set_root(const std::string& file) { map_[""] = file; }
+  /// The value at `ptr` was deleted (a merge patch's null): nothing there was written by anyone.
+  void erase(const std::string& ptr) {
+    set(ptr, "");
+    map_.erase(ptr);
+  }
   /// Every value at or below `ptr` was written by `file` (and something was).
   bool written_only_by(const std::string& ptr, const std::string& file) const {
     bool any = false;
@@ -456,6 +461,10 @@ std::optional<json> parse_text(const std::string& text, const std::string& file,
 void note_provenance(const json& patch, const std::string& ptr, const std::string& file, Provenance& prov) {
   for (auto it = patch.begin(); it != patch.end(); ++it) {
     std::string p = ptr + "/" + escape_token(it.key());
+    if (it->is_null()) {
+      prov.erase(p);
+      continue;
+    }
     prov.set(p, file);
     if (it->is_object()) note_provenance(*it, p, file, prov);
   }
@@ -1365,6 +1374,52 @@ struct Resolved {
   RunEstimate estimate;
 };
 
+/// Names as people read them: runs of three or more numbered instances of one name compressed
+/// ("web-0 … web-33, pg, pg-replica-1 … pg-replica-3, redis").
+std::string compact_names(const std::vector<std::string>& names) {
+  auto split_number = [](const std::string& n, std::string& stem, long& k) {
+    const auto dash = n.rfind('-');
+    if (dash == std::string::npos || dash + 1 == n.size() ||
+        n.find_first_not_of("0123456789", dash + 1) != std::string::npos || n.size() - dash > 10)
+      return false;
+    stem = n.substr(0, dash + 1);
+    k = std::stol(n.substr(dash + 1));
+    return true;
+  };
+  std::vector<std::string> parts;
+  for (std::size_t i = 0; i < names.size();) {
+    std::string stem, next_stem;
+    long k = 0, next_k = 0;
+    std::size_t j = i + 1;
+    if (split_number(names[i], stem, k))
+      while (j < names.size() && split_number(names[j], next_stem, next_k) && next_stem == stem &&
+             next_k == k + static_cast<long>(j - i))
+        ++j;
+    if (j - i >= 3) {
+      parts.push_back(names[i] + " … " + names[j - 1]);
+    } else {
+      for (std::size_t m = i; m < j; ++m) parts.push_back(names[m]);
+    }
+    i = j;
+  }
+  return fmt::format("{}", fmt::join(parts, ", "));
+}
+
+/// A target written under a conventional name the scenario renamed ("app-1" with the service
+/// "web", "cache" with the cache "redis"): what it is called here, or "".
+std::string renamed_target(const std::string& target, const Scenario& sketch) {
+  const std::pair<const char*, const std::string*> conventional[] = {
+      {"app", &sketch.app.name},    {"db", &sketch.db.name},  {"cache", &sketch.cache.name},
+      {"lb", &sketch.lb.name},      {"session-store", &sketch.session_store.name}};
+  for (const auto& [old, now] : conventional) {
+    if (*now == old) continue;
+    const std::string o = old;
+    if (target == o || target.starts_with(o + "-"))
+      return fmt::format("the scenario names it \"{}\": did you mean '{}'?", *now, *now + target.substr(o.size()));
+  }
+  return "";
+}
+
 /// The fault timeline: times within the run, actions with targets that exist, scale-ins that leave
 /// a server. Also resolves the most app servers the scale-outs reach (r.max_app_count).
 void check_faults(const json& doc, const Validator& v, Context& ctx, Resolved& r) {
@@ -1453,11 +1508,14 @@ void check_faults(const json& doc, const Validator& v, Context& ctx, Resolved& r
     std::string ptr;
     for (const char* tier : {"tiers.app", "tiers.db", "tiers.cache", "tiers.lb", "tiers.session_store"})
       if (value_at(doc, std::string(tier) + ".name") == clash) ptr = pointer_of(tier);
-    ctx.at(ptr, fmt::format("expected names whose instances and hosts are unique, found \"{}\" twice (instances: "
-                            "<service>-N counting the servers scale-outs add, <sql store>-replica-N; hosts also "
-                            "\"clients\" for the users, \"box\" for a colocated database, \"<sql store>-disk\"; "
-                            "zone-a… name the service's zones)",
-                            clash));
+    std::string why;
+    if (clash == "clients") why = "the users' host is called clients";
+    else if (clash == "box") why = "a colocated app server and database share the host box";
+    else if (clash.ends_with("-disk")) why = "a sql store's disk is the host <store>-disk";
+    else if (clash.starts_with("zone-")) why = "zone-a, zone-b, … name the service's zones (fault targets)";
+    else why = "it is also an instance the run has: <service>-N, counting the servers scale-outs add, or "
+               "<sql store>-replica-N";
+    ctx.at(ptr, fmt::format("expected names whose instances and hosts are unique, found \"{}\" twice: {}", clash, why));
   }
   for (std::size_t i = 0; i < faults.size(); ++i) {
     const json& f = faults[i];
@@ -1473,25 +1531,35 @@ void check_faults(const json& doc, const Validator& v, Context& ctx, Resolved& r
     if ((action == FaultAction::scale_out || action == FaultAction::scale_in) && !lb) continue;  // reported above
     const std::vector<std::string> allowed = fault_targets(instances, action);
     if (std::find(allowed.begin(), allowed.end(), target) != allowed.end()) continue;
-    std::string list;
-    const std::size_t shown = std::min<std::size_t>(allowed.size(), 8);
-    for (std::size_t k = 0; k < shown; ++k) list += (list.empty() ? "" : ", ") + allowed[k];
-    if (shown < allowed.size()) list += fmt::format(", … ({} in all)", allowed.size());
-    std::string msg = fmt::format("expected a target of {}: {}; found {}", to_string(action), list,
+    std::string msg = fmt::format("expected a target of {}: {}; found {}", to_string(action), compact_names(allowed),
                                   show(f["target"]));
     const std::string prefix = sketch.app.name + "-";
     const bool numbered = target.starts_with(prefix) && target.size() > prefix.size() &&
                           target.find_first_not_of("0123456789", prefix.size()) == std::string::npos;
     const bool zone = target.size() == 6 && target.starts_with("zone-") && target[5] >= 'a' &&
                       target[5] < static_cast<char>('a' + zones);
-    if (numbered)
+    const auto instance = std::find_if(instances.begin(), instances.end(), [&](const Instance& in) {
+      return in.path == target;
+    });
+    if (numbered) {
       msg += fmt::format(" (this run has {} app servers, counting scale-outs)", r.max_app_count);
-    else if (zone && action != FaultAction::cut && action != FaultAction::heal)
+    } else if (instance != instances.end()) {  // it exists, but cannot take this action
+      const Capabilities can = capabilities_of(instance->role);
+      std::vector<std::string> takes;
+      if (can.crash) takes.push_back("crash, recover");
+      if (can.slow) takes.push_back("slow");
+      if (can.cut) takes.push_back("cut, heal");
+      msg += takes.empty() ? fmt::format(" ({} takes no fault)", target)
+                           : fmt::format(" ({} takes {} only)", target, fmt::join(takes, ", "));
+    } else if (zone && action != FaultAction::cut && action != FaultAction::heal) {
       msg += " (a zone is a target of cut and heal only)";
-    else if (zone)
+    } else if (zone) {
       msg += fmt::format(" ({} has no app server: {}-i runs in zone i mod {})", target, sketch.app.name, zones);
-    else if (auto near = nearest_name(target, allowed); !near.empty())
+    } else if (std::string renamed = renamed_target(target, sketch); !renamed.empty()) {
+      msg += " (" + renamed + ")";
+    } else if (auto near = nearest_name(target, allowed); !near.empty()) {
       msg += " (did you mean '" + near + "'?)";
+    }
     ctx.at(ptr + "/target", msg);
   }
 }

@@ -326,6 +326,12 @@ const std::vector<BadCase> kBadCases = {
      "/faults/0/target", "(a zone is a target of cut and heal only)"},
     {"set_naming_the_conventional_service", R"({"services": {"web": {}}})", {"services.app.count=8"}, "t.json",
      "/services", R"((--set created "app"; the scenario's service is "web": write services.web.…))"},
+    {"renamed_service_old_server_name", R"({"services": {"web": {"count": 2}}, "faults": [{"at_s": 5, "action": "slow", "target": "app-1"}]})",
+     {}, "t.json", "/faults/0/target", R"((the scenario names it "web": did you mean 'web-1'?))"},
+    {"crash_the_database", R"({"faults": [{"at_s": 5, "action": "crash", "target": "db"}]})", {}, "t.json",
+     "/faults/0/target", "(db takes slow only)"},
+    {"long_target_lists_are_compressed", R"({"services": {"app": {"count": 12}}, "stores": {"db": {"kind": "sql", "replicas": 3}}, "faults": [{"at_s": 5, "action": "slow", "target": "nope"}]})",
+     {}, "t.json", "/faults/0/target", "expected a target of slow: app-0 … app-11, db, db-replica-1 … db-replica-3;"},
     {"renamed_service_scale_target", R"({"services": {"web": {}}, "lbs": {"front": {"to": "web"}}, "faults": [{"at_s": 5, "action": "scale_out", "target": "app"}]})",
      {}, "t.json", "/faults/0/target", R"(expected a target of scale_out: web; found "app")"},
     {"no_service", R"({"services": {}})", {}, "t.json", "/services", "expected one service"},
@@ -560,5 +566,18 @@ TEST(ScenarioFiles, IssueToStringAndWhat) {
   EXPECT_EQ(e.issues().size(), 2u);
 }
 
+// A base file's service deleted by the patch (null) and re-added under a new name: a --set of
+// the old name creates it anew, and the message says which name the scenario uses.
+TEST(BadInputNames, SetNamingAServiceThePatchDeleted) {
+  const std::string file = std::string(LADDER_SOURCE_DIR) + "/tests/scenario/t.json";
+  auto issues = issues_of([&] {
+    load_scenario_text(R"({"extends": "../../scenarios/03-load-balancer.json", "services": {"app": null, "web": {}},
+                           "lbs": {"lb": {"to": "web"}}})",
+                       file, {"services.app.count=8"});
+  });
+  EXPECT_TRUE(has_issue(issues, file, "/services", R"((--set created "app"; the scenario's service is "web")"));
+}
+
 }  // namespace
 }  // namespace ladder
+
