@@ -146,6 +146,16 @@ std::vector<std::string> name_clashes(const std::vector<Instance>& instances) {
   return out;
 }
 
+std::vector<std::string> result_components(const std::vector<Instance>& instances) {
+  std::vector<std::string> out;
+  for (const Instance& in : instances) {
+    if (in.host.empty()) continue;
+    out.push_back(in.path);
+    if (in.role == InstanceRole::sql_replica) out.push_back(in.path + ".apply");
+  }
+  return out;
+}
+
 const char* to_string(InstanceRole r) {
   switch (r) {
     case InstanceRole::service: return "service";

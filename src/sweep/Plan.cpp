@@ -15,6 +15,7 @@
 
 #include "ladder/report/Result.hpp"
 #include "ladder/scenario/Fields.hpp"
+#include "ladder/scenario/Instances.hpp"
 #include "ladder/scenario/Loader.hpp"
 #include "ladder/sweep/Stats.hpp"
 
@@ -209,6 +210,17 @@ std::vector<std::string> split(const std::string& s, char sep) {
   return parts;
 }
 
+/// A metric path's parts; a replica's apply thread is one component name with a dot in it
+/// ("components.db-replica-1.apply.utilization": components, db-replica-1.apply, utilization).
+std::vector<std::string> metric_parts(const std::string& dotted) {
+  auto parts = split(dotted, '.');
+  if (parts.size() >= 4 && parts[0] == "components" && parts[2] == "apply") {
+    parts[1] += ".apply";
+    parts.erase(parts.begin() + 2);
+  }
+  return parts;
+}
+
 void collect_paths(const ojson& node, const std::string& prefix, std::vector<std::string>& out) {
   if (node.is_object()) {
     for (auto it = node.begin(); it != node.end(); ++it)
@@ -235,7 +247,7 @@ std::vector<std::string> metric_paths() {
 
 std::string check_metric_path(const std::string& dotted, const std::vector<std::string>& endpoints) {
   if (dotted == "sim.wall_s") return "sim.wall_s is the one field that varies between identical runs; it cannot be a metric";
-  const auto parts = split(dotted, '.');
+  const auto parts = metric_parts(dotted);
   const ojson own = endpoints.empty() ? ojson() : make_result_template(endpoints);
   const ojson* node = endpoints.empty() ? &result_template() : &own;
   std::string walked;
@@ -284,7 +296,7 @@ std::string check_metric_path(const std::string& dotted, const std::vector<std::
 
 std::optional<double> metric_value(const ojson& result, const std::string& dotted, std::string& why) {
   const ojson* node = &result;
-  const auto parts = split(dotted, '.');
+  const auto parts = metric_parts(dotted);
   for (std::size_t i = 0; i < parts.size(); ++i) {
     const std::string& p = parts[i];
     const ojson* next = nullptr;
@@ -527,6 +539,7 @@ SweepManifest load_sweep_plan_text(const std::string& text, const std::string& f
 
   // Load each point's scenario; attribute the loader's complaints to the plan where possible.
   std::set<std::string> reported;
+  std::vector<std::string> components;  // every point's, for the metrics that name one
   for (std::size_t p = 0; p < combos.size(); ++p) {
     SweepPoint point{p, {}};
     std::vector<std::string> overrides = fixed;
@@ -543,6 +556,8 @@ SweepManifest load_sweep_plan_text(const std::string& text, const std::string& f
     with_seed.push_back("seed=" + std::to_string(m.seeds.front()));
     try {
       Scenario s = load_scenario(m.scenario, with_seed);
+      for (std::string& c : result_components(expand_instances(s)))
+        if (std::find(components.begin(), components.end(), c) == components.end()) components.push_back(std::move(c));
       for (std::uint64_t seed : m.seeds) {
         json doc = s.resolved;
         doc["seed"] = seed;
@@ -571,6 +586,20 @@ SweepManifest load_sweep_plan_text(const std::string& text, const std::string& f
     }
     m.points.push_back(std::move(point));
   }
+  // A component no point has is a typo (or another scenario's name): say so before anything runs.
+  // One that only some points have (an axis on the server count) is reported per run, as before.
+  if (is.list.empty())
+    for (std::size_t k = 0; k < m.metrics.size(); ++k) {
+      const auto parts = metric_parts(m.metrics[k]);
+      if (parts.size() < 3 || parts[0] != "components" ||
+          std::find(components.begin(), components.end(), parts[1]) != components.end())
+        continue;
+      std::string msg = fmt::format("expected a component of the scenario's runs, found '{}' in \"{}\"", parts[1],
+                                    m.metrics[k]);
+      if (auto near = nearest_name(parts[1], components); !near.empty()) msg += fmt::format(" (did you mean '{}'?)", near);
+      else msg += fmt::format(" (the runs have: {})", fmt::join(components, ", "));
+      is.add("/metrics/" + std::to_string(k), msg);
+    }
   if (!is.list.empty()) throw InputError(is.list);
   return m;
 }

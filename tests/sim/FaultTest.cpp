@@ -6,6 +6,7 @@
 // independent by construction where the test says so (uniform users over a small population,
 // so a user's successive requests are hundreds of requests apart and land at an independent
 // round-robin position).
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <ostream>
@@ -14,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include "ladder/scenario/Instances.hpp"
 #include "ladder/sim/Simulation.hpp"
 #include "ladder/workload/Random.hpp"
 #include "sim/SimTestSupport.hpp"
@@ -334,7 +336,15 @@ TEST(Faults, NamedEntitiesRunUnderTheirNames) {
     "sim": {"duration_s": 20, "warmup_s": 2},
     "workload": {"dau": 0, "model": "open", "rate_rps": 100},
     "faults": [{"at_s": 1, "action": "slow", "target": "pg-replica-1", "factor": 2}]})";
-  Result r = run_in_child(load_scenario_text(text, test::repo_path("tests/sim/named.json")));
+  const Scenario s = load_scenario_text(text, test::repo_path("tests/sim/named.json"));
+  Result r = run_in_child(s);
+  // The components the result lists are the ones the instance list says (sweeps check names by it).
+  std::vector<std::string> listed;
+  for (const auto& c : r.components) listed.push_back(c.name);
+  std::vector<std::string> expected = result_components(expand_instances(s));
+  std::sort(listed.begin(), listed.end());
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(listed, expected);
   for (const char* c : {"web-0", "web-1", "pg", "pg-replica-1", "redis", "tokens"})
     EXPECT_GT(test::component(r, c).served, 0u) << c;
   EXPECT_NE(find_event(r, "pg-replica-1", "slow"), nullptr);

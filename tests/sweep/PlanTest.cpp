@@ -176,6 +176,20 @@ TEST(SweepMetrics, EndpointsOfTheScenario) {
             std::string::npos);
 }
 
+// A component no point of the sweep has is refused before anything runs, with a suggestion;
+// one that some points have (an axis on the server count) is left to the runs.
+TEST(SweepMetrics, ComponentsOfTheScenario) {
+  const std::string head = R"({ "base": "../../scenarios/03-load-balancer.json", "seeds": 1, )";
+  EXPECT_NE(issues_of(head + R"("metrics": ["components.dbb.utilization"], "axes": [{"path": "services.app.count", "values": [2, 4]}]})")
+                .find("/metrics/0: expected a component of the scenario's runs, found 'dbb' in \"components.dbb.utilization\" "
+                      "(did you mean 'db'?)"),
+            std::string::npos);
+  EXPECT_NO_THROW(load_sweep_plan_text(
+      head + R"("metrics": ["components.app-3.utilization", "components.db-replica-1.apply.utilization"],
+                "axes": [{"path": "services.app.count", "values": [2, 4]}], "set": {"stores.db.replicas": 1}})",
+      kPlanFile));
+}
+
 TEST(SweepMetrics, PathsIntoTheResult) {
   for (const char* ok : {"requests.throughput_rps", "latency_ms.p99", "classes.read.latency_ms.p99", "components.db.utilization",
                          "components.app-3.queue_mean", "cache.hit_ratio", "slo.met", "cost.monthly_usd",
@@ -199,8 +213,10 @@ TEST(SweepMetrics, PathsIntoTheResult) {
   nlohmann::ordered_json r = {{"latency_ms", {{"p99", 12.5}}},
                               {"slo", {{"met", false}}},
                               {"requests", {{"errors_by_kind", {{"queue_full", 3}}}}},
-                              {"components", {{{"name", "db"}, {"utilization", 0.5}}}}};
+                              {"components", {{{"name", "db"}, {"utilization", 0.5}},
+                                              {{"name", "db-replica-1.apply"}, {"utilization", 0.25}}}}};
   std::string why;
+  EXPECT_EQ(metric_value(r, "components.db-replica-1.apply.utilization", why), 0.25);
   EXPECT_EQ(metric_value(r, "latency_ms.p99", why), 12.5);
   EXPECT_EQ(metric_value(r, "slo.met", why), 0.0);
   EXPECT_EQ(metric_value(r, "requests.errors_by_kind.queue_full", why), 3.0);

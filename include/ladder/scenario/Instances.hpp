@@ -84,6 +84,11 @@ std::vector<std::string> fault_targets(const std::vector<Instance>& instances, F
 /// service "web" whose scale-out adds web-1); the loader refuses them.
 std::vector<std::string> name_clashes(const std::vector<Instance>& instances);
 
+/// The components a run's result lists (`components[].name`), in the builder's order of meters
+/// aside: every instance with a host of its own or shared (app servers, databases, the cache,
+/// the session store), and each replica's apply thread ("<replica>.apply").
+std::vector<std::string> result_components(const std::vector<Instance>& instances);
+
 const char* to_string(InstanceRole r);
 
 }  // namespace ladder
