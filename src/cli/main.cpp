@@ -430,6 +430,7 @@ int main(int argc, char** argv) {
         }
       }
       const Scenario& s = replicas.front();
+      for (const std::string& w : s.warnings) spdlog::warn("{}: {}", s.file, w);
       spdlog::info("running {} (stage {}) for {} simulated seconds", s.name, s.stage, s.sim.duration_s);
       if (force && s.estimate.wall_s > kMaxRunWallS) {
         // Forced past the refusal: say so, and show progress even when stderr is not a terminal.
@@ -473,6 +474,8 @@ int main(int argc, char** argv) {
           print_issues(e);
           ++bad;
         }
+        if (s)
+          for (const std::string& w : s->warnings) spdlog::warn("{}: {}", file, w);
         // A write error ends validate (exit 2); a broken pipe only stops the "ok" lines.
         if (s && print)
           write_stdout(scenario_document(*s));

@@ -133,7 +133,8 @@ std::vector<Field> make_fields() {
        "workload.mix weighs the endpoints (default: today's six with light demands, read = session check, "
        "cpu 6 ms, a cacheable query of 3 ms on the sql store; write 8 + 6 ms; static 2; login 30 + 2; without "
        "their queries when there is no sql store. The stage files write heavier programs of their own: a service "
-       "that replaces another, under a new name, gets these defaults unless it states its endpoints)"},
+       "that replaces another, under a new name, gets these defaults unless it states its endpoints; validate and "
+       "run warn about it)"},
       step.field("cpu_ms", &StepSpec::cpu_ms, between(0, 1e7), "ms",
                  "a CPU step's head: CPU on one reference vCPU of the service (0 still starts an execution); in a query "
                  "step, the store's CPU"),

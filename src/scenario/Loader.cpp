@@ -123,6 +123,8 @@ class Provenance {
     map_[ptr] = file;
   }
   void set_root(const std::string& file) { map_[""] = file; }
+  /// Services a merge patch deleted (null) that had endpoint programs of their own, by name.
+  std::vector<std::string> dropped_programs;
   /// The value at `ptr` was deleted (a merge patch's null): nothing there was written by anyone.
   void erase(const std::string& ptr) {
     set(ptr, "");
@@ -203,6 +205,7 @@ struct Context {
   Provenance prov;
   std::vector<std::string> files;  // every file read, the scenario first
   EntityAliases aliases = conventional_aliases();  // internal places -> the scenario's entities
+  std::vector<std::string> warnings;               // allowed, but probably not meant
   void add(std::string file, std::string ptr, std::string message) {
     issues.push_back({std::move(file), std::move(ptr), std::move(message)});
   }
@@ -473,6 +476,12 @@ void note_provenance(const json& patch, const std::string& ptr, const std::strin
 /// `over` applied to `base` as a JSON Merge Patch (RFC 7386): objects merge, arrays and scalars
 /// replace, null deletes the key.
 void merge_into(json& base, const json& over, const std::string& ptr, const std::string& file, Provenance& prov) {
+  if (ptr.empty() && over.is_object() && over.contains("services") && over["services"].is_object() &&
+      base.is_object() && base.contains("services") && base["services"].is_object())
+    for (auto it = over["services"].begin(); it != over["services"].end(); ++it)
+      if (it->is_null() && base["services"].contains(it.key()) && base["services"][it.key()].is_object() &&
+          base["services"][it.key()].contains("endpoints"))
+        prov.dropped_programs.push_back(it.key());
   base.merge_patch(over);
   note_provenance(over, ptr, file, prov);
 }
@@ -1111,7 +1120,16 @@ void resolve_endpoints(json& doc, const std::string& app, const Validator& v, co
                        Context& ctx) {
   if (!v.ok("services." + app) || !doc["services"][app].is_object()) return;
   json& svc = doc["services"][app];
-  if (!svc.contains("endpoints")) svc["endpoints"] = default_endpoints(doc);
+  if (!svc.contains("endpoints")) {
+    svc["endpoints"] = default_endpoints(doc);
+    for (const std::string& gone : ctx.prov.dropped_programs)
+      if (gone != app)
+        ctx.warnings.push_back(fmt::format(
+            "services.{} states no endpoints, so it runs the default programs (light demands: read 6 ms of CPU "
+            "and a 3 ms query), not the programs of the service \"{}\" the patch deleted; copy those into "
+            "services.{}.endpoints to keep its demands",
+            app, gone, app));
+  }
   if (!v.ok("services." + app + ".endpoints")) return;
   json& endpoints = svc["endpoints"];
   for (auto& [name, program] : endpoints.items())
@@ -2046,6 +2064,7 @@ Scenario finish_load(std::optional<json> loaded, Context& ctx, const std::string
   // from dau are an output (the result's workload section), not part of it.
   if (derived_users) s.resolved["workload"].erase("users");
   s.sources = std::move(ctx.files);
+  s.warnings = std::move(ctx.warnings);
   s.estimate = r.estimate;
   return s;
 }

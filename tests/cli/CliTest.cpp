@@ -103,6 +103,24 @@ TEST_F(Cli, RunValidScenarioExits0) {
   EXPECT_EQ(j["sim"]["duration_s"], 5.0);
 }
 
+// A service renamed by a patch that states no endpoints runs the light defaults, not the
+// programs of the service it replaced: allowed, so validate and run say it on stderr (exit 0).
+TEST_F(Cli, RenamedServiceWithoutEndpointsIsWarnedAbout) {
+  write("renamed.json", "{ \"extends\": \"" + std::string(LADDER_SOURCE_DIR) +
+                            "/scenarios/00-single-box.json\", \"services\": { \"app\": null, \"web\": {} },"
+                            " \"stores\": { \"db\": { \"colocated_with\": \"web\" } }, \"entry\": \"web\" }\n");
+  Outcome o = ladder("validate " + q("renamed.json"));
+  EXPECT_EQ(o.code, 0) << describe(o);
+  EXPECT_NE(o.err.find("ladder: warning: " + path("renamed.json").string() +
+                       ": services.web states no endpoints, so it runs the default programs"),
+            std::string::npos)
+      << o.err;
+  EXPECT_NE(o.err.find("not the programs of the service \"app\" the patch deleted"), std::string::npos) << o.err;
+  // With the endpoints copied over, nothing to say.
+  Outcome plain = ladder("validate scenarios/00-single-box.json");
+  EXPECT_EQ(plain.err.find("warning"), std::string::npos) << plain.err;
+}
+
 TEST_F(Cli, RunWritesOutputFile) {
   run_to("out.json");
   auto j = nlohmann::json::parse(read_file(path("out.json")));

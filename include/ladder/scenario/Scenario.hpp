@@ -247,6 +247,9 @@ struct Scenario {
   std::string name;
   std::string file;  ///< path as given by the user
   std::vector<std::string> sources;  ///< every file read: `file`, then its extends bases in order
+  /// What the loader noticed that is allowed but probably not meant (the CLI prints them as
+  /// warnings; they are not part of results).
+  std::vector<std::string> warnings;
   RunEstimate estimate;  ///< the up-front wall-time estimate (checked by the loader unless forced)
   std::string description;
   int stage = -1;  ///< -1 when not a ladder stage
