@@ -52,18 +52,6 @@ double totals_or_latency(const RequestTotals& t, const LatencySummary& l, const 
   return latency_metric(l, m);
 }
 
-std::size_t levenshtein(const std::string& a, const std::string& b) {
-  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    cur[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j)
-      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
-    std::swap(prev, cur);
-  }
-  return prev[b.size()];
-}
-
 [[noreturn]] void limit_error(const std::string& message) {
   throw InputError({InputIssue{"--max", "", message}});
 }
@@ -138,7 +126,7 @@ Limit parse_limit(const std::string& text) {
   if (!is_known_metric(metric)) {
     auto all = comparable_metrics();
     std::stable_sort(all.begin(), all.end(), [&](const std::string& a, const std::string& b) {
-      return levenshtein(metric, a) < levenshtein(metric, b);
+      return edit_distance(metric, a) < edit_distance(metric, b);
     });
     limit_error(fmt::format("unknown metric \"{}\" (did you mean \"{}\"?); expected one of {}, or "
                             "<endpoint>.<metric> for an endpoint of the scenario (read, write, …) and a metric of {}",

@@ -160,12 +160,13 @@ class Provenance {
 /// The pairs start as today's conventional names; resolve_topology puts the scenario's own names
 /// in (a sql store named "postgres": "tiers.db" -> "stores.postgres").
 using EntityAliases = std::vector<std::pair<std::string, std::string>>;
-EntityAliases conventional_aliases() {
-  return {{"tiers.app", "services.app"},
-          {"tiers.db", "stores.db"},
-          {"tiers.cache", "caches.cache"},
-          {"tiers.lb", "lbs.lb"},
-          {"tiers.session_store", "stores.session-store"}};
+const EntityAliases& conventional_aliases() {
+  static const EntityAliases aliases = {{"tiers.app", "services.app"},
+                                        {"tiers.db", "stores.db"},
+                                        {"tiers.cache", "caches.cache"},
+                                        {"tiers.lb", "lbs.lb"},
+                                        {"tiers.session_store", "stores.session-store"}};
+  return aliases;
 }
 
 /// The scenario's dotted path for an internal one ("tiers.db.replicas" -> "stores.db.replicas").

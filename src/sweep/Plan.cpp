@@ -490,13 +490,8 @@ SweepManifest load_sweep_plan_text(const std::string& text, const std::string& f
   else if (!plan["metrics"].is_array() || plan["metrics"].empty())
     is.add("/metrics", "expected a non-empty array of result paths (e.g. \"latency_ms.p99\"), found " + show(plan["metrics"]));
   else {
-    // The endpoints a `classes.<endpoint>` path may name: the scenario's (with the fixed
-    // overrides); if it does not load, its errors are reported with the points below.
-    std::vector<std::string> endpoints;
-    if (!m.scenario.empty()) try {
-        endpoints = load_scenario(m.scenario, fixed).workload.class_names;
-      } catch (const InputError&) {
-      }
+    // The layout only here (any endpoint or component name); the names are checked against the
+    // points' scenarios once they are loaded, below.
     for (std::size_t k = 0; k < plan["metrics"].size(); ++k) {
       const ojson& v = plan["metrics"][k];
       const std::string ptr = "/metrics/" + std::to_string(k);
@@ -505,7 +500,7 @@ SweepManifest load_sweep_plan_text(const std::string& text, const std::string& f
         continue;
       }
       const std::string path = v.get<std::string>();
-      if (std::string why = check_metric_path(path, endpoints); !why.empty())
+      if (std::string why = check_metric_path(path); !why.empty())
         is.add(ptr, "expected a number in ladder-result/1 (docs/sweeps.md#metrics), found " + show(v) + ": " + why);
       else if (std::find(m.metrics.begin(), m.metrics.end(), path) != m.metrics.end())
         is.add(ptr, "expected distinct metrics, found " + show(v) + " twice");
@@ -539,7 +534,7 @@ SweepManifest load_sweep_plan_text(const std::string& text, const std::string& f
 
   // Load each point's scenario; attribute the loader's complaints to the plan where possible.
   std::set<std::string> reported;
-  std::vector<std::string> components;  // every point's, for the metrics that name one
+  std::vector<std::string> endpoints, components;  // every point's, for the metrics that name one
   for (std::size_t p = 0; p < combos.size(); ++p) {
     SweepPoint point{p, {}};
     std::vector<std::string> overrides = fixed;
@@ -556,8 +551,12 @@ SweepManifest load_sweep_plan_text(const std::string& text, const std::string& f
     with_seed.push_back("seed=" + std::to_string(m.seeds.front()));
     try {
       Scenario s = load_scenario(m.scenario, with_seed);
-      for (std::string& c : result_components(expand_instances(s)))
-        if (std::find(components.begin(), components.end(), c) == components.end()) components.push_back(std::move(c));
+      auto add_new = [](std::vector<std::string>& to, std::vector<std::string> names) {
+        for (std::string& n : names)
+          if (std::find(to.begin(), to.end(), n) == to.end()) to.push_back(std::move(n));
+      };
+      add_new(endpoints, s.workload.class_names);
+      add_new(components, result_components(expand_instances(s)));
       for (std::uint64_t seed : m.seeds) {
         json doc = s.resolved;
         doc["seed"] = seed;
@@ -586,10 +585,16 @@ SweepManifest load_sweep_plan_text(const std::string& text, const std::string& f
     }
     m.points.push_back(std::move(point));
   }
-  // A component no point has is a typo (or another scenario's name): say so before anything runs.
-  // One that only some points have (an axis on the server count) is reported per run, as before.
+  // An endpoint or a component no point has is a typo (or another scenario's name): say so before
+  // anything runs. A component only some points have (an axis on the server count) is reported
+  // per run, when the results are collected.
   if (is.list.empty())
     for (std::size_t k = 0; k < m.metrics.size(); ++k) {
+      if (std::string why = check_metric_path(m.metrics[k], endpoints); !why.empty()) {
+        is.add("/metrics/" + std::to_string(k), "expected a number in ladder-result/1 (docs/sweeps.md#metrics), found \"" +
+                                                    m.metrics[k] + "\": " + why);
+        continue;
+      }
       const auto parts = metric_parts(m.metrics[k]);
       if (parts.size() < 3 || parts[0] != "components" ||
           std::find(components.begin(), components.end(), parts[1]) != components.end())

@@ -106,16 +106,9 @@ TEST(Instances, WithoutALoadBalancerNothingScales) {
 // Entities go by their own names (issue 9): instance paths, hosts, fault targets and the bill's
 // type fields follow them; today's conventional names are only the defaults.
 TEST(Instances, NamedEntitiesNameTheirInstances) {
-  const std::string text = R"({
-    "services": {"web": {"count": 2}},
-    "stores": {"pg": {"kind": "sql", "replicas": 1, "cache_aside": "redis"}, "tokens": {"kind": "kv"}},
-    "caches": {"redis": {}},
-    "lbs": {"front": {"to": "web"}},
-    "sessions": {"mode": "redis", "store": "tokens"},
-    "workload": {"dau": 0, "model": "open", "rate_rps": 50},
-    "faults": [{"at_s": 5, "action": "slow", "target": "pg-replica-1", "factor": 2},
-               {"at_s": 6, "action": "scale_out", "target": "web"}]})";
-  Scenario s = load_scenario_text(text, kRoot + "tests/scenario/named.json");
+  Scenario s = load_scenario(kRoot + "tests/scenario/data/named-topology.json",
+                             {R"(faults=[{"at_s": 5, "action": "slow", "target": "pg-replica-1", "factor": 2},
+                                         {"at_s": 6, "action": "scale_out", "target": "web"}])"});
   EXPECT_EQ(s.app.name, "web");
   EXPECT_EQ(s.db.name, "pg");
   EXPECT_EQ(s.cache.name, "redis");

@@ -310,7 +310,9 @@ TEST(Faults, SlowMultipliesDemand) {
 }
 
 // The cache is slowable too (its role's capabilities, Instances.cpp): its commands' CPU × 3, so
-// its one core's utilization × 3 at the same (unsaturated) command rate.
+// its one core's utilization × 3 at the same (unsaturated) command rate. Same seed, same open
+// arrival stream, the fault before warm-up and a deterministic CPU per command: the commands in
+// the window are the same but for the few whose timing shifts across its edges, so within 1%.
 TEST(Faults, SlowTheCache) {
   const std::vector<std::string> sets = {"workload.dau=0", "workload.model=open", "workload.rate_rps=400",
                                          "sim.duration_s=40", "sim.warmup_s=5"};
@@ -321,22 +323,14 @@ TEST(Faults, SlowTheCache) {
   std::printf("cache utilization %.4f -> %.4f (x%.3f)\n", base, slowed, slowed / base);
   ASSERT_GT(base, 0.001);
   EXPECT_LT(slowed, 0.9);
-  EXPECT_NEAR(slowed / base, 3.0, 0.3);
+  EXPECT_NEAR(slowed / base, 3.0, 0.03);
 }
 
 // A topology under its own names runs: components and fault events carry the names, and the
 // fault reaches the instance it names.
 TEST(Faults, NamedEntitiesRunUnderTheirNames) {
-  const std::string text = R"({
-    "services": {"web": {"count": 2}},
-    "stores": {"pg": {"kind": "sql", "replicas": 1, "cache_aside": "redis"}, "tokens": {"kind": "kv"}},
-    "caches": {"redis": {}},
-    "lbs": {"front": {"to": "web"}},
-    "sessions": {"mode": "redis", "store": "tokens"},
-    "sim": {"duration_s": 20, "warmup_s": 2},
-    "workload": {"dau": 0, "model": "open", "rate_rps": 100},
-    "faults": [{"at_s": 1, "action": "slow", "target": "pg-replica-1", "factor": 2}]})";
-  const Scenario s = load_scenario_text(text, test::repo_path("tests/sim/named.json"));
+  const Scenario s = load("tests/scenario/data/named-topology.json",
+                          {R"(faults=[{"at_s": 1, "action": "slow", "target": "pg-replica-1", "factor": 2}])"});
   Result r = run_in_child(s);
   // The components the result lists are the ones the instance list says (sweeps check names by it).
   std::vector<std::string> listed;
@@ -348,7 +342,9 @@ TEST(Faults, NamedEntitiesRunUnderTheirNames) {
   for (const char* c : {"web-0", "web-1", "pg", "pg-replica-1", "redis", "tokens"})
     EXPECT_GT(test::component(r, c).served, 0u) << c;
   EXPECT_NE(find_event(r, "pg-replica-1", "slow"), nullptr);
-  EXPECT_GT(r.requests.throughput_rps, 90);
+  // 100 req/s open over 18 measured seconds: ~1,800 requests, SE of the rate ≈ √1800 / 18 ≈ 2.4
+  // req/s, so 90 is 4 SE below the offered load (nothing is lost on the way).
+  EXPECT_GT(r.requests.throughput_rps, 100 - kSigmas * std::sqrt(100 * 18.0) / 18);
 }
 
 // Regression: a request whose app server crashed after it missed the cache (so it was the one
