@@ -35,6 +35,9 @@ const char* to_string(ErrorKind e) {
     case ErrorKind::crashed: return "crashed";
     case ErrorKind::unreachable: return "unreachable";
     case ErrorKind::drain_cut: return "drain_cut";
+    case ErrorKind::call_timeout: return "call_timeout";
+    case ErrorKind::breaker_open: return "breaker_open";
+    case ErrorKind::failed: return "failed";
   }
   return "unknown";
 }

@@ -74,5 +74,13 @@ const char* to_string(ReadPolicy p) {
 const char* to_string(CachePolicy p) { return p == CachePolicy::lru ? "lru" : "lfu"; }
 
 const char* to_string(CacheWrite w) { return w == CacheWrite::invalidate ? "invalidate" : "update"; }
+const char* to_string(OnError e) {
+  switch (e) {
+    case OnError::fail: return "fail";
+    case OnError::skip: return "skip";
+    case OnError::fallback: return "fallback";
+  }
+  return "?";
+}
 
 }  // namespace ladder

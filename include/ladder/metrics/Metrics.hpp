@@ -33,9 +33,12 @@ enum class ErrorKind : int {
   no_backend,      ///< the load balancer had no server in service
   crashed,         ///< in flight on a server when it crashed
   unreachable,     ///< answered by a server cut off from the load balancer: the response is lost
-  drain_cut        ///< still in flight on a server when its drain period after a scale-in ended
+  drain_cut,       ///< still in flight on a server when its drain period after a scale-in ended
+  call_timeout,    ///< a call to another service got no reply within its timeout_ms (retries included)
+  breaker_open,    ///< a call refused at once by the open circuit breaker of its edge
+  failed           ///< a fail step: the endpoint's own error (a bug rate, a flaky dependency)
 };
-inline constexpr int kErrorKindCount = 13;
+inline constexpr int kErrorKindCount = 16;
 const char* to_string(ErrorKind e);
 
 /// Integral of a piecewise-constant signal over [from, to], plus what a least-squares slope

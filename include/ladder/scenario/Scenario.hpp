@@ -42,6 +42,9 @@ enum class FaultAction { crash, recover, slow, cut, heal, scale_out, scale_in };
 enum class ReadPolicy { any_replica, primary_window, write_token };
 enum class CachePolicy { lru, lfu };
 enum class CacheWrite { invalidate, update };
+/// What a call step does when its call has failed for good (after its retries): fail the request
+/// with the callee's error, skip the step (a degraded answer), or run the step's fallback steps.
+enum class OnError { fail, skip, fallback };
 
 /// Every value of each enum, in the order docs, schema and messages list them: with to_string
 /// below, the one declaration of an enum's names (the field table's choices come from these).
@@ -60,6 +63,7 @@ inline constexpr std::array kReadPolicies = {ReadPolicy::any_replica, ReadPolicy
                                              ReadPolicy::write_token};
 inline constexpr std::array kCachePolicies = {CachePolicy::lru, CachePolicy::lfu};
 inline constexpr std::array kCacheWrites = {CacheWrite::invalidate, CacheWrite::update};
+inline constexpr std::array kOnErrors = {OnError::fail, OnError::skip, OnError::fallback};
 
 struct ClassDemand {
   double weight = 0;  ///< fraction of requests of this class (the mix sums to 1)
@@ -68,13 +72,32 @@ struct ClassDemand {
 /// One step of an endpoint program as the scenario writes it (`services.*.endpoints`); lowered to
 /// a components/Program step by lower_endpoints, which applies the scenario-wide skips.
 struct StepSpec {
-  enum class Head { cpu, query, session, file };
+  enum class Head { cpu, query, session, file, call, parallel, respond, publish, fail };
   Head head = Head::cpu;
   double cpu_ms = 0;  ///< cpu: on the service; query: on the store
   double io_kb = 0;   ///< query
   bool write = false, primary = false, cacheable = false;  ///< query
   std::string store;  ///< query: the sql store's name (resolved by the loader)
   int op = 0;         ///< session: 0 check, 1 create; file: 0 check, 1 read, 2 write
+  // call ({"call": "users.get", …}): a synchronous call to another service's endpoint; the worker
+  // waits for the reply (or the timeout), then the program goes on.
+  std::string target;   ///< call: "service.endpoint" as written; publish: the topic
+  int service = -1;     ///< call: the callee, index into Scenario::services (resolved by the loader)
+  int endpoint = -1;    ///< call: index into that service's endpoint_names (resolved); publish: the
+                        ///< consumer's endpoint named as the topic
+  double timeout_ms = 0;  ///< call: per attempt; 0 = none (wait for the reply, however late)
+  int retries = 0;        ///< call: attempts after the first when one fails or times out
+  double backoff_ms = 0;  ///< call: wait before retry k (1-based): backoff_ms × 2^(k−1)
+  double jitter = 0;      ///< call: the wait is drawn uniformly in [(1 − jitter)·w, w] (0..1)
+  OnError on_error = OnError::fail;
+  std::vector<StepSpec> fallback;  ///< call with on_error fallback: run instead of the call
+  int fan_out = 1;  ///< call: identical calls sent at once (round robin over the callee's servers)
+  int quorum = 0;   ///< call (fan_out) / parallel: replies that complete the step; 0 = all
+  bool breaker = false;  ///< call: a circuit breaker on this edge (Hystrix defaults, BreakerConfig)
+  std::vector<StepSpec> calls;  ///< parallel: its call steps, sent at once and joined
+  int status = 200;  ///< respond: the status sent back early (the rest of the program runs on)
+  double p = 0;      ///< fail: the step fails the request with this probability (a bug rate)
+  int consumer = -1; ///< publish: index into Scenario::services of the service that consumes the topic
 };
 
 /// An endpoint of the service: its name and program, by request class index (kClassNames).
@@ -126,6 +149,10 @@ struct AppConfig {
   int queue_limit = 200;
   double queue_timeout_ms = 5000;
   std::vector<EndpointSpec> endpoints;  ///< `services.app.endpoints`, by class index (WorkloadConfig)
+  /// endpoints[i]'s name: for the entry service the class names (WorkloadConfig::class_names); for
+  /// another service its endpoints in name order (a call's StepSpec::endpoint indexes these).
+  std::vector<std::string> endpoint_names;
+  std::string consumes;  ///< a topic `publish` steps send jobs to (its endpoint of that name runs them)
 };
 
 struct DbConfig {
@@ -256,7 +283,10 @@ struct Scenario {
   SimConfig sim;
   WorkloadConfig workload;
   ServiceConfig service;
-  AppConfig app;
+  AppConfig app;  ///< the entry service (the one the load balancer fronts); services[0] is a copy
+  /// Every service: [0] the entry service (== app), then the others in name order (callees of
+  /// `call` steps and consumers of `publish` steps). A single-service scenario has one.
+  std::vector<AppConfig> services;
   DbConfig db;
   LbConfig lb;
   CacheConfig cache;
@@ -280,5 +310,6 @@ const char* to_string(FaultAction a);
 const char* to_string(ReadPolicy p);
 const char* to_string(CachePolicy p);
 const char* to_string(CacheWrite w);
+const char* to_string(OnError e);
 
 }  // namespace ladder
