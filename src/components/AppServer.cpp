@@ -8,10 +8,11 @@
 
 namespace ladder {
 
-AppServer::AppServer(int index, std::string name, const Scenario& s, bool running, Wiring wiring)
-    : index_(index), name_(std::move(name)), cfg_(s.app), service_(s.service), w_(std::move(wiring)), rng_(s.sim.seed, name_), host_slot_(w_.host_meter.add(&w_.meter)),
-      workers_(s.app.workers, s.app.queue_limit, s.app.queue_timeout_ms / 1e3, w_.meter), up_(running),
-      booted_(running) {
+AppServer::AppServer(int index, std::string name, const Scenario& s, const AppConfig& cfg, int service, bool running,
+                     Wiring wiring)
+    : index_(index), service_(service), name_(std::move(name)), cfg_(cfg), service_time_(s.service), w_(std::move(wiring)),
+      rng_(s.sim.seed, name_), host_slot_(w_.host_meter.add(&w_.meter)),
+      workers_(cfg.workers, cfg.queue_limit, cfg.queue_timeout_ms / 1e3, w_.meter), up_(running), booted_(running) {
   w_.metrics.stats().add(stats_);
 }
 
@@ -39,6 +40,25 @@ void AppServer::on_event(int kind, RequestId req) {
       if (!removed_)
         remove();
       return;
+    case kCallReply:
+      if (w_.pool[req].done) {  // it had timed out: ignored
+        unref(req);
+      } else {
+        w_.pool[req].done = true;
+        outcome(req, w_.pool[req].reply_error, false);
+      }
+      return;
+    case kCallTimeout:
+      if (w_.pool[req].done) {  // the reply came first: ignored
+        unref(req);
+      } else {
+        w_.pool[req].done = true;
+        outcome(req, ErrorKind::call_timeout, true);
+      }
+      return;
+    case kCallRetry:
+      dispatch(req);
+      return;
     default:
       break;
   }
@@ -51,7 +71,10 @@ void AppServer::on_event(int kind, RequestId req) {
     if (query_reply && r.cache_missed)
       if (CacheServer* cache = cache_of(r))
         cache->abandon(req);
-    w_.pool.release(req);
+    if (is_call(r))
+      unref(req);
+    else
+      w_.pool.release(req);
     return;
   }
   r.at_app = 1;
@@ -63,7 +86,7 @@ void AppServer::on_event(int kind, RequestId req) {
   if (kind == kFileDone) {  // the file step before the current one has moved its file
     const auto& f = std::get<step::File>(program_of(r)[r.pc - 1u]);
     const bool upload = f.op == step::File::write;
-    if (upload && f.local)
+    if (upload && f.local && service_ == 0)
       w_.directory.stored(r.key, index_);
     if (w_.metrics.measured(w_.kernel.now()))
       ++(upload ? stats_.uploads : stats_.downloads);
@@ -92,6 +115,8 @@ void AppServer::admit(RequestId req) {
     return;
   }
   r.entered = now;
+  if (is_call(r) || r.job)  // no load balancer chose it: this server holds it
+    r.backend = index_;
   w_.meter.arrive(now);
   switch (workers_.admit(req, now)) {
     case SlotQueue::Admission::started:
@@ -189,7 +214,7 @@ bool AppServer::run(RequestId req, const step::File& s) {
 
 bool AppServer::run(RequestId req, const step::Cpu& s) {
   ++w_.pool[req].pc;
-  double ms = service_.draw(rng_, s.ms) * slow_;
+  double ms = service_time_.draw(rng_, s.ms) * slow_;
   w_.host_meter.change(w_.kernel.now(), host_slot_, +1);
   ++on_cpu_;
   w_.kernel.start_exec(w_.host, ms * w_.flops_per_ms, this, 0, req);
@@ -258,11 +283,269 @@ void AppServer::respond(RequestId req) {
   }
   if (!reachable_ && r.error != ErrorKind::backend_down)
     r.error = ErrorKind::unreachable;  // the response cannot get out
-  if (w_.lb)
-    w_.lb->answered(r.backend);
-  w_.client->respond(req, w_.to_client_s, /*release=*/!orphan);
+  if (r.responded) {  // a respond step answered already: only the slot is left (an orphan's: at its reply)
+    if (!orphan) {
+      if (is_call(r))
+        unref(req);
+      else if (r.job)
+        w_.calls->job_done(req, false);
+      else
+        w_.pool.release(req);
+    }
+  } else if (is_call(r)) {
+    if (orphan)  // the reply from where it is away still names the slot
+      ++r.refs;
+    reply(req);
+  } else if (r.job) {
+    w_.calls->job_done(req, orphan);
+  } else {
+    if (w_.lb)
+      w_.lb->answered(r.backend);
+    w_.client->respond(req, w_.to_client_s, /*release=*/!orphan);
+  }
   if (draining_ && idle() && !removed_ && up_)
     remove();
+}
+
+void AppServer::reply(RequestId call) {
+  Request& r = w_.pool[call];
+  r.reply_error = r.error;
+  w_.kernel.after(w_.calls->hop_s(), r.caller, kCallReply, call);
+}
+
+void AppServer::unref(RequestId call) {
+  Request& r = w_.pool[call];
+  if (--r.refs == 0)
+    w_.pool.release(call);
+}
+
+void AppServer::begin_wait(RequestId req, int total, int needed) {
+  Request& r = w_.pool[req];
+  r.at_app = 3;
+  r.gen = w_.pool.next_gen();
+  r.ok = r.bad = 0;
+  r.total = static_cast<std::uint16_t>(total);
+  r.needed = static_cast<std::uint16_t>(needed);
+  r.join_error = ErrorKind::none;
+}
+
+bool AppServer::run(RequestId req, const step::Call& s) {
+  begin_wait(req, s.fan_out, s.quorum > 0 ? s.quorum : s.fan_out);
+  for (int i = 0; i < s.fan_out; ++i)
+    send_call(req, s, 0, 0);
+  return false;
+}
+
+bool AppServer::run(RequestId req, const step::Parallel& s) {
+  int total = 0;
+  for (const step::Call& c : s.calls)
+    total += c.fan_out;
+  begin_wait(req, total, s.quorum > 0 ? s.quorum : total);
+  for (const step::Call& c : s.calls)
+    for (int i = 0; i < c.fan_out; ++i)
+      send_call(req, c, 0, 0);
+  return false;
+}
+
+void AppServer::send_call(RequestId parent, const step::Call& c, int attempt, double delay) {
+  RequestId id = w_.pool.acquire();  // may move the pool: no reference is taken before
+  const Request& p = w_.pool[parent];
+  Request& ch = w_.pool[id];
+  ch.parent = parent;
+  ch.parent_gen = p.gen;
+  ch.service = c.service;
+  ch.cls = static_cast<RequestClass>(c.endpoint);
+  ch.user = p.user;
+  ch.key = p.key;
+  ch.token = p.token;
+  ch.created = p.created;
+  ch.edge = c.edge;
+  ch.attempt = static_cast<std::uint8_t>(attempt);
+  ch.caller = this;
+  ch.call = &c;
+  if (attempt == 0 && w_.metrics.measured(w_.kernel.now()))
+    ++w_.calls->edge(c.edge).intended;
+  if (delay > 0) {
+    ch.refs = 1;  // the retry event
+    w_.kernel.after(delay, this, kCallRetry, id);
+    return;
+  }
+  dispatch(id);
+}
+
+void AppServer::dispatch(RequestId id) {
+  const double now = w_.kernel.now();
+  Request& ch = w_.pool[id];
+  const Request& p = w_.pool[ch.parent];
+  if (!p.in_use || p.gen != ch.parent_gen || p.at_app != 3) {  // a retry its parent no longer waits for
+    w_.pool.release(id);
+    return;
+  }
+  const step::Call& c = *ch.call;
+  EdgeStats& st = w_.calls->edge(c.edge);
+  const bool measured = w_.metrics.measured(now);
+  ch.sent = now;
+  ch.done = false;
+  ch.refs = 1;  // its reply (or the refusal standing for it)
+  if (CircuitBreaker* b = w_.calls->breaker(c.edge)) {
+    auto admit = b->allow(now);
+    ch.admit = static_cast<std::uint8_t>(admit);
+    if (admit == CircuitBreaker::Admit::refused) {  // fail fast: nothing is sent
+      if (measured)
+        ++st.refused;
+      ch.reply_error = ErrorKind::breaker_open;
+      w_.kernel.after(0, this, kCallReply, id);
+      return;
+    }
+  }
+  if (measured)
+    ++st.attempts;
+  if (c.timeout_s > 0) {
+    ++ch.refs;
+    w_.kernel.after(c.timeout_s, this, kCallTimeout, id);
+  }
+  AppServer* to = w_.calls->pick(c.service);
+  if (!to) {  // the callee has no server at all: the connection is refused
+    ch.reply_error = ErrorKind::backend_down;
+    w_.kernel.after(2 * w_.calls->hop_s(), this, kCallReply, id);
+    return;
+  }
+  w_.kernel.after(w_.calls->hop_s(), to, kArrive, id);
+}
+
+void AppServer::outcome(RequestId id, ErrorKind e, bool timed_out) {
+  const double now = w_.kernel.now();
+  const Request& ch = w_.pool[id];
+  const step::Call& c = *ch.call;
+  const RequestId parent = ch.parent;
+  const std::uint32_t gen = ch.parent_gen;
+  const int attempt = ch.attempt;
+  const auto admit = static_cast<CircuitBreaker::Admit>(ch.admit);
+  const double sent = ch.sent;
+  EdgeStats& st = w_.calls->edge(c.edge);
+  const bool measured = w_.metrics.measured(now);
+  if (measured) {
+    if (e == ErrorKind::none) {
+      ++st.ok;
+      st.latency.add(now - sent);
+    } else if (timed_out) {
+      ++st.timeouts;
+    } else if (e != ErrorKind::breaker_open) {
+      ++st.errors[static_cast<std::size_t>(e)];
+    }
+  }
+  if (CircuitBreaker* b = w_.calls->breaker(c.edge); b && e != ErrorKind::breaker_open) {
+    const auto opens = b->opens();
+    b->record(now, e == ErrorKind::none, admit);
+    if (b->opens() > opens && measured)
+      ++st.opens;
+  }
+  unref(id);
+  Request& p = w_.pool[parent];
+  if (!p.in_use || p.gen != gen || p.at_app != 3)
+    return;  // its parent has moved on (a quorum, a crash): a straggler
+  // An open breaker's refusal is not retried: the next attempt would be refused as well.
+  if (e != ErrorKind::none && e != ErrorKind::breaker_open && attempt < c.retries) {
+    double wait = c.backoff_s * static_cast<double>(1u << std::min(attempt, 20));
+    if (c.jitter > 0)
+      wait *= 1 - c.jitter * w_.calls->rng().uniform();
+    if (measured)
+      ++st.retries;
+    send_call(parent, c, attempt + 1, wait);
+    return;
+  }
+  if (e == ErrorKind::none) {
+    ++p.ok;
+  } else {
+    ++p.bad;
+    p.join_error = e;
+    if (measured)
+      ++st.gave_up;
+  }
+  if (p.ok >= p.needed)
+    resume(parent, true);
+  else if (p.bad > p.total - p.needed)
+    resume(parent, false);
+}
+
+void AppServer::resume(RequestId req, bool success) {
+  Request& r = w_.pool[req];
+  r.gen = w_.pool.next_gen();  // the calls still out are stragglers now
+  r.at_app = 1;
+  const Step& st = program_of(r)[r.pc];
+  int skip = 0;
+  OnError on_error = OnError::fail;
+  if (const auto* c = std::get_if<step::Call>(&st)) {
+    skip = c->fallback_len;
+    on_error = c->on_error;
+  } else {
+    on_error = std::get<step::Parallel>(st).on_error;
+  }
+  if (success || on_error == OnError::skip) {
+    r.pc = static_cast<std::uint16_t>(r.pc + 1 + skip);
+  } else if (on_error == OnError::fallback) {
+    ++r.pc;
+  } else {
+    fail(req, r.join_error);
+    return;
+  }
+  advance(req);
+}
+
+bool AppServer::run(RequestId req, const step::Respond&) {
+  Request& r = w_.pool[req];
+  ++r.pc;
+  if (r.responded || r.job)  // a job has no one to answer
+    return true;
+  r.responded = true;
+  if (is_call(r)) {
+    ++r.refs;  // the rest of its program still holds the slot
+    reply(req);
+    return true;
+  }
+  // The answer leaves now (lost if this server is cut off); the program goes on either way.
+  if (!reachable_)
+    r.error = ErrorKind::unreachable;
+  if (w_.lb)
+    w_.lb->answered(r.backend);
+  w_.client->respond(req, w_.to_client_s, /*release=*/false);
+  w_.pool[req].error = ErrorKind::none;
+  return true;
+}
+
+bool AppServer::run(RequestId req, const step::Publish& s) {
+  ++w_.pool[req].pc;
+  const double now = w_.kernel.now();
+  TopicStats& t = w_.calls->topic(s.topic);
+  const bool measured = w_.metrics.measured(now);
+  AppServer* to = w_.calls->pick(s.consumer);
+  if (!to) {
+    if (measured)
+      ++t.dropped;
+    return true;
+  }
+  RequestId id = w_.pool.acquire();
+  const Request& r = w_.pool[req];
+  Request& job = w_.pool[id];
+  job.job = true;
+  job.topic = s.topic;
+  job.service = s.consumer;
+  job.cls = static_cast<RequestClass>(s.endpoint);
+  job.user = r.user;
+  job.key = r.key;
+  job.created = now;
+  if (measured)
+    ++t.published;
+  w_.kernel.after(w_.calls->hop_s(), to, kArrive, id);
+  return true;
+}
+
+bool AppServer::run(RequestId req, const step::Fail& s) {
+  ++w_.pool[req].pc;
+  if (s.p <= 0 || rng_.uniform() >= s.p)
+    return true;
+  fail(req, ErrorKind::failed);
+  return false;
 }
 
 void AppServer::release_worker() {
@@ -305,10 +588,12 @@ int AppServer::drop_all(ErrorKind e) {
   for (std::size_t i = 0; i < w_.pool.slots(); ++i) {
     auto id = static_cast<RequestId>(i);
     Request& r = w_.pool[id];
-    if (!r.in_use || r.orphan || r.at_app == 0 || r.backend != index_)
+    if (!r.in_use || r.orphan || r.at_app == 0 || r.backend != index_ || r.service != service_)
       continue;
     r.orphan = r.at_app == 2;  // the reply is still coming: the slot is freed then
     r.error = e;
+    if (r.at_app == 3)  // waiting for its calls: their replies are stale from now on
+      r.gen = w_.pool.next_gen();
     w_.meter.drop(now);
     respond(id);
     ++dropped;
@@ -323,11 +608,13 @@ int AppServer::crash() {
   up_ = false;
   if (down_since_ < 0)
     down_since_ = w_.kernel.now();
-  w_.directory.memory_lost(index_);
+  if (service_ == 0)
+    w_.directory.memory_lost(index_);
   int lost = drop_all(ErrorKind::crashed);
   if (draining_ && !removed_) {  // it was leaving anyway: it is gone now
     removed_ = true;
-    w_.directory.server_removed(index_);
+    if (service_ == 0)
+      w_.directory.server_removed(index_);
     w_.metrics.event(w_.kernel.now(), name_, "removed", "crashed while draining");
   }
   return lost;
@@ -373,7 +660,8 @@ void AppServer::remove() {
   removed_ = true;
   up_ = false;
   int cut = drop_all(ErrorKind::drain_cut);
-  w_.directory.server_removed(index_);
+  if (service_ == 0)
+    w_.directory.server_removed(index_);
   std::string detail;
   if (!draining_)
     detail = fmt::format("{} requests in flight cut", cut);

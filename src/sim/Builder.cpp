@@ -77,8 +77,10 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
 
   // Every server that can exist is built; those a scale-out adds start stopped. They run the
   // service's endpoint programs; store 0 is the database (the primary, then the replicas).
-  programs_ = lower_endpoints(s);
+  lowered_ = lower_services(s);
   metrics.set_classes(s.workload.class_names);
+  if (lowered_.programs.size() > 1 || !lowered_.topics.empty())
+    calls_ = std::make_unique<Calls>(kernel, pool_, metrics, lowered_, hop_s, s.sim.seed);
   StoreDriver db_driver{{}, s.db.colocated ? 0.0 : hop_s, router_.get(), cache_.get(), hop_s};
   if (db_)
     db_driver.nodes.push_back(db_.get());
@@ -93,18 +95,37 @@ Model::Model(const Scenario& s, const Platform& p, Kernel& kernel, Metrics& metr
     ComponentMeter& meter =
         metrics.add_component(name, "app", s.app.instance, host->get_name(), s.app.vcpus, s.app.workers);
     apps_.push_back(std::make_unique<AppServer>(
-        i, name, s, i < s.app.count,
+        i, name, s, s.app, 0, i < s.app.count,
         AppServer::Wiring{kernel, pool_, metrics, host, kFlopsPerMs, hm, meter, workload_.get(), client_to_app,
-                          nullptr, &programs_, {db_driver}, directory_, store_.get(), hop_s}));
+                          nullptr, &lowered_.programs[0], {db_driver}, directory_, store_.get(), hop_s,
+                          calls_.get()}));
     backends.push_back(apps_.back().get());
+    if (calls_)
+      calls_->add_server(0, apps_.back().get());
+  }
+  // The other services' servers (rung 9): called by other services, or consuming a topic.
+  for (std::size_t svc = 1; svc < s.services.size(); ++svc) {
+    const AppConfig& cfg = s.services[svc];
+    for (int i = 0; i < cfg.count; ++i) {
+      std::string name = cfg.name + "-" + std::to_string(i);
+      simgrid::s4u::Host* host = p.host(name);
+      HostMeter& hm = metrics.add_host(cfg.vcpus);
+      ComponentMeter& meter = metrics.add_component(name, "app", cfg.instance, host->get_name(), cfg.vcpus, cfg.workers);
+      apps_.push_back(std::make_unique<AppServer>(
+          i, name, s, cfg, static_cast<int>(svc), true,
+          AppServer::Wiring{kernel, pool_, metrics, host, kFlopsPerMs, hm, meter, workload_.get(), client_to_app,
+                            nullptr, &lowered_.programs[svc], {db_driver}, directory_, store_.get(), hop_s,
+                            calls_.get()}));
+      calls_->add_server(static_cast<int>(svc), apps_.back().get());
+    }
   }
   if (s.lb.enabled) {
     lb_ = std::make_unique<LoadBalancer>(
         s.lb, s.app.count, s.app.boot_s, s.sim.seed,
         LoadBalancer::Wiring{kernel, pool_, metrics, backends, hop_s, workload_.get(), client_s});
     workload_->connect(lb_.get());
-    for (auto& app : apps_)
-      app->connect(lb_.get());
+    for (int i = 0; i < s.app.max_count; ++i)  // the entry service's servers
+      apps_[static_cast<std::size_t>(i)]->connect(lb_.get());
   } else {
     workload_->connect(apps_.front().get());
   }

@@ -37,6 +37,7 @@
 #include <string>
 
 #include "ladder/components/CacheServer.hpp"
+#include "ladder/components/Calls.hpp"
 #include "ladder/components/LoadBalancer.hpp"
 #include "ladder/components/Program.hpp"
 #include "ladder/components/Registry.hpp"
@@ -75,7 +76,7 @@ struct AppServerStats {
 class AppServer : public Component, public Backend, public Crashable, public Slowable, public Cuttable {
  public:
   enum Event : int { kArrive = 0, kDbReply = 1, kStoreReply = 2, kFileDone = 3, kBoot = 4, kDrainEnd = 5,
-                     kCacheReply = 6 };
+                     kCacheReply = 6, kCallReply = 7, kCallTimeout = 8, kCallRetry = 9 };
   struct Wiring {
     Kernel& kernel;
     RequestPool& pool;
@@ -92,9 +93,13 @@ class AppServer : public Component, public Backend, public Crashable, public Slo
     StateDirectory& directory;  ///< sessions and files on the app tier
     Component* store;    ///< the shared session store (SessionStore::kCommand), may be null
     double to_store_s;
+    Calls* calls = nullptr;  ///< the call graph (calls, publish); null when the scenario has one service
   };
-  /// `running`: the server is up at the start (servers a scale-out adds are not).
-  AppServer(int index, std::string name, const Scenario& s, bool running, Wiring wiring);
+  /// Server `index` of service `service` (0: the entry service, the load balancer's; its servers
+  /// alone hold sessions and files), configured by `cfg`. `running`: the server is up at the start
+  /// (servers a scale-out adds are not).
+  AppServer(int index, std::string name, const Scenario& s, const AppConfig& cfg, int service, bool running,
+            Wiring wiring);
 
   /// The load balancer in front, told when a response leaves (least connections).
   void connect(LoadBalancer* lb) { w_.lb = lb; }
@@ -121,6 +126,8 @@ class AppServer : public Component, public Backend, public Crashable, public Slo
   bool recover() override;
   void set_reachable(bool reachable) override;
   void set_slow(double factor) override { slow_ = factor; }
+  /// Booted and not removed: a caller may send it calls (a crashed or cut one fails them).
+  bool present() const { return booted_ && !removed_; }
   const AppServerStats& stats() const { return stats_; }
 
  private:
@@ -136,6 +143,26 @@ class AppServer : public Component, public Backend, public Crashable, public Slo
   bool run(RequestId req, const step::Query& s);
   bool run(RequestId req, const step::Session& s);
   bool run(RequestId req, const step::File& s);
+  bool run(RequestId req, const step::Call& s);
+  bool run(RequestId req, const step::Parallel& s);
+  bool run(RequestId req, const step::Respond& s);
+  bool run(RequestId req, const step::Publish& s);
+  bool run(RequestId req, const step::Fail& s);
+  // Calls (a child request per call attempt; see Calls.hpp).
+  /// The request starts waiting for `total` calls, `needed` of which complete the step.
+  void begin_wait(RequestId req, int total, int needed);
+  /// A new attempt of call `c` for `parent`, sent `delay` from now (0: now).
+  void send_call(RequestId parent, const step::Call& c, int attempt, double delay);
+  void dispatch(RequestId call);
+  /// The attempt's outcome is known (its reply, or its timeout): retry, or count it for the join.
+  void outcome(RequestId call, ErrorKind e, bool timed_out);
+  /// The step's join is decided: go on (success), or apply its on_error.
+  void resume(RequestId req, bool success);
+  /// A call's answer goes back to its caller (one hop).
+  void reply(RequestId call);
+  /// One event naming this call slot has been handled; the slot is freed after the last.
+  void unref(RequestId call);
+  bool is_call(const Request& r) const { return r.parent != Request::kNoParent; }
   const Program& program_of(const Request& r) const { return (*w_.programs)[static_cast<std::size_t>(r.cls)]; }
   /// The cache in front of the store the request's current query step is asking, if any.
   CacheServer* cache_of(const Request& r) const;
@@ -150,9 +177,10 @@ class AppServer : public Component, public Backend, public Crashable, public Slo
   void remove();
 
   int index_;
+  int service_;  ///< 0: the entry service
   std::string name_;
   AppConfig cfg_;
-  ServiceSampler service_;
+  ServiceSampler service_time_;
   Wiring w_;
   Rng rng_;
   int host_slot_;

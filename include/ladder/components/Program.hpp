@@ -70,15 +70,88 @@ struct File {
   friend bool operator==(const File&, const File&) = default;
 };
 
+/// A synchronous call to another service's endpoint (`{"call": "users.get"}`): the worker waits
+/// for the reply. `fan_out` identical calls go out at once (round robin over the callee's
+/// servers) and the step completes on the `quorum`-th success (all by default): its latency is
+/// the slowest needed reply's. Each call has its own attempts: one that fails or gets no reply
+/// within `timeout_s` is retried after backoff_s × 2^(k−1) (× a uniform draw in [1 − jitter, 1])
+/// up to `retries` times; a late reply is ignored (the callee still did the work). When the
+/// quorum cannot be reached any more, `on_error` decides: fail the request with the last
+/// call's error, skip the step, or run the `fallback_len` steps that follow it in the program
+/// (on success they are jumped over).
+struct Call {
+  std::uint16_t service = 0;   ///< callee, index into Scenario::services
+  std::uint16_t endpoint = 0;  ///< the callee's endpoint index
+  std::uint16_t edge = 0;      ///< index into the run's call edges (caller service → callee.endpoint)
+  std::uint16_t fallback_len = 0;
+  double timeout_s = 0;  ///< per attempt; 0 = none
+  int retries = 0;
+  double backoff_s = 0;
+  double jitter = 0;
+  OnError on_error = OnError::fail;
+  int fan_out = 1;
+  int quorum = 0;  ///< 0 = every call
+  friend bool operator==(const Call&, const Call&) = default;
+};
+
+/// Several calls sent at once and joined (fork/join): the step completes on the `quorum`-th
+/// call that succeeds (0 = all of them); each call keeps its own timeout and retries.
+struct Parallel {
+  std::vector<Call> calls;
+  int quorum = 0;
+  OnError on_error = OnError::fail;
+  friend bool operator==(const Parallel&, const Parallel&) = default;
+};
+
+/// Answer the caller now and go on with the rest of the program, the worker still held (LQN's
+/// second phase): the caller's latency ends here, the server's work does not.
+struct Respond {
+  int status = 200;
+  friend bool operator==(const Respond&, const Respond&) = default;
+};
+
+/// A job for the service that consumes the topic, run there as its own request (no one waits for
+/// it: the publisher goes on at once). Its latency (publish → done) is counted per topic.
+struct Publish {
+  std::uint16_t consumer = 0;  ///< index into Scenario::services
+  std::uint16_t endpoint = 0;  ///< the consumer's endpoint of the topic's name
+  std::uint16_t topic = 0;     ///< index into the run's topics
+  friend bool operator==(const Publish&, const Publish&) = default;
+};
+
+/// The endpoint's own error: fails the request (as `failed`) with probability p.
+struct Fail {
+  double p = 0;
+  friend bool operator==(const Fail&, const Fail&) = default;
+};
+
 }  // namespace step
 
-using Step = std::variant<step::Cpu, step::Query, step::Session, step::File>;
+using Step = std::variant<step::Cpu, step::Query, step::Session, step::File, step::Call, step::Parallel,
+                          step::Respond, step::Publish, step::Fail>;
 using Program = std::vector<Step>;
 
 /// The service's endpoint programs as the scenario writes them (`services.app.endpoints`),
 /// indexed by RequestClass, with the skips above (pure: no Engine, no run). An endpoint the
 /// service lacks is empty (its mix weight is 0).
 std::vector<Program> lower_endpoints(const Scenario& s);
+
+/// One call edge: calls from a service to one endpoint of another ("gateway → users.get"), the
+/// unit calls are counted by (and a circuit breaker guards, when a call step asks for one).
+struct CallEdge {
+  int caller = 0, callee = 0, endpoint = 0;
+  std::string name;  ///< "gateway → users.get"
+  bool breaker = false;
+};
+
+/// Every service's programs (by service index, then endpoint index), the call edges their call
+/// steps use and the topics their publish steps send to.
+struct Lowered {
+  std::vector<std::vector<Program>> programs;
+  std::vector<CallEdge> edges;
+  std::vector<std::string> topics;
+};
+Lowered lower_services(const Scenario& s);
 
 /// One line per step, for tests and messages: "cpu 6 ms", "query store 0 read cacheable cpu 3 ms io 0 kB", …
 std::string describe(const Step& s);

@@ -40,10 +40,33 @@ struct Request {
   bool cache_missed = false;  ///< the cache missed: this request reads the database and fills it
   double cache_asked = 0;     ///< when the cache missed
   std::uint64_t token = 0;    ///< commit position of the user's last write when this read was sent
+  // Calls between services (rung 9; AppServer). A call is a child request: its own program on the
+  // callee, its reply resuming the parent. A parent waiting for its calls has at_app 3.
+  static constexpr RequestId kNoParent = ~RequestId{0};
+  RequestId parent = kNoParent;  ///< a call: the request that made it (kNoParent: a user's request or a job)
+  std::uint32_t gen = 0;         ///< its current wait for calls (a reply of an older one is stale)
+  std::uint32_t parent_gen = 0;  ///< a call: its parent's wait when it was sent
+  std::uint16_t service = 0;  ///< the service whose server runs it
+  std::uint16_t edge = 0;     ///< a call: its call edge
+  std::uint16_t topic = 0;    ///< a job: its topic
+  std::uint16_t ok = 0, bad = 0, needed = 0, total = 0;  ///< parent: its current step's calls joined
+  std::uint8_t attempt = 0;   ///< a call: 0 for the first attempt, k for retry k
+  std::uint8_t refs = 0;      ///< a call: events still to come that name this slot (freed at 0)
+  std::uint8_t admit = 0;     ///< a call: what its edge's breaker said (CircuitBreaker::Admit)
+  bool done = false;       ///< a call: its outcome is decided (replied or timed out); the other is ignored
+  bool responded = false;  ///< a respond step answered the caller already
+  bool job = false;        ///< a job a publish step created (no one waits for it)
+  ErrorKind join_error = ErrorKind::none;  ///< parent: the last failed call's error
+  ErrorKind reply_error = ErrorKind::none;  ///< a call: the outcome it sent back
+  Component* caller = nullptr;  ///< a call: the caller's server (its reply goes there)
+  const step::Call* call = nullptr;  ///< a call: its step (retries, timeout)
+  double sent = 0;              ///< a call: when this attempt left the caller
 };
 
 class RequestPool {
  public:
+  /// A fresh wait generation: never one a live or stale call carries.
+  std::uint32_t next_gen() { return ++gen_; }
   RequestId acquire() {
     if (free_.empty()) {
       items_.emplace_back();
@@ -67,6 +90,7 @@ class RequestPool {
  private:
   std::vector<Request> items_;
   std::vector<RequestId> free_;
+  std::uint32_t gen_ = 0;
 };
 
 }  // namespace ladder

@@ -32,7 +32,8 @@ class Model {
 
  private:
   RequestPool pool_;
-  std::vector<Program> programs_;  ///< by endpoint; the app servers point into them
+  Lowered lowered_;  ///< every service's programs, by endpoint; the app servers point into them
+  std::unique_ptr<Calls> calls_;  ///< with more than one service (or a publish step)
   StateDirectory directory_;
   std::unique_ptr<Workload> workload_;
   std::unique_ptr<Database> db_;
