@@ -68,6 +68,8 @@ std::vector<Program> lower_endpoints(const Scenario& s) {
                                       file_delay_s(s, upload)});
           }
           break;
+        default:
+          break;
       }
     }
   }
