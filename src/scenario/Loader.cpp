@@ -1224,7 +1224,7 @@ void walk_steps(J& program, const std::string& ptr, F&& fn, bool nested = false)
 /// The step keys a head takes (keys_of in the validator) that have a default: a query step's and a
 /// call step's keys are defaulted in those steps only, so other programs' documents stay as written.
 void default_step_keys(json& st) {
-  static const std::vector<std::string> query = {"io_kb", "write", "primary", "cacheable"};
+  static const std::vector<std::string> query = {"cpu_ms", "io_kb", "write", "primary", "cacheable"};
   static const std::vector<std::string> call = {"timeout_ms", "retries", "backoff_ms", "jitter",
                                                 "on_error",   "fan_out", "quorum",     "breaker"};
   static const std::vector<std::string> parallel = {"quorum", "on_error"};
@@ -1513,9 +1513,23 @@ std::optional<json> resolve_topology(json& doc, const Validator& v, Context& ctx
   auto is_service = [&](const std::string& n) {
     return std::find(service_names.begin(), service_names.end(), n) != service_names.end();
   };
+  // A --set that names a service the files do not have creates it: say which name it meant (one
+  // with endpoints of its own is meant as a new service).
+  std::vector<std::string> from_files, from_sets;
+  for (const Entity& e : all)
+    if (e.kind == EntityKind::service)
+      (ctx.prov.written_only_by(entity_pointer(e), "--set") && doc["services"][e.name].is_object() &&
+               !doc["services"][e.name].contains("endpoints")
+           ? from_sets
+           : from_files)
+          .push_back(e.name);
   std::string app;
   if (service_names.size() == 1) {
     app = service_names.front();
+  } else if (from_files.size() == 1 && !from_sets.empty()) {
+    ctx.at("/services", fmt::format("expected the scenario's service, found \"{}\" only in --set (--set created "
+                                    "\"{}\"; the scenario's service is \"{}\": write services.{}.…)",
+                                    from_sets.front(), from_sets.front(), from_files.front(), from_files.front()));
   } else if (service_names.size() > 1) {
     const std::string to = !lb.empty() && v.ok("lbs." + lb + ".to") ? value_at(doc, "lbs." + lb + ".to").get<std::string>()
                                                                      : std::string();
@@ -1531,17 +1545,7 @@ std::optional<json> resolve_topology(json& doc, const Validator& v, Context& ctx
     } else if (lb.empty() && is_service(entry)) {
       app = entry;
     } else if (lb.empty() && entry.empty()) {
-      // A --set that names a service the files do not have creates it: say which name it meant.
-      std::vector<std::string> from_files, from_sets;
-      for (const Entity& e : all)
-        if (e.kind == EntityKind::service)
-          (ctx.prov.written_only_by(entity_pointer(e), "--set") ? from_sets : from_files).push_back(e.name);
-      if (from_files.size() == 1 && !from_sets.empty())
-        ctx.at("/services", fmt::format("expected the scenario's services, found \"{}\" only in --set (--set created "
-                                        "\"{}\"; the scenario's service is \"{}\": write services.{}.…)",
-                                        from_sets.front(), from_sets.front(), from_files.front(), from_files.front()));
-      else
-        ctx.at("/entry", fmt::format("expected the entry service (the one the users' requests reach) with several "
+      ctx.at("/entry", fmt::format("expected the entry service (the one the users' requests reach) with several "
                                    "services ({}): set \"entry\" to one of them, found none",
                                    fmt::join(service_names, ", ")));
     } else if (lb.empty()) {
@@ -1952,12 +1956,14 @@ struct ProgramCpu {
   double calls_ms = 0;  ///< on the services its calls reach (one attempt each, × fan_out), recursively
 };
 void add_program_cpu(const json& work, const json& program, ProgramCpu& out, double times, int depth) {
-  walk_steps(program, "", [&](const json& st, const std::string&, bool nested) {
-    if (nested && !st.contains("call")) return;  // a fallback's steps run only when a call failed
+  // A fallback's steps run only when a call has failed: not counted.
+  std::function<void(const json&)> step = [&](const json& st) {
     if (st.contains("query")) {
       out.db_ms += times * st["cpu_ms"].get<double>();
     } else if (st.contains("cpu_ms")) {
       (depth == 0 ? out.app_ms : out.calls_ms) += times * st["cpu_ms"].get<double>();
+    } else if (st.contains("parallel")) {
+      for (const json& call : st["parallel"]) step(call);
     } else if (st.contains("call") && depth < kMaxCallDepth) {
       const std::string target = st["call"].get<std::string>();
       const auto dot = target.find('.');
@@ -1972,7 +1978,10 @@ void add_program_cpu(const json& work, const json& program, ProgramCpu& out, dou
       out.calls_ms += inner.app_ms + inner.calls_ms;
       out.db_ms += inner.db_ms;
     }
-  });
+  };
+  if (program.is_array())
+    for (const json& st : program)
+      if (st.is_object()) step(st);
 }
 ProgramCpu program_cpu(const json& work, const Validator& v, const std::string& endpoint) {
   ProgramCpu out;
