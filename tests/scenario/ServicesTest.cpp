@@ -237,6 +237,13 @@ const std::vector<BadCase> kBadServices = {
     {"respond_in_fallback",
      gw(R"({"call": "users.get", "on_error": "fallback", "fallback": [{"respond": 200}]})") + "," + kUsers,
      "/services/gw/endpoints/read/0/fallback/0", "expected a cpu, query, fail or call step in a fallback"},
+    {"query_in_a_fallback_resolved",
+     gw(R"({"call": "users.get", "on_error": "fallback", "fallback": [{"query": "dbx", "cpu_ms": 1}]})") + "," + kUsers,
+     "/services/gw/endpoints/read/0/fallback/0/query", R"(found "dbx")"},
+    {"publish_in_a_fallback",
+     gw(R"({"call": "users.get", "on_error": "fallback", "fallback": [{"publish": "jobs"}]})") + "," + kUsers,
+     "/services/gw/endpoints/read/0/fallback/0", "expected a cpu, query, fail or call step in a fallback, found a "
+                                                 "publish step"},
     {"quorum_above_fan_out", gw(R"({"call": "users.get", "fan_out": 3, "quorum": 4})") + "," + kUsers,
      "/services/gw/endpoints/read/0/quorum", "expected a quorum <= fan_out (3), found 4"},
     {"retries_above_10", gw(R"({"call": "users.get", "retries": 11})") + "," + kUsers,
