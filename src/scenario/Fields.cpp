@@ -128,6 +128,9 @@ std::vector<Field> make_fields() {
                     "availability zones the instances are spread over: app-i runs in zone i mod zones (zone-a, zone-b, …)"),
       service.field("boot_s", &AppConfig::boot_s, between(0, 3600), "s",
                     "an instance added by a scale_out fault starts this long after it (then passes health checks)"),
+      {"services.*.consumes", T::string, nullptr, any_value(), "",
+       "a topic whose jobs (publish steps) this service runs, each with its endpoint of the topic's name (at most one "
+       "service per topic; optional)"},
       {"services.*.endpoints", T::endpoints, nullptr, any_value(), "",
        "endpoint name -> its program: the steps a request runs in order, holding its worker throughout; "
        "workload.mix weighs the endpoints (default: today's six with light demands, read = session check, "
@@ -154,6 +157,41 @@ std::vector<Field> make_fields() {
       {"services.*.endpoints.*[].file", T::enumeration, nullptr, any_value(), "",
        "a file step's head: check (the file is on this server's disk, else 404; dropped unless uploads.store "
        "is local), read or write one uploaded file", {"check", "read", "write"}},
+      {"services.*.endpoints.*[].call", T::string, nullptr, any_value(), "",
+       "a call step's head: a synchronous call to another service's endpoint, \"service.endpoint\" (the worker "
+       "waits for the reply or the timeout; call cycles are errors, at most 8 calls deep)"},
+      step.field("timeout_ms", &StepSpec::timeout_ms, between(0, 1e7), "ms",
+                 "call: an attempt that has no reply after this fails (0 = no timeout)"),
+      step.field("retries", &StepSpec::retries, between(0, 10), "",
+                 "call: attempts after the first when one fails or times out"),
+      step.field("backoff_ms", &StepSpec::backoff_ms, between(0, 1e7), "ms",
+                 "call: wait before retry k: backoff_ms × 2^(k−1)"),
+      step.field("jitter", &StepSpec::jitter, between(0, 1), "",
+                 "call: each wait is drawn uniformly in [(1 − jitter)·w, w]"),
+      step.field("on_error", &StepSpec::on_error, kOnErrors,
+                 "call, parallel: when the call has failed for good, fail the request, skip the step (a degraded "
+                 "answer) or run `fallback`"),
+      {"services.*.endpoints.*[].fallback", T::list, nullptr, any_value(), "",
+       "call with on_error fallback (required then, refused otherwise): the steps run instead of the failed call "
+       "(cpu, query, fail or call steps; a call there has no fallback of its own)"},
+      step.field("fan_out", &StepSpec::fan_out, between(1, 64), "calls",
+                 "call: identical calls sent at once, round robin over the callee's servers"),
+      step.field("quorum", &StepSpec::quorum, between(0, 64), "replies",
+                 "call: replies of the fan_out that complete the step (at most fan_out); parallel: replies of its "
+                 "calls (at most their number); 0 = all"),
+      step.field("breaker", &StepSpec::breaker, any_value(), "",
+                 "call: a circuit breaker on this edge (it opens after repeated failures and fails calls at once)"),
+      {"services.*.endpoints.*[].parallel", T::list, nullptr, any_value(), "",
+       "a parallel step's head: 2 to 64 call steps sent at once and joined (takes quorum and on_error; its calls "
+       "have no fallback)"},
+      {"services.*.endpoints.*[].respond", T::integer, nullptr, between(100, 599), "",
+       "a respond step's head: answer the caller now with this status, then run the rest of the program (at most "
+       "one per endpoint, not inside fallback or parallel)"},
+      {"services.*.endpoints.*[].publish", T::string, nullptr, any_value(), "",
+       "a publish step's head: a job on this topic for the service whose `consumes` names it (its endpoint of the "
+       "topic's name runs it); the request does not wait"},
+      {"services.*.endpoints.*[].fail", T::number, nullptr, between(0, 1), "",
+       "a fail step's head: the request fails here with this probability (a bug rate)"},
 
       {"stores.*.kind", T::enumeration, nullptr, any_value(), "", store_kind_help(), store_kinds()},
       // Then each kind's rows (StoreKinds.cpp), spliced in below.
@@ -248,12 +286,15 @@ std::vector<Section> make_sections() {
       {"sim", "Simulation: simulated time, warm-up and time-series resolution."},
       {"workload", "Workload: arrival model (open rate or closed users), popularity and request mix."},
       {"demand", "Service demand variability around the means the endpoint programs give."},
-      {"services", "Services: a map from a name to a service (today one, any name; `app` by default), instances "
-                   "of one blueprint behind the entry point; `count` of them, named <name>-0, <name>-1, …"},
+      {"services", "Services: a map from a name to a service (`app` by default), each `count` instances of one "
+                   "blueprint, named <name>-0, <name>-1, …. The entry service is the one the load balancer's `to` "
+                   "names, else the one `entry` names, else the only one; every other service is reached by a "
+                   "`call` step or consumes a topic a `publish` step uses, and states its own endpoints."},
       {"services.*", "One service."},
       {"services.*.endpoints", "Endpoint programs: `\"read\": [{\"session\": \"check\"}, {\"cpu_ms\": 6}, {\"query\": \"db\", \"cpu_ms\": 3, \"cacheable\": true}]`."},
       {"services.*.endpoints.*[]", "One step of a program: an object with exactly one head key (`cpu_ms`, `query`, "
-                                   "`session` or `file`); a query step takes the query keys too."},
+                                   "`session`, `file`, `call`, `parallel`, `respond`, `publish` or `fail`); a query "
+                                   "step takes the query keys too, a call step the call keys."},
       {"stores", "Stores: a map from a name to a store of a kind (`sql`: the database, `db` by convention; "
                  "`kv`: the session store, `session-store` by convention; `object`: the object store of "
                  "uploads). A sql store's replicas are named <name>-replica-1, …"},
@@ -456,8 +497,8 @@ std::string scenario_fields_markdown() {
       "others are empty; write `\"stores\": {}` for no store. A blueprint expands into instances with path names: the service\n"
       "`app` with `count: 4` runs app-0 … app-3, the store `db` with `replicas: 2` runs db, db-replica-1\n"
       "and db-replica-2; these are the names in results, fault targets and random streams (a service\n"
-      "`web` runs web-0, web-1, …; a sql store `pg` runs pg and pg-replica-1). Today's engine runs one\n"
-      "service, at most one `sql` store, one `kv` store, one cache and one load balancer, under any\n"
+      "`web` runs web-0, web-1, …; a sql store `pg` runs pg and pg-replica-1). Today's engine runs several\n"
+      "services (one entry service and those it calls), at most one `sql` store, one `kv` store, one cache and one load balancer, under any\n"
       "names (the conventional ones are `app`, `db`, `session-store`, `cache` and `lb`); a topology it\n"
       "cannot run yet is refused and the message names the rung that brings it.\n"
       "\n"
@@ -530,8 +571,12 @@ std::string scenario_fields_markdown() {
       "  load_balancer, a cache's and a `kv` store's of kind cache.\n"
       "- `services.app.vcpus` / `stores.db.vcpus` = 0 mean the instance's vCPUs.\n"
       "- A program step has exactly one head key: `cpu_ms` (a CPU step), `query` (with the query keys),\n"
-      "  `session` or `file`. A query names a `sql` store. A `workload.mix` key names an endpoint of\n"
-      "  `services.app` (today's six names may weigh 0 without one); an endpoint with a new name is a\n"
+      "  `session`, `file` (both only in the entry service), `call` (with the call keys: \"service.endpoint\";\n"
+      "  `fallback` iff `on_error` is fallback, `quorum` <= `fan_out`), `parallel` (2 to 64 calls),\n"
+      "  `respond` (at most one per endpoint), `publish` (a topic exactly one service `consumes`, with an\n"
+      "  endpoint of its name) or `fail`. Calls form no cycle and go at most 8 deep.\n"
+      "  A query names a `sql` store. A `workload.mix` key names an endpoint of\n"
+      "  the entry service (today's six names may weigh 0 without one); an endpoint with a new name is a\n"
       "  request class of its own in the results, after the six. With `sessions.mode` other than\n"
       "  `none` the service has a `login` endpoint (a user whose session check fails logs in again).\n"
       "- A cache holds `capacity_items` × `value_kb` and is used by the `sql` store whose `cache_aside`\n"
@@ -635,7 +680,8 @@ std::string scenario_json_schema() {
       (*node)["additionalProperties"] = leaf;
       continue;
     }
-    if ((is_item_field(f) || is_map_field(f)) && f.def.is_null() && !is_step_field(f) && f.type != T::endpoints)
+    if ((is_item_field(f) || is_map_field(f)) && f.def.is_null() && !is_step_field(f) && f.type != T::endpoints &&
+        !is_optional_field(f))
       (*node)["required"].push_back(rest);
     auto& props = (*node)["properties"];
     if (props.contains(rest)) {  // the same key in another kind of entry: one property, both meanings

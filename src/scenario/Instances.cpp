@@ -78,6 +78,21 @@ std::vector<Instance> expand_instances(const Scenario& s) {
                                 "/stores/" + s.session_store.name + "/instance"));
   for (const StoreKind& k : store_kind_table())
     if (k.expand) k.expand(s, out);
+  // The other services' servers last, so a scenario without them keeps its host creation order.
+  for (std::size_t v = 1; v < s.services.size(); ++v) {
+    const AppConfig& svc = s.services[v];
+    for (int i = 0; i < svc.count; ++i) {
+      const std::string path = svc.name + "-" + std::to_string(i);
+      Instance in = make(path, InstanceRole::service, path);
+      in.cores = svc.vcpus;
+      in.type = svc.instance;
+      in.cost_item = svc.name + " servers";
+      in.type_field = "/services/" + svc.name + "/instance";
+      in.group = "zone-" + std::string(1, static_cast<char>('a' + i % std::max(1, svc.zones)));
+      in.service = static_cast<int>(v);
+      out.push_back(std::move(in));
+    }
+  }
   return out;
 }
 

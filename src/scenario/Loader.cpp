@@ -13,6 +13,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <limits>
 #include <map>
 #include <optional>
@@ -844,7 +845,8 @@ class Validator {
       validate_object(*it, entry, p, kind);
       for (const auto& key : child_keys(entry, kind)) {
         const Field* kf = find_field(entry + "." + key, kind);
-        if (kf && kf->def.is_null() && kf->type != FieldType::endpoints && !it->contains(key)) {
+        if (kf && kf->def.is_null() && kf->type != FieldType::endpoints && !is_optional_field(*kf) &&
+            !it->contains(key)) {
           ctx_.at(p, fmt::format("expected a field '{}' (required in every {} entry), found none", key, prefix));
           bad_.insert(dotted_of(p));
         }
@@ -891,6 +893,8 @@ class Validator {
         if (!v.is_string()) return fail(ptr, "expected a string, found " + show(v));
         return true;
       case FieldType::list:
+        // A step's lists (fallback, parallel) hold steps: check_step_heads checks them in place.
+        if (is_step_field(f)) return v.is_array() || fail(ptr, "expected a list of steps, found " + show(v));
         return check_list(f, v, ptr);
       case FieldType::endpoints:
         return check_endpoints(v, ptr);
@@ -960,6 +964,7 @@ class Validator {
         ctx_.at(ep, "expected a non-empty list of steps, found " + show(*e));
         continue;
       }
+      int responds = 0;
       for (std::size_t i = 0; i < e->size(); ++i) {
         const json& st = (*e)[i];
         const std::string p = ep + "/" + std::to_string(i);
@@ -968,32 +973,119 @@ class Validator {
           continue;
         }
         validate_object(st, std::string(kStepPrefix), p);
-        check_step_heads(st, p);
+        if (check_step_heads(st, p) == "respond" && ++responds == 2)
+          ctx_.at(p, "expected at most one respond step in an endpoint, found a second");
       }
     }
     return ctx_.issues.size() == before;
   }
 
-  void check_step_heads(const json& st, const std::string& p) {
+  /// Where a step sits: at the top of a program, in a call's fallback, or in a parallel step.
+  enum class Nest { top, fallback, parallel };
+
+  /// The keys each head takes (a query's cpu_ms is its parameter).
+  static const std::vector<std::string>& keys_of(const std::string& head) {
+    static const std::map<std::string, std::vector<std::string>> keys = {
+        {"query", {"query", "cpu_ms", "io_kb", "write", "primary", "cacheable"}},
+        {"call", {"call", "timeout_ms", "retries", "backoff_ms", "jitter", "on_error", "fallback", "fan_out", "quorum",
+                  "breaker"}},
+        {"parallel", {"parallel", "quorum", "on_error"}}};
+    static const std::vector<std::string> none;
+    auto it = keys.find(head);
+    return it == keys.end() ? none : it->second;
+  }
+
+  /// One step: exactly one head with only its keys, the heads its place allows, and a call's or a
+  /// parallel's own rules; recurses into fallback and parallel steps. Returns its head ("" if none).
+  std::string check_step_heads(const json& st, const std::string& p, Nest nest = Nest::top) {
     std::vector<std::string> heads;
     for (const auto& h : step_heads())
       if (st.contains(h) && !(h == "cpu_ms" && st.contains("query"))) heads.push_back(h);
     if (heads.size() != 1) {
       std::string found = heads.empty() ? "none" : fmt::format("{}: {}", heads.size(), fmt::join(heads, " and "));
-      ctx_.at(p, fmt::format("expected exactly one head key in a step (cpu_ms, query, session or file), found {}",
+      ctx_.at(p, fmt::format("expected exactly one head key in a step (cpu_ms, query, session, file, call, parallel, "
+                             "respond, publish or fail), found {}",
                              found));
-      return;
+      return "";
     }
-    static const std::vector<std::string> query_keys = {"query", "cpu_ms", "io_kb", "write", "primary", "cacheable"};
+    const std::string& head = heads[0];
+    const std::vector<std::string>& own = keys_of(head);
     for (auto it = st.begin(); it != st.end(); ++it) {
-      const bool allowed = heads[0] == "query" ? std::find(query_keys.begin(), query_keys.end(), it.key()) !=
-                                                     query_keys.end()
-                                               : it.key() == heads[0];
+      const bool allowed = own.empty() ? it.key() == head : std::find(own.begin(), own.end(), it.key()) != own.end();
       if (!allowed && find_field(std::string(kStepPrefix) + "." + it.key()))
         ctx_.at(p + "/" + escape_token(it.key()),
-                fmt::format("expected only the keys of a {} step ({}), found '{}'", heads[0] == "cpu_ms" ? "cpu" : heads[0],
-                            heads[0] == "query" ? fmt::format("{}", fmt::join(query_keys, ", ")) : heads[0], it.key()));
+                fmt::format("expected only the keys of a {} step ({}), found '{}'", head == "cpu_ms" ? "cpu" : head,
+                            own.empty() ? head : fmt::format("{}", fmt::join(own, ", ")), it.key()));
     }
+    if (nest == Nest::fallback && head != "cpu_ms" && head != "query" && head != "fail" && head != "call")
+      ctx_.at(p, fmt::format("expected a cpu, query, fail or call step in a fallback, found a {} step", head));
+    if (nest == Nest::parallel && head != "call")
+      ctx_.at(p, fmt::format("expected a call step in a parallel step, found a {} step", head == "cpu_ms" ? "cpu" : head));
+    auto int_at = [&](const char* key, std::int64_t def) {
+      return st.contains(key) && is_integral(st[key]) ? to_i64(st[key]) : def;
+    };
+    if (head == "call") {
+      const bool named = st["call"].is_string();
+      const std::string target = named ? st["call"].get<std::string>() : "";
+      const auto dot = target.find('.');
+      if (named && (dot == std::string::npos || dot == 0 || dot + 1 == target.size() ||
+                    target.find('.', dot + 1) != std::string::npos))
+        ctx_.at(p + "/call", fmt::format("expected \"service.endpoint\" (e.g. \"users.get\"), found {}", show(st["call"])));
+      const bool on_error_ok = !st.contains("on_error") || st["on_error"].is_string();
+      const bool wants_fallback = on_error_ok && st.value("on_error", json("fail")) == "fallback";
+      if (wants_fallback && nest != Nest::top)
+        ctx_.at(p + "/on_error",
+                fmt::format("expected on_error fail or skip in a call inside a {} (a fallback has no fallback of its "
+                            "own), found \"fallback\"",
+                            nest == Nest::fallback ? "fallback" : "parallel step"));
+      if (wants_fallback && nest == Nest::top && !st.contains("fallback"))
+        ctx_.at(p, "expected a field 'fallback' (the steps to run instead, required with on_error \"fallback\"), "
+                   "found none");
+      if (st.contains("fallback") && on_error_ok && !wants_fallback)
+        ctx_.at(p + "/fallback",
+                fmt::format("expected no fallback without on_error \"fallback\", found on_error {}",
+                            show(st.value("on_error", json("fail")))));
+      if (st.contains("fallback") && wants_fallback && nest == Nest::top) {
+        const json& fb = st["fallback"];
+        if (!fb.is_array() || fb.empty()) {
+          ctx_.at(p + "/fallback", "expected a non-empty list of steps, found " + show(fb));
+        } else {
+          for (std::size_t i = 0; i < fb.size(); ++i) check_nested(fb[i], p + "/fallback/" + std::to_string(i),
+                                                                   Nest::fallback);
+        }
+      }
+      const std::int64_t fan_out = int_at("fan_out", 1), quorum = int_at("quorum", 0);
+      if (quorum > fan_out)
+        ctx_.at(p + "/quorum", fmt::format("expected a quorum <= fan_out ({}), found {}", fan_out, quorum));
+    } else if (head == "parallel") {
+      const json& calls = st["parallel"];
+      if (!calls.is_array() || calls.size() < 2 || calls.size() > 64) {
+        ctx_.at(p + "/parallel", "expected a list of 2 to 64 call steps, found " + show(calls));
+      } else {
+        for (std::size_t i = 0; i < calls.size(); ++i)
+          check_nested(calls[i], p + "/parallel/" + std::to_string(i), Nest::parallel);
+        const std::int64_t quorum = int_at("quorum", 0);
+        if (quorum > static_cast<std::int64_t>(calls.size()))
+          ctx_.at(p + "/quorum",
+                  fmt::format("expected a quorum <= the number of calls ({}), found {}", calls.size(), quorum));
+      }
+      if (st.contains("on_error") && st["on_error"] == "fallback")
+        ctx_.at(p + "/on_error", "expected on_error fail or skip in a parallel step (it has no fallback), found "
+                                 "\"fallback\"");
+    } else if (head == "publish") {
+      if (st["publish"].is_string() && st["publish"].get<std::string>().empty())
+        ctx_.at(p + "/publish", "expected a topic name, found \"\"");
+    }
+    return head;
+  }
+
+  void check_nested(const json& st, const std::string& p, Nest nest) {
+    if (!st.is_object()) {
+      ctx_.at(p, "expected a step object ({\"cpu_ms\": 6}, {\"call\": \"users.get\"}, …), found " + show(st));
+      return;
+    }
+    validate_object(st, std::string(kStepPrefix), p);
+    check_step_heads(st, p, nest);
   }
 
   bool fail(const std::string& ptr, std::string message) {
@@ -1114,13 +1206,52 @@ std::vector<std::string> class_names_of(const json& endpoints) {
   return out;
 }
 
-/// The service's endpoints: the default ones when it names none (without their queries when there
-/// is no sql store); a query step's keys defaulted and its store resolved; every mix weight > 0
-/// naming an endpoint; a login endpoint when sessions are modelled (a 401 sends the user there).
+/// Calls `fn(step, pointer, nested)` on every step object of a program, those in fallbacks and
+/// parallel steps too (after the step that holds them); `nested` is false at the program's top.
+template <class J, class F>
+void walk_steps(J& program, const std::string& ptr, F&& fn, bool nested = false) {
+  if (!program.is_array()) return;
+  for (std::size_t i = 0; i < program.size(); ++i) {
+    auto& st = program[i];
+    const std::string p = ptr + "/" + std::to_string(i);
+    if (!st.is_object()) continue;
+    fn(st, p, nested);
+    for (const char* inner : {"fallback", "parallel"})
+      if (st.contains(inner)) walk_steps(st[inner], p + "/" + inner, fn, true);
+  }
+}
+
+/// The step keys a head takes (keys_of in the validator) that have a default: a query step's and a
+/// call step's keys are defaulted in those steps only, so other programs' documents stay as written.
+void default_step_keys(json& st) {
+  static const std::vector<std::string> query = {"cpu_ms", "io_kb", "write", "primary", "cacheable"};
+  static const std::vector<std::string> call = {"timeout_ms", "retries", "backoff_ms", "jitter",
+                                                "on_error",   "fan_out", "quorum",     "breaker"};
+  static const std::vector<std::string> parallel = {"quorum", "on_error"};
+  const std::vector<std::string>* keys = st.contains("query")      ? &query
+                                         : st.contains("call")     ? &call
+                                         : st.contains("parallel") ? &parallel
+                                                                   : nullptr;
+  if (!keys) return;
+  for (const auto& key : *keys)
+    if (const Field* f = find_field(std::string(kStepPrefix) + "." + key); f && !f->def.is_null() && !st.contains(key))
+      st[key] = f->def;
+}
+
+/// A service's endpoints: for the entry service the default ones when it names none (without their
+/// queries when there is no sql store), every mix weight > 0 naming an endpoint and a login endpoint
+/// when sessions are modelled (a 401 sends the user there); another service must state its own, and
+/// runs no session or file steps. In both, query and call steps' keys defaulted and stores resolved.
 void resolve_endpoints(json& doc, const std::string& app, const Validator& v, const std::vector<Entity>& all,
-                       Context& ctx) {
+                       Context& ctx, bool entry = true) {
   if (!v.ok("services." + app) || !doc["services"][app].is_object()) return;
   json& svc = doc["services"][app];
+  if (!svc.contains("endpoints") && !entry) {
+    ctx.at("/services/" + escape_token(app),
+           "expected a field 'endpoints' (a service other than the entry service has no default endpoints: "
+           "\"endpoints\": {\"get\": [{\"cpu_ms\": 2}]}), found none");
+    return;
+  }
   if (!svc.contains("endpoints")) {
     svc["endpoints"] = default_endpoints(doc);
     for (const std::string& gone : ctx.prov.dropped_programs)
@@ -1134,16 +1265,19 @@ void resolve_endpoints(json& doc, const std::string& app, const Validator& v, co
   if (!v.ok("services." + app + ".endpoints")) return;
   json& endpoints = svc["endpoints"];
   for (auto& [name, program] : endpoints.items())
-    for (std::size_t i = 0; i < program.size(); ++i) {
-      json& st = program[i];
-      if (!st.contains("query")) continue;
-      for (const auto& f : scenario_fields())
-        if (is_step_field(f) && !f.def.is_null())
-          if (const std::string key = f.path.substr(kStepPrefix.size() + 1); !st.contains(key)) st[key] = f.def;
-      std::string err = reference_error(st["query"].get<std::string>(), {EntityKind::store, "sql"}, all);
-      if (!err.empty())
-        ctx.at(fmt::format("/services/{}/endpoints/{}/{}/query", escape_token(app), escape_token(name), i), err);
-    }
+    walk_steps(program, fmt::format("/services/{}/endpoints/{}", escape_token(app), escape_token(name)),
+               [&](json& st, const std::string& p, bool) {
+                 default_step_keys(st);
+                 if (!entry && (st.contains("session") || st.contains("file")))
+                   ctx.at(p, fmt::format("expected no {} step in services.{} ({} steps run only in the entry "
+                                         "service's endpoints, where the user's request arrives), found one",
+                                         st.contains("session") ? "session" : "file", app,
+                                         st.contains("session") ? "session" : "file"));
+                 if (!st.contains("query")) return;
+                 std::string err = reference_error(st["query"].get<std::string>(), {EntityKind::store, "sql"}, all);
+                 if (!err.empty()) ctx.at(p + "/query", err);
+               });
+  if (!entry) return;
   std::vector<std::string> names;
   for (auto it = endpoints.begin(); it != endpoints.end(); ++it) names.push_back(it.key());
   for (const std::string& c : mix_names(doc)) {
@@ -1161,6 +1295,165 @@ void resolve_endpoints(json& doc, const std::string& app, const Validator& v, co
            fmt::format("expected a \"login\" endpoint with sessions.mode \"{}\" (a user whose session check fails "
                        "logs in again), found none",
                        value_at(doc, "sessions.mode").get<std::string>()));
+}
+
+/// The call graph of the services (rung 9): each call names an endpoint of a service, each publish
+/// a topic exactly one service consumes (with an endpoint of the topic's name); every service other
+/// than the entry is called or consumes a published topic; no cycle through calls, fallbacks,
+/// parallel steps and publishes; calls at most kMaxCallDepth deep. `order` is Scenario::services'.
+constexpr int kMaxCallDepth = 8;
+
+/// An endpoint's names by service: for the entry its request classes (those it defines), for the
+/// others their endpoints (a json object iterates in name order).
+std::vector<std::string> defined_endpoints(const json& svc) {
+  std::vector<std::string> out;
+  if (svc.contains("endpoints") && svc["endpoints"].is_object())
+    for (auto it = svc["endpoints"].begin(); it != svc["endpoints"].end(); ++it) out.push_back(it.key());
+  return out;
+}
+
+void resolve_calls(const json& doc, const std::vector<std::string>& order, const Validator& v,
+                   const std::vector<Entity>& all, Context& ctx) {
+  const std::size_t before = ctx.issues.size();
+  const json& services = doc["services"];
+  std::map<std::string, std::vector<std::string>> endpoints;  // service -> its endpoint names
+  for (const std::string& name : order)
+    if (v.ok("services." + name + ".endpoints")) endpoints[name] = defined_endpoints(services[name]);
+  // Topics: who consumes each, and that the consumer can run its jobs.
+  std::map<std::string, std::vector<std::string>> consumers;
+  for (const std::string& name : order) {
+    if (!v.ok("services." + name + ".consumes") || !services[name].contains("consumes")) continue;
+    const std::string topic = services[name]["consumes"].get<std::string>();
+    if (topic.empty()) continue;
+    consumers[topic].push_back(name);
+    const auto& eps = endpoints[name];
+    if (endpoints.count(name) && std::find(eps.begin(), eps.end(), topic) == eps.end())
+      ctx.at("/services/" + escape_token(name) + "/consumes",
+             fmt::format("expected an endpoint \"{}\" in services.{} (the program each job of the topic runs), "
+                         "found {}",
+                         topic, name, eps.empty() ? "none" : fmt::format("{}", fmt::join(eps, ", "))));
+  }
+  for (const auto& [topic, names] : consumers)
+    if (names.size() > 1)
+      ctx.at("/services/" + escape_token(names[1]) + "/consumes",
+             fmt::format("expected one service consuming topic \"{}\", found {} ({})", topic, names.size(),
+                         fmt::join(names, ", ")));
+
+  struct Edge {
+    std::string to;  ///< "service.endpoint"
+    bool call = true;  ///< false: a publish (a new job, not a deeper call)
+    std::string ptr;
+  };
+  std::map<std::string, std::vector<Edge>> graph;  // "service.endpoint" -> its edges, in step order
+  std::set<std::string> reached;
+  for (const std::string& name : order) {
+    if (!endpoints.count(name)) continue;
+    const json& eps = services[name]["endpoints"];
+    for (auto ep = eps.begin(); ep != eps.end(); ++ep) {
+      const std::string from = name + "." + ep.key();
+      graph[from];
+      walk_steps(*ep, fmt::format("/services/{}/endpoints/{}", escape_token(name), escape_token(ep.key())),
+                 [&](const json& st, const std::string& p, bool) {
+                   if (st.contains("call")) {
+                     const std::string target = st["call"].get<std::string>();
+                     const auto dot = target.find('.');
+                     const std::string callee = target.substr(0, dot), endpoint = target.substr(dot + 1);
+                     if (std::string err = reference_error(callee, {EntityKind::service, ""}, all); !err.empty()) {
+                       ctx.at(p + "/call", err);
+                       return;
+                     }
+                     if (!endpoints.count(callee)) return;  // its endpoints failed: already reported
+                     const auto& names = endpoints[callee];
+                     if (std::find(names.begin(), names.end(), endpoint) == names.end()) {
+                       std::string msg = fmt::format("expected an endpoint of services.{} ({}), found \"{}\"", callee,
+                                                     fmt::join(names, ", "), endpoint);
+                       if (auto near = nearest_name(endpoint, names); !near.empty())
+                         msg += fmt::format(" (did you mean \"{}.{}\"?)", callee, near);
+                       ctx.at(p + "/call", msg);
+                       return;
+                     }
+                     reached.insert(callee);
+                     graph[from].push_back({target, true, p + "/call"});
+                   } else if (st.contains("publish")) {
+                     const std::string topic = st["publish"].get<std::string>();
+                     auto c = consumers.find(topic);
+                     if (c == consumers.end()) {
+                       std::vector<std::string> topics;
+                       for (const auto& [t, _] : consumers) topics.push_back(t);
+                       std::string msg = fmt::format("expected a service with \"consumes\": \"{}\" (the one that runs "
+                                                     "this topic's jobs), found none",
+                                                     topic);
+                       if (auto near = nearest_name(topic, topics); !near.empty())
+                         msg += fmt::format(" (did you mean \"{}\"?)", near);
+                       ctx.at(p + "/publish", msg);
+                       return;
+                     }
+                     if (c->second.size() != 1) return;  // reported above
+                     reached.insert(c->second.front());
+                     graph[from].push_back({c->second.front() + "." + topic, false, p + "/publish"});
+                   }
+                 });
+    }
+  }
+  for (std::size_t i = 1; i < order.size(); ++i)
+    if (endpoints.count(order[i]) && !reached.count(order[i])) {
+      const auto& eps = endpoints[order[i]];
+      ctx.at("/services/" + escape_token(order[i]),
+             fmt::format("expected a call to one of its endpoints (a step {{\"call\": \"{}.{}\"}} in another "
+                         "service) or consumes naming a topic some publish step uses, found neither: only the entry "
+                         "service \"{}\" receives the users' requests, so nothing would run services.{}",
+                         order[i], eps.empty() ? "…" : eps.front(), order[0], order[i]));
+    }
+  if (ctx.issues.size() > before) return;
+
+  // A cycle: depth-first, the path on the stack printed when an edge goes back into it.
+  std::map<std::string, int> state;  // 0 unseen, 1 on the stack, 2 done
+  std::vector<std::string> stack;
+  bool cycle = false;
+  std::function<void(const std::string&)> visit = [&](const std::string& n) {
+    state[n] = 1;
+    stack.push_back(n);
+    for (const Edge& e : graph[n]) {
+      if (cycle) break;
+      if (state[e.to] == 1) {
+        auto from = std::find(stack.begin(), stack.end(), e.to);
+        std::vector<std::string> loop(from, stack.end());
+        loop.push_back(e.to);
+        ctx.at(e.ptr, fmt::format("expected no call cycle (a request would call itself forever), found {}",
+                                  fmt::join(loop, " → ")));
+        cycle = true;
+      } else if (state[e.to] == 0) {
+        visit(e.to);
+      }
+    }
+    stack.pop_back();
+    state[n] = 2;
+  };
+  for (const auto& [n, _] : graph)
+    if (!cycle && state[n] == 0) visit(n);
+  if (cycle) return;
+
+  // The deepest chain of calls (a publish starts a new job: no deeper).
+  std::map<std::string, std::pair<int, const Edge*>> deepest;
+  std::function<int(const std::string&)> depth = [&](const std::string& n) -> int {
+    if (auto it = deepest.find(n); it != deepest.end()) return it->second.first;
+    std::pair<int, const Edge*> best{0, nullptr};
+    for (const Edge& e : graph[n]) {
+      const int d = depth(e.to) + (e.call ? 1 : 0);
+      if (d > best.first) best = {d, &e};
+    }
+    deepest[n] = best;
+    return best.first;
+  };
+  for (const auto& [n, _] : graph) {
+    if (depth(n) <= kMaxCallDepth) continue;
+    std::vector<std::string> chain = {n};
+    const Edge* first = deepest[n].second;
+    for (const Edge* e = first; e; e = deepest[e->to].second) chain.push_back(e->to);
+    ctx.at(first->ptr, fmt::format("expected calls at most {} deep, found {}: {}", kMaxCallDepth, depth(n),
+                                   fmt::join(chain, " → ")));
+    return;
+  }
 }
 
 /// The one entity of a kind the engine runs today (under any name); "" when there is none (or an
@@ -1212,11 +1505,60 @@ std::optional<json> resolve_topology(json& doc, const Validator& v, Context& ctx
 
   const char* kServicesRung = "rung 9 (issue 10, services)";
   const char* kStoresRung = "rung 8 (issue 12, sharding and several stores)";
-  const std::string app = the_one(all, EntityKind::service, "", "service", kServicesRung, ctx);
+  const std::string lb = the_one(all, EntityKind::lb, "", "load balancer", kServicesRung, ctx);
+  // The entry service: the one the load balancer fronts, else the one `entry` names, else the only one.
+  std::vector<std::string> service_names;
+  for (const Entity& e : all)
+    if (e.kind == EntityKind::service) service_names.push_back(e.name);
+  auto is_service = [&](const std::string& n) {
+    return std::find(service_names.begin(), service_names.end(), n) != service_names.end();
+  };
+  // A --set that names a service the files do not have creates it: say which name it meant (one
+  // with endpoints of its own is meant as a new service).
+  std::vector<std::string> from_files, from_sets;
+  for (const Entity& e : all)
+    if (e.kind == EntityKind::service)
+      (ctx.prov.written_only_by(entity_pointer(e), "--set") && doc["services"][e.name].is_object() &&
+               !doc["services"][e.name].contains("endpoints")
+           ? from_sets
+           : from_files)
+          .push_back(e.name);
+  std::string app;
+  if (service_names.size() == 1) {
+    app = service_names.front();
+  } else if (from_files.size() == 1 && !from_sets.empty()) {
+    ctx.at("/services", fmt::format("expected the scenario's service, found \"{}\" only in --set (--set created "
+                                    "\"{}\"; the scenario's service is \"{}\": write services.{}.…)",
+                                    from_sets.front(), from_sets.front(), from_files.front(), from_files.front()));
+  } else if (service_names.size() > 1) {
+    const std::string to = !lb.empty() && v.ok("lbs." + lb + ".to") ? value_at(doc, "lbs." + lb + ".to").get<std::string>()
+                                                                     : std::string();
+    const std::string entry = v.ok("entry") ? value_at(doc, "entry").get<std::string>() : std::string();
+    if (is_service(to)) {
+      app = to;
+    } else if (!lb.empty()) {
+      if (v.ok("lbs." + lb + ".to"))
+        ctx.at(pointer_of("lbs." + lb + ".to"),
+               to.empty() ? fmt::format("expected the name of the service it fronts ({}), found \"\"",
+                                        fmt::join(service_names, ", "))
+                          : reference_error(to, {EntityKind::service, ""}, all));
+    } else if (lb.empty() && is_service(entry)) {
+      app = entry;
+    } else if (lb.empty() && entry.empty()) {
+      ctx.at("/entry", fmt::format("expected the entry service (the one the users' requests reach) with several "
+                                   "services ({}): set \"entry\" to one of them, found none",
+                                   fmt::join(service_names, ", ")));
+    } else if (lb.empty()) {
+      ctx.at("/entry", reference_error(entry, {EntityKind::service, ""}, all));
+    }
+  }
+  std::vector<std::string> others;  // Scenario::services[1…]: the other services in name order
+  for (const std::string& n : service_names)
+    if (n != app) others.push_back(n);
+  std::sort(others.begin(), others.end());
   const std::string db = the_one(all, EntityKind::store, "sql", "sql store", kStoresRung, ctx);
   const std::string kv = the_one(all, EntityKind::store, "kv", "kv store", kStoresRung, ctx);
   const std::string cache = the_one(all, EntityKind::cache, "", "cache", kStoresRung, ctx);
-  const std::string lb = the_one(all, EntityKind::lb, "", "load balancer", kServicesRung, ctx);
   // Issues at the internal places are reported at these entities' places from now on.
   const std::map<std::string, std::string> entity_at = {
       {"tiers.app", app}, {"tiers.db", db}, {"tiers.cache", cache}, {"tiers.lb", lb}, {"tiers.session_store", kv}};
@@ -1293,6 +1635,12 @@ std::optional<json> resolve_topology(json& doc, const Validator& v, Context& ctx
                          kServicesRung, mode, store.empty() ? " and no sessions.store" : ""));
   }
   resolve_endpoints(doc, app, v, all, ctx);
+  for (const std::string& other : others) resolve_endpoints(doc, other, v, all, ctx, false);
+  if (ctx.issues.size() == before) {
+    std::vector<std::string> order = {app};
+    order.insert(order.end(), others.begin(), others.end());
+    resolve_calls(doc, order, v, all, ctx);
+  }
   if (v.ok("entry")) {
     const std::string entry = value_at(doc, "entry").get<std::string>();
     const std::string want = lb.empty() ? app : lb;
@@ -1322,6 +1670,12 @@ std::optional<json> resolve_topology(json& doc, const Validator& v, Context& ctx
   tiers = json::object();
   tiers["app"] = doc["services"][app];
   tiers["app"]["name"] = app;
+  // The other services (Scenario::services[1…]), by name: an object iterates in name order.
+  work["others"] = json::object();
+  for (const std::string& other : others) {
+    work["others"][other] = doc["services"][other];
+    work["others"][other]["name"] = other;
+  }
   if (!db.empty()) {
     json d = doc["stores"][db];
     d["colocated"] = d["colocated_with"].is_string() && !d["colocated_with"].get<std::string>().empty();
@@ -1390,6 +1744,7 @@ struct Resolved {
   bool session_store = false;
   int session_store_vcpus = 0;
   int max_app_count = 0;
+  std::map<std::string, int> service_vcpus;  ///< the other services' (work["others"]), by name
   RunEstimate estimate;
 };
 
@@ -1521,6 +1876,15 @@ void check_faults(const json& doc, const Validator& v, Context& ctx, Resolved& r
   sketch.cache.enabled = value_at(doc, "tiers.cache.enabled").get<bool>();
   sketch.lb.enabled = lb;
   sketch.session_store.enabled = r.session_store;
+  sketch.services = {sketch.app};
+  for (auto it = doc["others"].begin(); it != doc["others"].end(); ++it) {
+    AppConfig other;
+    other.name = it.key();
+    const std::string at = "services." + it.key();
+    if (v.ok(at + ".count")) other.count = static_cast<int>(to_i64((*it)["count"]));
+    if (v.ok(at + ".zones")) other.zones = static_cast<int>(to_i64((*it)["zones"]));
+    sketch.services.push_back(std::move(other));
+  }
   const std::vector<Instance> instances = expand_instances(sketch);
   // Free names may expand to the same instance or host name: refuse what SimGrid cannot build.
   for (const std::string& clash : name_clashes(instances)) {
@@ -1589,16 +1953,42 @@ void check_faults(const json& doc, const Validator& v, Context& ctx, Resolved& r
 /// (query steps); 0 for an endpoint the service lacks or programs that failed validation.
 struct ProgramCpu {
   double app_ms = 0, db_ms = 0;
+  double calls_ms = 0;  ///< on the services its calls reach (one attempt each, × fan_out), recursively
 };
+void add_program_cpu(const json& work, const json& program, ProgramCpu& out, double times, int depth) {
+  // A fallback's steps run only when a call has failed: not counted.
+  std::function<void(const json&)> step = [&](const json& st) {
+    if (st.contains("query")) {
+      out.db_ms += times * st["cpu_ms"].get<double>();
+    } else if (st.contains("cpu_ms")) {
+      (depth == 0 ? out.app_ms : out.calls_ms) += times * st["cpu_ms"].get<double>();
+    } else if (st.contains("parallel")) {
+      for (const json& call : st["parallel"]) step(call);
+    } else if (st.contains("call") && depth < kMaxCallDepth) {
+      const std::string target = st["call"].get<std::string>();
+      const auto dot = target.find('.');
+      const std::string callee = target.substr(0, dot), endpoint = target.substr(dot + 1);
+      const json* svc = work["tiers"]["app"]["name"] == callee ? &work["tiers"]["app"]
+                        : work["others"].contains(callee)      ? &work["others"][callee]
+                                                               : nullptr;
+      if (!svc || !svc->contains("endpoints") || !(*svc)["endpoints"].contains(endpoint)) return;
+      const double fan_out = st.contains("fan_out") ? st["fan_out"].get<double>() : 1.0;
+      ProgramCpu inner;
+      add_program_cpu(work, (*svc)["endpoints"][endpoint], inner, times * fan_out, depth + 1);
+      out.calls_ms += inner.app_ms + inner.calls_ms;
+      out.db_ms += inner.db_ms;
+    }
+  };
+  if (program.is_array())
+    for (const json& st : program)
+      if (st.is_object()) step(st);
+}
 ProgramCpu program_cpu(const json& work, const Validator& v, const std::string& endpoint) {
   ProgramCpu out;
   if (!v.ok("tiers.app.endpoints")) return out;
   const json& endpoints = value_at(work, "tiers.app.endpoints");
   if (!endpoints.contains(endpoint)) return out;
-  for (const json& st : endpoints[endpoint]) {
-    if (st.contains("query")) out.db_ms += st["cpu_ms"].get<double>();
-    else if (st.contains("cpu_ms")) out.app_ms += st["cpu_ms"].get<double>();
-  }
+  add_program_cpu(work, endpoints[endpoint], out, 1.0, 0);
   return out;
 }
 
@@ -1616,7 +2006,7 @@ RunEstimate estimate_run(const json& doc, const Validator& v, const Resolved& r,
   for (const std::string& c : mix_names(doc)) {
     const double w = num("workload.mix." + c);
     const ProgramCpu cpu = program_cpu(doc, v, c);
-    app_cpu_ms += w * cpu.app_ms;
+    app_cpu_ms += w * (cpu.app_ms + cpu.calls_ms);  // the entry's workers wait out the calls
     db_cpu_ms += w * cpu.db_ms;
   }
   auto in_flight = [&](double per_host_rate, double cpu_ms, int vcpus, double slots, double clients) {
@@ -1708,6 +2098,13 @@ Resolved check_rules(const json& doc, const Validator& v, Context& ctx) {
                               {"compute"}, ctx);
     int given = static_cast<int>(to_i64(value_at(doc, "tiers.app.vcpus")));
     r.app_vcpus = given > 0 ? given : inst;
+  }
+  for (auto it = doc["others"].begin(); it != doc["others"].end(); ++it) {
+    const std::string at = "services." + it.key();
+    if (!ok({at + ".instance", at + ".vcpus"})) continue;
+    int inst = check_instance(at + ".instance", (*it)["instance"].get<std::string>(), {"compute"}, ctx);
+    int given = static_cast<int>(to_i64((*it)["vcpus"]));
+    r.service_vcpus[it.key()] = given > 0 ? given : inst;
   }
   if (ok({"tiers.db.instance", "tiers.db.vcpus"})) {
     int inst = check_instance("tiers.db.instance", value_at(doc, "tiers.db.instance").get<std::string>(),
@@ -1893,35 +2290,114 @@ Scenario build_scenario(const json& doc, const std::string& file, const Resolved
   s.session_store.name = get("tiers.session_store.name").get<std::string>();
   s.app.vcpus = r.app_vcpus;
   s.app.max_count = std::max(r.max_app_count, s.app.count);
-  const json& endpoints = get("tiers.app.endpoints");
-  s.app.endpoints.resize(w.class_names.size());
-  for (std::size_t c = 0; c < w.class_names.size(); ++c) {
-    const std::string& name = w.class_names[c];
-    if (!endpoints.contains(name)) continue;
-    EndpointSpec& ep = s.app.endpoints[c];
-    ep.defined = true;
-    for (const json& st : endpoints[name]) {
-      StepSpec spec;
-      if (st.contains("query")) {
-        spec.head = StepSpec::Head::query;
-        spec.store = st["query"].get<std::string>();
-        spec.cpu_ms = st["cpu_ms"].get<double>();
-        spec.io_kb = st["io_kb"].get<double>();
-        spec.write = st["write"].get<bool>();
-        spec.primary = st["primary"].get<bool>();
-        spec.cacheable = st["cacheable"].get<bool>();
-      } else if (st.contains("cpu_ms")) {
-        spec.head = StepSpec::Head::cpu;
-        spec.cpu_ms = st["cpu_ms"].get<double>();
-      } else if (st.contains("session")) {
-        spec.head = StepSpec::Head::session;
-        spec.op = st["session"] == "check" ? 0 : 1;
-      } else {
-        spec.head = StepSpec::Head::file;
-        spec.op = st["file"] == "check" ? 0 : st["file"] == "read" ? 1 : 2;
-      }
-      ep.steps.push_back(std::move(spec));
+  // Scenario::services' order: the entry, then the others by name (work["others"] iterates so).
+  const json& others = get("others");
+  std::vector<const json*> service_docs = {&get("tiers.app")};
+  std::vector<std::vector<std::string>> endpoint_names = {w.class_names};
+  for (auto it = others.begin(); it != others.end(); ++it) {
+    service_docs.push_back(&*it);
+    endpoint_names.push_back(defined_endpoints(*it));
+  }
+  auto service_index = [&](const std::string& name) {
+    for (std::size_t i = 0; i < service_docs.size(); ++i)
+      if ((*service_docs[i])["name"] == name) return static_cast<int>(i);
+    return -1;  // resolve_calls refused it
+  };
+  auto endpoint_index = [&](int service, const std::string& name) {
+    const auto& names = endpoint_names[static_cast<std::size_t>(service)];
+    return static_cast<int>(std::find(names.begin(), names.end(), name) - names.begin());
+  };
+  std::function<StepSpec(const json&)> build_step = [&](const json& st) {
+    StepSpec spec;
+    auto number = [&](const char* key, double& to) {
+      if (st.contains(key)) to = st[key].get<double>();
+    };
+    auto integer = [&](const char* key, int& to) {
+      if (st.contains(key)) to = static_cast<int>(to_i64(st[key]));
+    };
+    if (st.contains("query")) {
+      spec.head = StepSpec::Head::query;
+      spec.store = st["query"].get<std::string>();
+      spec.cpu_ms = st["cpu_ms"].get<double>();
+      spec.io_kb = st["io_kb"].get<double>();
+      spec.write = st["write"].get<bool>();
+      spec.primary = st["primary"].get<bool>();
+      spec.cacheable = st["cacheable"].get<bool>();
+    } else if (st.contains("cpu_ms")) {
+      spec.head = StepSpec::Head::cpu;
+      spec.cpu_ms = st["cpu_ms"].get<double>();
+    } else if (st.contains("session")) {
+      spec.head = StepSpec::Head::session;
+      spec.op = st["session"] == "check" ? 0 : 1;
+    } else if (st.contains("file")) {
+      spec.head = StepSpec::Head::file;
+      spec.op = st["file"] == "check" ? 0 : st["file"] == "read" ? 1 : 2;
+    } else if (st.contains("call")) {
+      spec.head = StepSpec::Head::call;
+      spec.target = st["call"].get<std::string>();
+      const auto dot = spec.target.find('.');
+      spec.service = service_index(spec.target.substr(0, dot));
+      spec.endpoint = endpoint_index(spec.service, spec.target.substr(dot + 1));
+      number("timeout_ms", spec.timeout_ms);
+      integer("retries", spec.retries);
+      number("backoff_ms", spec.backoff_ms);
+      number("jitter", spec.jitter);
+      integer("fan_out", spec.fan_out);
+      integer("quorum", spec.quorum);
+      if (st.contains("breaker")) spec.breaker = st["breaker"].get<bool>();
+      for (OnError e : kOnErrors)
+        if (st.value("on_error", json("fail")) == to_string(e)) spec.on_error = e;
+      if (st.contains("fallback"))
+        for (const json& inner : st["fallback"]) spec.fallback.push_back(build_step(inner));
+    } else if (st.contains("parallel")) {
+      spec.head = StepSpec::Head::parallel;
+      integer("quorum", spec.quorum);
+      for (OnError e : kOnErrors)
+        if (st.value("on_error", json("fail")) == to_string(e)) spec.on_error = e;
+      for (const json& inner : st["parallel"]) spec.calls.push_back(build_step(inner));
+    } else if (st.contains("respond")) {
+      spec.head = StepSpec::Head::respond;
+      integer("respond", spec.status);
+    } else if (st.contains("publish")) {
+      spec.head = StepSpec::Head::publish;
+      spec.target = st["publish"].get<std::string>();
+      for (std::size_t i = 0; i < service_docs.size(); ++i)
+        if (service_docs[i]->value("consumes", "") == spec.target) spec.consumer = static_cast<int>(i);
+      spec.endpoint = endpoint_index(spec.consumer, spec.target);
+    } else {
+      spec.head = StepSpec::Head::fail;
+      number("fail", spec.p);
     }
+    return spec;
+  };
+  auto build_endpoints = [&](const json& endpoints, const std::vector<std::string>& names, AppConfig& into) {
+    into.endpoint_names = names;
+    into.endpoints.resize(names.size());
+    for (std::size_t c = 0; c < names.size(); ++c) {
+      if (!endpoints.contains(names[c])) continue;
+      EndpointSpec& ep = into.endpoints[c];
+      ep.defined = true;
+      for (const json& st : endpoints[names[c]]) ep.steps.push_back(build_step(st));
+    }
+  };
+  build_endpoints(get("tiers.app.endpoints"), w.class_names, s.app);
+  s.app.consumes = get("tiers.app").value("consumes", "");
+  s.services = {s.app};
+  // The others through the same bound rows as the entry's (services.*.<key>), each into a scratch
+  // scenario's app; scale faults grow only the entry service, so max_count is count.
+  for (std::size_t i = 1; i < service_docs.size(); ++i) {
+    const json& svc = *service_docs[i];
+    Scenario scratch;
+    for (const Field& f : scenario_fields())
+      if (f.assign && f.path.starts_with("services.*.") && svc.contains(f.path.substr(11)))
+        f.assign(svc[f.path.substr(11)], scratch);
+    AppConfig& other = scratch.app;
+    other.name = svc["name"].get<std::string>();
+    other.max_count = other.count;
+    if (auto v = r.service_vcpus.find(other.name); v != r.service_vcpus.end()) other.vcpus = v->second;
+    other.consumes = svc.value("consumes", "");
+    build_endpoints(svc["endpoints"], endpoint_names[i], other);
+    s.services.push_back(std::move(other));
   }
 
   s.db.enabled = get("tiers.db.enabled").get<bool>();

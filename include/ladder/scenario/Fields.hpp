@@ -186,9 +186,12 @@ inline bool is_map_field(const Field& f) {
          std::find(map_sections().begin(), map_sections().end(), f.path.substr(0, dot)) != map_sections().end();
 }
 inline bool is_step_field(const Field& f) { return f.path.starts_with(std::string(kStepPrefix) + "."); }
+/// A key of a map's entries with no default that is not required either (a service's `consumes`).
+inline bool is_optional_field(const Field& f) { return f.path == "services.*.consumes"; }
 /// The keys that make a step what it is; a query step's cpu_ms is its parameter, not a head.
 inline const std::vector<std::string>& step_heads() {
-  static const std::vector<std::string> heads = {"cpu_ms", "query", "session", "file"};
+  static const std::vector<std::string> heads = {"cpu_ms", "query",   "session", "file", "call",
+                                                 "parallel", "respond", "publish", "fail"};
   return heads;
 }
 /// The default endpoints of a service (JSON text): today's six request classes, spelt out the way

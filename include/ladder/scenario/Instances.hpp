@@ -52,6 +52,7 @@ struct Instance {
   std::vector<UsageLine> usage;  ///< usage-priced bill lines (a managed service)
   std::string group;          ///< a name several instances share, a fault target ("zone-b"); empty: none
   std::string scales;         ///< a load balancer: the service it grows and shrinks (scale_out "app")
+  int service = 0;            ///< a server of a service: its index in Scenario::services (0: the entry's)
 };
 
 /// What a fault can do to an instance: the capabilities the runtime registry
@@ -70,7 +71,8 @@ Capabilities capabilities_of(InstanceRole r);
 
 /// Every instance of the scenario, in creation order: the app servers (as many as the fault
 /// timeline's scale-outs can reach), the database and its replicas, the cache, the load balancer,
-/// the session store, then the instances of the store kinds that expand themselves (StoreKinds.hpp).
+/// the session store, the instances of the store kinds that expand themselves (StoreKinds.hpp), then
+/// the servers of the other services (Scenario::services[1…], `<service>-<i>`).
 std::vector<Instance> expand_instances(const Scenario& s);
 
 /// The names a fault of this action can target, in instance order: crash / recover and slow the
